@@ -1,0 +1,61 @@
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from weibao.api.viewsets import ScopedModelViewSet
+from weibao.contracts import services
+from weibao.contracts.api.serializers import ContractSerializer, PolicySerializer
+from weibao.contracts.models import Contract
+
+
+class ContractViewSet(ScopedModelViewSet):
+    """Contracts (合同) with coverage and their SLA policy. Another customer's contract
+    answers 404."""
+
+    queryset = Contract.objects.select_related("plan", "customer", "policy").prefetch_related(
+        "sites",
+        "assets",
+        "policy__response_targets",
+        "policy__distance_tiers",
+        "policy__escalation_rules",
+    )
+    serializer_class = ContractSerializer
+    filterset_fields = ["customer", "plan__code"]
+    search_fields = ["number", "title"]
+    ordering_fields = ["start_date", "end_date", "number", "id"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.create_contract(
+            customer=data["customer"],
+            plan=data["plan"],
+            number=data["number"],
+            title=data["title"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            sites=data.get("sites", ()),
+            assets=data.get("assets", ()),
+            actor=self.request.user,
+        )
+        if data.get("notes"):
+            serializer.instance.notes = data["notes"]
+            serializer.instance.save(update_fields=["notes"])
+
+    @extend_schema(
+        request=PolicySerializer,
+        responses={200: PolicySerializer},
+        summary="Replace the contract's SLA policy (表 11–16 and terms)",
+    )
+    @action(detail=True, methods=["get", "put"])
+    def policy(self, request, pk=None):
+        contract = self.get_object()
+        if request.method == "GET":
+            return Response(contract.policy.snapshot().to_dict())
+        serializer = PolicySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            services.write_policy(contract, serializer.to_policy(), actor=request.user)
+        contract.refresh_from_db()
+        return Response(contract.policy.snapshot().to_dict(), status=status.HTTP_200_OK)

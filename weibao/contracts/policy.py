@@ -1,0 +1,171 @@
+"""The SLA policy of a contract as frozen data, with the defaults of spec §5 (表 11–16).
+
+Contracts store their policy as rows an administrator can edit (`ContractPolicy` and its
+tables); `ContractPolicy.snapshot()` turns the rows into a `Policy` that later capabilities
+freeze onto a ticket when it opens, so editing a contract never moves running clocks.
+Every duration is in minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LevelKey(models.TextChoices):
+    """Fault levels plus the two request types that are not faults (FLT-3)."""
+
+    L1 = "L1", _("一级故障")
+    L2 = "L2", _("二级故障")
+    L3 = "L3", _("三级故障")
+    L4 = "L4", _("四级故障")
+    CONSULTATION = "consultation", _("技术咨询")
+    OTHER = "other", _("其它问题")
+
+
+class ClockKind(models.TextChoices):
+    PHONE_RESPONSE = "phone_response", _("电话支持响应（表 11）")
+    REMOTE_RESPONSE = "remote_response", _("远程支持响应（表 12）")
+    ONSITE_RESPONSE = "onsite_response", _("现场服务响应（表 13）")
+
+
+class ArrivalRule(models.TextChoices):
+    """How 表 13 (on-site response) and 表 14 (arrival by distance) combine."""
+
+    LATER = "later", _("取两者中较晚者（默认）")
+    EARLIER = "earlier", _("取两者中较早者")
+    SUM = "sum", _("两者相加")
+    DISTANCE_ONLY = "distance_only", _("只按距离（表 14）")
+
+
+class EscalationTarget(models.TextChoices):
+    """Who a step of 表 16 reaches."""
+
+    FIELD_ENGINEER = "field_engineer", _("现场服务工程师")
+    EMERGENCY_TEAM = "emergency_team", _("应急服务小组")
+    ACCOUNT_MANAGER = "account_manager", _("客户经理")
+    SERVICE_CENTER_GM = "service_center_gm", _("服务中心总经理")
+
+
+THREE_LEVELS = ("L1", "L2", "L3")
+FOUR_LEVELS = ("L1", "L2", "L3", "L4")
+
+
+@dataclass(frozen=True)
+class DistanceTier:
+    max_km: int | None  # None: beyond the last limit
+    minutes: int
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    level: str
+    after_minutes: int
+    target: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A contract's service policy, frozen. `response[clock][level]` → minutes."""
+
+    level_scheme: int
+    arrival_rule: str
+    onsite_for_l3: bool
+    response: dict[str, dict[str, int]]
+    distance_tiers: tuple[DistanceTier, ...]
+    escalation: tuple[EscalationStep, ...]
+    terms: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return FOUR_LEVELS if self.level_scheme == 4 else THREE_LEVELS
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Policy:
+        return cls(
+            level_scheme=data["level_scheme"],
+            arrival_rule=data["arrival_rule"],
+            onsite_for_l3=data["onsite_for_l3"],
+            response={k: dict(v) for k, v in data["response"].items()},
+            distance_tiers=tuple(DistanceTier(**t) for t in data["distance_tiers"]),
+            escalation=tuple(EscalationStep(**s) for s in data["escalation"]),
+            terms=dict(data.get("terms", {})),
+        )
+
+
+H = 60  # minutes per hour
+
+# 表 11, 表 12, 表 13. L4 (4-level scheme, 表 15: information or support needed) answers
+# like a technical consultation; it needs neither remote nor on-site clocks by default.
+DEFAULT_RESPONSE: dict[str, dict[str, int]] = {
+    ClockKind.PHONE_RESPONSE: {
+        "L1": 30, "L2": 2 * H, "L3": 2 * H, "L4": 2 * H, "consultation": 2 * H, "other": 48 * H,
+    },
+    ClockKind.REMOTE_RESPONSE: {"L1": 30, "L2": 2 * H, "L3": 4 * H},
+    ClockKind.ONSITE_RESPONSE: {"L1": 2 * H, "L2": 12 * H, "L3": 24 * H},
+}  # fmt: skip
+
+# 表 14: arrival on site by distance from the serving service point.
+DEFAULT_DISTANCE_TIERS = (
+    DistanceTier(50, 5 * H),
+    DistanceTier(100, 12 * H),
+    DistanceTier(400, 24 * H),
+    DistanceTier(None, 3 * 24 * H),
+)
+
+# 表 16: by time since the request, while unresolved.
+DEFAULT_ESCALATION = (
+    EscalationStep("L1", 15, EscalationTarget.FIELD_ENGINEER),
+    EscalationStep("L1", 30, EscalationTarget.EMERGENCY_TEAM),
+    EscalationStep("L1", 45, EscalationTarget.ACCOUNT_MANAGER),
+    EscalationStep("L1", 60, EscalationTarget.SERVICE_CENTER_GM),
+    EscalationStep("L2", 15, EscalationTarget.FIELD_ENGINEER),
+    EscalationStep("L2", 45, EscalationTarget.EMERGENCY_TEAM),
+    EscalationStep("L2", 60, EscalationTarget.ACCOUNT_MANAGER),
+    EscalationStep("L3", 15, EscalationTarget.FIELD_ENGINEER),
+    EscalationStep("L3", 60, EscalationTarget.EMERGENCY_TEAM),
+    EscalationStep("L4", 15, EscalationTarget.FIELD_ENGINEER),
+)
+
+# Numbers of §8–§12 that contracts may change ("根据标书要求进行修改").
+DEFAULT_TERMS: dict[str, int] = {
+    "repair_domestic_working_days": 30,  # RMA-3
+    "repair_foreign_working_days": 60,  # RMA-3
+    "repair_trial_months": 1,  # RMA-5
+    "loan_max_months": 3,  # SPX-3
+    "loan_total_max_months": 6,  # SPX-3, then it converts into a sale
+    "sale_ship_months": 3,  # SPS-1
+    "warranty_months": 12,  # SPS-2
+    "training_max_minutes": 120,  # TRN-1
+    "complaint_response_minutes": 24 * H,  # OTH-5 (the document gives no figure)
+}
+
+TERM_LABELS: dict[str, str] = {
+    "repair_domestic_working_days": _("国内维修周期（工作日）"),
+    "repair_foreign_working_days": _("国外维修周期（工作日）"),
+    "repair_trial_months": _("返修后试用期（月）"),
+    "loan_max_months": _("备件借用期（月）"),
+    "loan_total_max_months": _("借用期含延期上限（月）"),
+    "sale_ship_months": _("备件销售发货期限（月）"),
+    "warranty_months": _("备件销售保修期（月）"),
+    "training_max_minutes": _("单次培训时长上限（分钟）"),
+    "complaint_response_minutes": _("投诉首次响应时限（分钟）"),
+}
+
+
+def default_policy(level_scheme: int = 3) -> Policy:
+    return Policy(
+        level_scheme=level_scheme,
+        arrival_rule=ArrivalRule.LATER,
+        onsite_for_l3=True,
+        response={k: dict(v) for k, v in DEFAULT_RESPONSE.items()},
+        distance_tiers=DEFAULT_DISTANCE_TIERS,
+        escalation=DEFAULT_ESCALATION,
+        terms=dict(DEFAULT_TERMS),
+    )

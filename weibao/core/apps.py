@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "weibao.core"
+    label = "core"
+    verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from weibao.core import audit
+
+        audit.connect_signals()

@@ -1,0 +1,151 @@
+"""Writes the change log: automatically for every save/delete of an `AuditedModel` (so the
+admin, the API, the web and the services are all covered), and explicitly for domain events
+(`record_event`) such as "ticket opened" or "repair shipped".
+
+The actor is whoever is signed in for the running request, or the user named with
+`acting_as(user)` by a command or a background job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from weibao.core import clock
+
+_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("weibao_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user_or_request: Any) -> Iterator[None]:
+    """Attribute changes made in this block to a user (or to a request's user, resolved late so
+    that DRF's token authentication, which runs after middleware, is honoured)."""
+    token = _actor.set(user_or_request)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor():
+    value = _actor.get()
+    if value is None:
+        return None
+    user = getattr(value, "user", value) if hasattr(value, "META") else value
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def _field_values(instance: models.Model) -> dict[str, Any]:
+    excluded = set(getattr(instance, "audit_exclude", ()))
+    return {
+        f.attname: _plain(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in excluded and f.attname not in excluded
+    }
+
+
+def _write(
+    instance: models.Model,
+    action: str,
+    *,
+    changes: dict | None = None,
+    message: str = "",
+    kind: str = "",
+    actor=None,
+) -> None:
+    from weibao.core.models import ChangeLog
+
+    actor = actor if actor is not None else current_actor()
+    scope = instance.archive_scope() if hasattr(instance, "archive_scope") else {}
+    ChangeLog.objects.create(
+        at=clock.now(),
+        actor=actor,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
+        action=action,
+        kind=kind or instance._meta.model_name,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes or {},
+        message=message,
+        customer_id=scope.get("customer"),
+        site_id=scope.get("site"),
+        asset_id=scope.get("asset"),
+    )
+
+
+def record_event(subject: models.Model, *, message: str, kind: str = "", actor=None, data=None):
+    """Write a domain event about `subject` to the change log and its archive timeline."""
+    _write(subject, "event", message=message, kind=kind, actor=actor, changes=data or {})
+
+
+def _on_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    now_values = _field_values(instance)
+    if created:
+        changes = {k: [None, v] for k, v in now_values.items() if v not in (None, "")}
+        _write(instance, "create", changes=changes)
+    else:
+        before = {
+            k: _plain(v)
+            for k, v in getattr(instance, "_audit_snapshot", {}).items()
+            if k in now_values
+        }
+        changes = {k: [before.get(k), v] for k, v in now_values.items() if before.get(k) != v}
+        if changes:
+            _write(instance, "update", changes=changes)
+    instance._audit_snapshot = dict(now_values)
+
+
+def _on_delete(sender, instance, **kwargs):
+    _write(instance, "delete", changes={k: [v, None] for k, v in _field_values(instance).items()})
+
+
+def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from weibao.core.models import AuditedModel
+
+    if not isinstance(instance, AuditedModel) or not pk_set and action != "post_clear":
+        return
+    field = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), None
+    )
+    if field is None:
+        return
+    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    _write(instance, "update", changes={field: {verb: sorted(pk_set or [])}})
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+
+    from weibao.core.models import AuditedModel
+
+    for model in apps.get_models():
+        if issubclass(model, AuditedModel):
+            post_save.connect(_on_save, sender=model, dispatch_uid=f"audit-save-{model._meta}")
+            post_delete.connect(_on_delete, sender=model, dispatch_uid=f"audit-del-{model._meta}")
+    m2m_changed.connect(_on_m2m, dispatch_uid="audit-m2m")

@@ -1,0 +1,90 @@
+"""Reads of the change log: an object's audit history and a site's or asset's archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from weibao.core.models import ChangeLog
+
+
+def history_for(obj: models.Model, *, limit: int = 200):
+    """Every recorded change and event of one object, newest first."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return ChangeLog.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related(
+        "actor", "content_type"
+    )[:limit]
+
+
+def archive_for_site(site, *, limit: int = 300):
+    """The customer archive (客户档案) of a site: everything recorded about it and its assets."""
+    return ChangeLog.objects.filter(site=site).select_related("actor", "content_type")[:limit]
+
+
+def archive_for_asset(asset, *, limit: int = 300):
+    """The customer archive of one asset."""
+    return ChangeLog.objects.filter(asset=asset).select_related("actor", "content_type")[:limit]
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    label: str
+    before: str
+    after: str
+
+
+def describe_changes(entry: ChangeLog) -> list[ChangedField]:
+    """The entry's changed fields with their verbose names and readable values."""
+    model = entry.content_type.model_class()
+    if model is None or not isinstance(entry.changes, dict):
+        return []
+    rows = []
+    for attname, value in entry.changes.items():
+        field = _field(model, attname)
+        label = str(field.verbose_name) if field is not None else attname
+        if isinstance(value, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
+            verb, ids = next(iter(value.items()), ("", []))
+            rows.append(ChangedField(label, "", f"{_m2m_verb(verb)} {_names(field, ids)}"))
+            continue
+        before, after = (value + [None, None])[:2] if isinstance(value, list) else (None, value)
+        rows.append(ChangedField(label, _display(field, before), _display(field, after)))
+    return rows
+
+
+def _field(model, attname: str):
+    for candidate in (attname, attname.removesuffix("_id")):
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _display(field, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is None:
+        return str(value)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and field.related_model is not None:
+        obj = field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj is not None else f"#{value}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _names(field, ids: list) -> str:
+    if field is None or field.related_model is None:
+        return ", ".join(map(str, ids))
+    objs = field.related_model._default_manager.filter(pk__in=ids)
+    return "、".join(str(o) for o in objs) or ", ".join(map(str, ids))
+
+
+def _m2m_verb(verb: str) -> str:
+    return {"added": "添加", "removed": "移除", "cleared": "清空"}.get(verb, verb)

@@ -1,0 +1,23 @@
+from rest_framework import serializers
+
+from weibao.api.viewsets import ScopedRelatedFieldsMixin
+from weibao.sites.models import Site
+
+
+class SiteSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
+    distance_km = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Site
+        fields = [
+            "id", "customer", "name", "code", "kind", "parent", "address", "latitude",
+            "longitude", "service_point", "road_distance_km", "distance_km", "duty_phone",
+            "notes",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        customer = attrs.get("customer") or getattr(self.instance, "customer", None)
+        parent = attrs.get("parent")
+        if parent is not None and customer is not None and parent.customer_id != customer.pk:
+            raise serializers.ValidationError({"parent": "上级机房必须属于同一客户。"})
+        return attrs

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from weibao.tenancy.models import Contact, Customer, Provider, ServicePoint
+
+
+class ServicePointInline(admin.TabularInline):
+    model = ServicePoint
+    extra = 0
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "hotline", "email"]
+    inlines = [ServicePointInline]
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "address", "latitude", "longitude"]
+    search_fields = ["name", "address"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "provider"]
+    search_fields = ["name", "code"]
+    inlines = [ContactInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "customer", "role", "phone"]
+    list_filter = ["role"]
+    search_fields = ["name", "phone"]

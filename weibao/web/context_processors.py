@@ -1,0 +1,25 @@
+"""Navigation for the web shell: which sections this user's roles may open."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        (_("首页"), reverse("web:home")),
+        (_("客户") if not user.customer_id else _("我的单位"), reverse("web:customer_list")),
+        (_("机房"), reverse("web:site_list")),
+        (_("设备"), reverse("web:asset_list")),
+        (_("合同"), reverse("web:contract_list")),
+        # CALENDAR_NAV
+    ]
+    if not user.customer_id:
+        items.append((_("服务目录"), reverse("web:plan_list")))
+    if user.is_staff:
+        items.append((_("系统管理"), reverse("admin:index")))
+    return {"nav_items": [{"label": label, "url": url} for label, url in items]}
