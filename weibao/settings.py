@@ -105,7 +105,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("WEIBAO_DATABASE_URL", f"sqlite:///{VAR_DIR / 'weibao.sqlite3'}"),
+        os.environ.get("WEIBAO_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'weibao.sqlite3'}",
         conn_max_age=int(os.environ.get("WEIBAO_DB_CONN_MAX_AGE", "60")),
     )
 }

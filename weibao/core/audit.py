@@ -77,7 +77,10 @@ def _write(
     from weibao.core.models import ChangeLog
 
     actor = actor if actor is not None else current_actor()
-    scope = instance.archive_scope() if hasattr(instance, "archive_scope") else {}
+    scope = dict(instance.archive_scope()) if hasattr(instance, "archive_scope") else {}
+    if action == "delete":
+        # The archive can't point at a row that is going away (e.g. a deleted site).
+        scope.pop(instance._meta.model_name, None)
     ChangeLog.objects.create(
         at=clock.now(),
         actor=actor,

@@ -8,6 +8,7 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        with acting_as(user if user is not None and user.is_authenticated else None):
+        # The request, not its user: DRF authenticates tokens later, inside the view, and
+        # sets request.user then; the actor is resolved when a change is written.
+        with acting_as(request):
             return self.get_response(request)

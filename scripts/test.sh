@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole suite: lint, Django checks, then pytest on SQLite and on PostgreSQL.
+# PostgreSQL is used whenever reachable (127.0.0.1:5432 or WEIBAO_TEST_POSTGRES_URL);
+# with CI=true it is required (started when installed but stopped), and so is Chromium.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+ci=${CI:-false}
+status=0
+export WEIBAO_VAR_DIR=${WEIBAO_VAR_DIR:-$PWD/var/test}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "ruff"
+$BIN/ruff check . && $BIN/ruff format --check . || status=1
+
+step "manage.py check / makemigrations --check"
+$BIN/weibao check --fail-level WARNING && \
+  $BIN/weibao makemigrations --check --dry-run >/dev/null || { echo "Django checks failed"; status=1; }
+
+if scripts/ensure-browser.sh; then
+  export WEIBAO_BROWSER_TESTS=1
+elif [ "$ci" = true ]; then
+  echo "CI needs Chromium for the browser tests and it could not be installed." >&2
+  exit 1
+else
+  echo "Browser tests will be skipped: no Chromium."
+fi
+
+step "pytest on SQLite"
+WEIBAO_DATABASE_URL= $BIN/pytest -p no:cacheprovider "$@" || status=1
+
+pg_url=${WEIBAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/weibao}
+if scripts/services.sh postgres; then
+  step "pytest on PostgreSQL ($pg_url)"
+  WEIBAO_DATABASE_URL=$pg_url $BIN/pytest -p no:cacheprovider "$@" || status=1
+elif [ "$ci" = true ]; then
+  echo "CI=true needs PostgreSQL at $pg_url and it could not be reached or started." >&2
+  echo "Install PostgreSQL (Debian: postgresql) or set WEIBAO_TEST_POSTGRES_URL." >&2
+  exit 1
+else
+  echo "PostgreSQL not reachable at $pg_url: the PostgreSQL pass is skipped (CI requires it)."
+fi
+
+exit $status

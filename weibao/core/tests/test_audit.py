@@ -1,0 +1,85 @@
+"""Every create/update/delete of a domain object is recorded with actor, time and fields,
+and the customer archive of a site/asset is fed from the same change log."""
+
+import datetime as dt
+
+import pytest
+
+from weibao.core.audit import acting_as, record_event
+from weibao.core.models import ChangeLog
+from weibao.core.selectors import archive_for_asset, archive_for_site, describe_changes
+from weibao.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_update_records_actor_time_and_changed_fields_only(frozen_clock):
+    asset = f.AssetFactory(software_version="V1.0")
+    engineer = f.UserFactory(full_name="李工程师")
+    at = frozen_clock(dt.datetime(2026, 3, 2, 10, 30))
+
+    with acting_as(engineer):
+        asset.software_version = "V1.1"
+        asset.save()
+
+    entry = ChangeLog.objects.filter(object_id=str(asset.pk), action="update").get()
+    assert entry.actor == engineer
+    assert entry.actor_name == "李工程师"
+    assert entry.at == at
+    assert entry.changes == {"software_version": ["V1.0", "V1.1"]}
+    assert [(c.label, c.before, c.after) for c in describe_changes(entry)] == [
+        ("软件版本", "V1.0", "V1.1")
+    ]
+
+
+def test_saving_without_changes_writes_nothing():
+    asset = f.AssetFactory()
+    before = ChangeLog.objects.count()
+    asset.save()
+    assert ChangeLog.objects.count() == before
+
+
+def test_create_and_delete_are_recorded_with_values():
+    site = f.SiteFactory(name="江宁端局")
+    created = ChangeLog.objects.get(object_id=str(site.pk), action="create", kind="site")
+    assert created.changes["name"] == [None, "江宁端局"]
+
+    site_pk = site.pk
+    site.delete()
+    deleted = ChangeLog.objects.get(object_id=str(site_pk), action="delete")
+    assert deleted.changes["name"] == ["江宁端局", None]
+
+
+def test_many_to_many_coverage_change_is_recorded():
+    customer = f.CustomerFactory()
+    contract = f.make_contract(customer)
+    site = f.SiteFactory(customer=customer)
+
+    contract.sites.add(site)
+
+    entry = ChangeLog.objects.filter(object_id=str(contract.pk), action="update").latest("id")
+    assert entry.changes == {"sites": {"added": [site.pk]}}
+    assert describe_changes(entry)[0].after == f"添加 {site.name}"
+
+
+def test_site_archive_collects_site_asset_and_domain_events():
+    site = f.SiteFactory()
+    asset = f.AssetFactory(site=site)
+    other_site_asset = f.AssetFactory()
+    record_event(asset, kind="repair", message="主板返修")
+
+    archive = list(archive_for_site(site))
+    messages = [e.message for e in archive]
+    assert "主板返修" in messages
+    assert {e.object_id for e in archive} >= {str(site.pk), str(asset.pk)}
+    assert str(other_site_asset.pk) not in {e.object_id for e in archive if e.kind == "asset"}
+    assert [e.message for e in archive_for_asset(asset)][0] == "主板返修"
+
+
+def test_request_user_is_the_actor_of_api_writes(api, world):
+    api.force_authenticate(world.provider_user)
+    response = api.patch(f"/api/sites/{world.site_a.pk}/", {"duty_phone": "025-1"}, format="json")
+    assert response.status_code == 200
+    entry = ChangeLog.objects.filter(object_id=str(world.site_a.pk), action="update").latest("id")
+    assert entry.actor == world.provider_user
+    assert entry.changes == {"duty_phone": ["", "025-1"]}
