@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("weibao.api.urls")),
+    path("calendar/", include("weibao.calendars.urls")),
     path("", include("weibao.web.urls")),
 ]

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from weibao.accounts.api.views import me
 from weibao.assets.api.views import AssetCategoryViewSet, AssetViewSet
+from weibao.calendars.api.views import BusinessTimeViewSet, CalendarDayViewSet
 from weibao.catalog.api.views import PlanViewSet, ServiceCategoryViewSet, ServiceItemViewSet
 from weibao.contracts.api.views import ContractViewSet
 from weibao.sites.api.views import SiteViewSet
@@ -21,6 +22,8 @@ router.register("contracts", ContractViewSet, basename="contract")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("catalog/categories", ServiceCategoryViewSet, basename="service-category")
 router.register("catalog/items", ServiceItemViewSet, basename="service-item")
+router.register("calendar/days", CalendarDayViewSet, basename="calendar-day")
+router.register("calendar", BusinessTimeViewSet, basename="calendar")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

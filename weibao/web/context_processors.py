@@ -16,7 +16,7 @@ def navigation(request):
         (_("机房"), reverse("web:site_list")),
         (_("设备"), reverse("web:asset_list")),
         (_("合同"), reverse("web:contract_list")),
-        # CALENDAR_NAV
+        (_("工作日历"), reverse("calendars:month")),
     ]
     if not user.customer_id:
         items.append((_("服务目录"), reverse("web:plan_list")))

@@ -1,0 +1,34 @@
+"""Errors of the working-day calendar, each with a stable code for integrators."""
+
+from __future__ import annotations
+
+from weibao.core.errors import DomainError
+
+
+class CalendarYearMissing(DomainError):
+    """A date was asked about (or a result would fall) in a year whose State Council schedule
+    has not been loaded. Working days are never guessed."""
+
+    code = "calendar_year_missing"
+
+    def __init__(self, year: int, *, field: str | None = None):
+        super().__init__(
+            f"{year} 年的工作日历尚未导入（no working-day calendar for {year}）；"
+            "请导入国务院发布的放假安排。",
+            field=field,
+        )
+        self.year = year
+
+
+class CalendarImportInvalid(DomainError):
+    """A schedule file was refused; `problems` lists (line number, message) pairs. Nothing was
+    written."""
+
+    code = "calendar_import_invalid"
+
+    def __init__(self, problems: list[tuple[int, str]], *, field: str | None = None):
+        lines = [
+            f"第 {number} 行：{message}" if number else message for number, message in problems
+        ]
+        super().__init__("；".join(lines), field=field)
+        self.problems = problems

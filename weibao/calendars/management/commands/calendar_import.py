@@ -1,0 +1,48 @@
+"""`weibao calendar_import FILE --year 2027 [--replace]`: load a year's State Council schedule.
+
+FILE is a schedule file (format: `weibao.calendars.schedule`), or `-` for standard input.
+Bad input prints the offending lines on stderr, exits with status 2 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from weibao.calendars import services
+from weibao.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "导入国务院发布的某年放假安排（每行：日期,holiday|workday,名称）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="放假安排文件，- 表示标准输入")
+        parser.add_argument("--year", type=int, required=True, help="年份，例如 2027")
+        parser.add_argument("--replace", action="store_true", help="覆盖已存在的年份")
+        parser.add_argument("--note", default="", help="备注，例如通知文号")
+
+    def handle(self, *args, file: str, year: int, replace: bool, note: str, **options):
+        text = self._read(file)
+        try:
+            row = services.import_year(year, text, actor=None, replace=replace, note=note)
+        except DomainError as exc:
+            raise CommandError(exc.message, returncode=2) from exc
+        self.stdout.write(self.style.SUCCESS(f"已导入 {row.year} 年放假安排。"))
+
+    def _read(self, file: str) -> str:
+        try:
+            if file == "-":
+                data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+            else:
+                with open(file, "rb") as handle:
+                    data = handle.read()
+        except OSError as exc:
+            raise CommandError(f"无法读取文件 {file}：{exc.strerror}", returncode=2) from exc
+        if isinstance(data, str):
+            return data
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"文件 {file} 不是 UTF-8 编码的文本。", returncode=2) from exc

@@ -1,0 +1,91 @@
+"""Reads of the working-day calendar for pages and reports (the arithmetic lives in
+`weibao.calendars.workdays`)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from .models import CalendarDay, CalendarYear
+
+
+@dataclass(frozen=True, slots=True)
+class DayCell:
+    """One square of the month grid."""
+
+    date: dt.date
+    in_month: bool
+    is_today: bool
+    is_working_day: bool | None  # None: the year is not loaded
+    name: str
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+    @property
+    def is_makeup(self) -> bool:
+        """A weekend day that is a working day (调休上班)."""
+        return bool(self.is_working_day) and self.is_weekend
+
+    @property
+    def is_holiday(self) -> bool:
+        """A named day off (a statutory holiday or part of its block)."""
+        return self.is_working_day is False and bool(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGrid:
+    """A month as weeks of seven days (Monday first), with its neighbours for navigation."""
+
+    first: dt.date
+    weeks: list[list[DayCell]]
+    year_known: bool
+    working_days: int
+    previous: dt.date
+    next: dt.date
+
+
+def month_grid(first: dt.date, *, today: dt.date) -> MonthGrid:
+    """The month starting at `first` (any day of the month will do)."""
+    first = first.replace(day=1)
+    weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    lo, hi = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
+    rows = {
+        row.date: row
+        for row in CalendarDay.objects.filter(
+            date__range=(lo, hi), date__year__in=known_years_between(lo.year, hi.year)
+        )
+    }
+    weeks = [
+        [
+            DayCell(
+                date=day,
+                in_month=day.month == first.month,
+                is_today=day == today,
+                is_working_day=rows[day].is_working_day if day in rows else None,
+                name=rows[day].name if day in rows else "",
+            )
+            for day in week
+        ]
+        for week in weeks_of_dates
+    ]
+    in_month = [cell for week in weeks for cell in week if cell.in_month]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=31)).replace(day=1)
+    return MonthGrid(
+        first=first,
+        weeks=weeks,
+        year_known=all(cell.is_working_day is not None for cell in in_month),
+        working_days=sum(1 for cell in in_month if cell.is_working_day),
+        previous=previous,
+        next=following,
+    )
+
+
+def known_years_between(first: int, last: int) -> list[int]:
+    """The loaded years among first..last."""
+    return list(
+        CalendarYear.objects.filter(year__range=(first, last)).values_list("year", flat=True)
+    )

@@ -1,0 +1,150 @@
+"""Changes to the working-day calendar: corrections by an administrator, imports of a year's
+State Council schedule, seeding from the `chinesecalendar` package.
+
+Every change invalidates the in-process index of `weibao.calendars.workdays` (now and again on
+commit); other processes notice within `workdays.RECHECK_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from weibao.core import clock
+from weibao.core.audit import acting_as, record_event
+from weibao.core.errors import DomainError
+
+from . import seed
+from .choices import CalendarSource
+from .errors import CalendarYearMissing
+from .models import CalendarDay, CalendarYear
+from .schedule import parse_schedule, year_days
+from .workdays import invalidate_index
+
+FIRST_IMPORTABLE_YEAR = 2000
+LAST_IMPORTABLE_YEAR = 2100
+
+
+def _calendar_changed() -> None:
+    invalidate_index()
+    transaction.on_commit(invalidate_index)
+
+
+def _as(actor):
+    return acting_as(actor) if actor is not None else contextlib.nullcontext()
+
+
+def correct_day(day: dt.date, *, is_working_day: bool, name: str, actor) -> CalendarDay:
+    """Correct one day of a known year (source becomes `manual`); the change takes effect
+    immediately for this process.
+
+    Raises `CalendarYearMissing` if the day's year is not loaded.
+    """
+    name = (name or "").strip()
+    if len(name) > 40:
+        raise DomainError("名称最多 40 个字符。", field="name")
+    with transaction.atomic(), _as(actor):
+        if not CalendarYear.objects.filter(year=day.year).exists():
+            raise CalendarYearMissing(day.year, field="date")
+        row = CalendarDay.objects.select_for_update().filter(date=day).first()
+        if row is None:
+            raise CalendarYearMissing(day.year, field="date")
+        row.is_working_day = is_working_day
+        row.name = name
+        row.source = CalendarSource.MANUAL
+        row.updated_by = actor if getattr(actor, "pk", None) else None
+        row.save()
+        _calendar_changed()
+    return row
+
+
+def import_year(
+    year: int,
+    text: str | Iterable[str],
+    *,
+    actor,
+    replace: bool = False,
+    note: str = "",
+) -> CalendarYear:
+    """Load `year` from a schedule file (format: `weibao.calendars.schedule`) and mark it as
+    the official State Council schedule.
+
+    Everything is validated first; a bad line raises `CalendarImportInvalid` naming it and
+    nothing is written. A year already loaded is replaced (with its manual corrections) only
+    with `replace=True`.
+    """
+    if not FIRST_IMPORTABLE_YEAR <= year <= LAST_IMPORTABLE_YEAR:
+        raise DomainError(
+            f"年份须在 {FIRST_IMPORTABLE_YEAR}–{LAST_IMPORTABLE_YEAR} 之间。", field="year"
+        )
+    entries = parse_schedule(year, text, field="text")
+    with transaction.atomic(), _as(actor):
+        existing = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if existing is not None and not replace:
+            raise DomainError(
+                f"{year} 年的工作日历已存在（来源：{existing.get_source_display()}）；"
+                "如需覆盖，请勾选“替换”（--replace）。",
+                code="calendar_year_exists",
+                field="year",
+            )
+        _write_days(year, year_days(year, entries), actor=actor)
+        row = existing or CalendarYear(year=year)
+        row.source = CalendarSource.IMPORT
+        row.official = True
+        row.imported_at = clock.now()
+        row.note = note or row.note
+        row.save()
+        holidays = sum(1 for e in entries.values() if not e.is_working_day)
+        record_event(
+            row,
+            message=f"导入 {year} 年放假安排：{holidays} 天放假，"
+            f"{len(entries) - holidays} 天调休上班" + ("（替换）" if existing else ""),
+            kind="calendar_import",
+            actor=actor,
+            data={"entries": len(entries), "replaced": existing is not None},
+        )
+        _calendar_changed()
+    return row
+
+
+def _write_days(year: int, days, *, actor) -> None:
+    """Set every day of `year`, updating rows in place (ids and history stay) and creating
+    the missing ones. Bulk writes: the import's change-log event stands for them."""
+    user = actor if getattr(actor, "pk", None) else None
+    now = clock.now()
+    existing = {row.date: row for row in CalendarDay.objects.filter(date__year=year)}
+    changed, created = [], []
+    for day, working, name in days:
+        row = existing.get(day) or CalendarDay(date=day, created_at=now)
+        row.is_working_day, row.name = working, name
+        row.source, row.updated_by, row.updated_at = CalendarSource.IMPORT, user, now
+        (changed if row.pk else created).append(row)
+    fields = ["is_working_day", "name", "source", "updated_by", "updated_at"]
+    CalendarDay.objects.bulk_update(changed, fields, batch_size=500)
+    CalendarDay.objects.bulk_create(created, batch_size=500)
+
+
+def seed_from_package(*, actor=None) -> list[int]:
+    """Load every year the `chinesecalendar` package covers that is not loaded yet; return
+    the years loaded."""
+    with transaction.atomic(), _as(actor):
+        years = seed.seed_years(CalendarDay, CalendarYear)
+        for row in CalendarYear.objects.filter(year__in=years):
+            record_event(
+                row, message=f"从 {seed.SEED_NOTE} 载入", kind="calendar_seed", actor=actor
+            )
+        if years:
+            _calendar_changed()
+    return years
+
+
+def forget_year(year: int, *, actor) -> None:
+    """Remove a year and its days; dates in it are refused until it is loaded again."""
+    with transaction.atomic(), _as(actor):
+        CalendarDay.objects.filter(date__year=year).delete()
+        for row in CalendarYear.objects.filter(year=year):
+            row.delete()
+        _calendar_changed()
