@@ -75,3 +75,109 @@ def world(db) -> World:
         contract_a=f.make_contract(customer_a, sites=[site_a], assets=[asset_a]),
         contract_b=f.make_contract(customer_b, sites=[site_b], assets=[asset_b]),
     )
+
+
+@dataclass
+class Desk:
+    """A customer with one covered site 30 km from the service point, and one person in
+    every provider role, to watch tickets, clocks and ladders."""
+
+    customer: object
+    site: object
+    contract: object
+    agent: object
+    engineer: object
+    manager: object
+    office: object
+    expert: object
+    head: object
+    account: object
+    gm: object
+    team: list
+
+    def open(self, *, level="L2", minutes_ago=0, **extra):
+        from weibao.core import clock as business_clock
+        from weibao.tickets import services
+
+        values = {
+            "customer": self.customer,
+            "site": self.site,
+            "channel": "phone",
+            "fault_phenomenon": "监控中心看不到端局数据",
+            "reported_at": business_clock.now() - dt.timedelta(minutes=minutes_ago),
+            "contact_name": "钱值班员",
+            "contact_phone": "13900000002",
+            "level": level,
+            "actor": self.agent,
+            **extra,
+        }
+        return services.open_ticket(**values)
+
+
+@pytest.fixture
+def desk(db, frozen_clock) -> Desk:
+    from weibao.accounts.choices import Role, TeamKind
+    from weibao.accounts.models import RoleAssignment, Team, TeamMembership
+    from weibao.testing import factories as f
+
+    frozen_clock(dt.datetime(2026, 3, 2, 3, 0))
+    point = f.ServicePointFactory(latitude=32.0603, longitude=118.7969)
+    customer = f.CustomerFactory(provider=point.provider, name="华东通信")
+    site = f.SiteFactory(
+        customer=customer, service_point=point, road_distance_km=30, name="监控中心"
+    )
+    contract = f.make_contract(customer, sites=[site])
+
+    def person(username, role):
+        return f.UserFactory(
+            username=username, provider=point.provider, email=f"{username}@example.cn",
+            roles=[role],
+        )  # fmt: skip
+
+    people = {
+        "agent": person("agent", Role.SUPPORT_AGENT),
+        "engineer": person("engineer", Role.ENGINEER),
+        "manager": person("manager", Role.MAINTENANCE_MANAGER),
+        "office": person("office", Role.SERVICE_OFFICE_MANAGER),
+        "expert": person("expert", Role.SUBCENTER_EXPERT),
+        "head": person("head", Role.CENTER_HEAD),
+        "gm": person("gm", Role.SERVICE_CENTER_GM),
+        "account": person("account", Role.ACCOUNT_MANAGER),
+    }
+    RoleAssignment.objects.filter(user=people["account"]).update(customer=customer)
+    team = Team.objects.create(name="应急小组", kind=TeamKind.EMERGENCY, customer=customer)
+    members = [people["office"], f.UserFactory(provider=point.provider, email="t2@example.cn")]
+    for member in members:
+        TeamMembership.objects.create(team=team, user=member)
+    return Desk(customer=customer, site=site, contract=contract, team=members, **people)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_survives_transactional_tests(request):
+    """Transactional tests flush the database afterwards, taking the data migrations' seed rows
+    (catalog, asset categories, criteria, calendar) with them. Put them back before each such
+    test, so test order never matters."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from weibao.assets import seed as asset_seed
+    from weibao.calendars import seed as calendar_seed
+    from weibao.calendars import workdays
+    from weibao.catalog import seed as catalog_seed
+    from weibao.tickets import seed as ticket_seed
+
+    if not apps.get_model("assets", "AssetCategory").objects.exists():
+        asset_seed.load(apps)
+        catalog_seed.load(apps)
+        ticket_seed.load(apps)
+        calendar_seed.seed_years(
+            apps.get_model("calendars", "CalendarDay"),
+            apps.get_model("calendars", "CalendarYear"),
+            years=range(2004, 2027),
+        )
+        workdays.invalidate_index()
+    yield

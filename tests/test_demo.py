@@ -31,7 +31,9 @@ def test_demo_prints_a_login_for_every_role(demo):
 
 def test_demo_customer_has_the_site_tree_of_the_issue(demo):
     sites = Site.objects.filter(customer__code="huadong")
-    counts = {kind: sites.filter(kind=kind).count() for kind in sites.values_list("kind", flat=True)}
+    counts = {
+        kind: sites.filter(kind=kind).count() for kind in sites.values_list("kind", flat=True)
+    }
     assert counts == {"monitoring_center": 1, "core": 2, "aggregation": 4, "end_office": 20}
 
 

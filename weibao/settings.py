@@ -5,7 +5,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WEIBAO_VAR_DIR", BASE_DIR / "var"))
@@ -61,6 +60,10 @@ INSTALLED_APPS = [
     "weibao.contracts",
     "weibao.sites",
     "weibao.assets",
+    "weibao.notifications",
+    "weibao.tickets",
+    "weibao.sla",
+    "weibao.escalations",
     "weibao.api",
     "weibao.web",
 ]
@@ -145,6 +148,26 @@ MEDIA_URL = "media/"
 # Optional message broker for Celery workers (several machines). Empty: the embedded
 # worker inside `weibao serve` processes due work, no broker needed.
 WEIBAO_BROKER_URL = os.environ.get("WEIBAO_BROKER_URL", "")
+# How often the embedded worker of `weibao serve` and the Celery beat run the tick (seconds).
+WEIBAO_TICK_SECONDS = float(os.environ.get("WEIBAO_TICK_SECONDS", "1"))
+
+# Outgoing e-mail (notification channel). Other channels (SMS gateway, DingTalk, WeCom, Feishu,
+# webhooks) are configured as data in the admin.
+# Without WEIBAO_SMTP_HOST (a laptop, the demo) e-mails are written to var/mail/ instead of
+# being sent, so nothing is lost and nothing fails for want of a mail server.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("WEIBAO_SMTP_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("WEIBAO_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("WEIBAO_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WEIBAO_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WEIBAO_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("WEIBAO_SMTP_TLS")
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("WEIBAO_MAIL_FROM", "weibao@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -174,6 +197,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FaultLevelEnum": "weibao.tickets.choices.Level",
+        "LevelKeyEnum": "weibao.contracts.policy.LevelKey",
+        "ConsentMethodEnum": "weibao.tickets.choices.ConsentMethod",
+        "StageEnum": "weibao.tickets.choices.Stage",
+        "ClockKindEnum": "weibao.sla.models.ClockKind",
+    },
 }
 
 LOGGING = {

@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("weibao.api.urls")),
     path("calendar/", include("weibao.calendars.urls")),
+    path("tickets/", include("weibao.tickets.urls")),
+    path("notifications/", include("weibao.notifications.urls")),
     path("", include("weibao.web.urls")),
 ]

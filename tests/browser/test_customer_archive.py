@@ -7,7 +7,10 @@ from tests.browser.conftest import login
 from weibao.core.audit import record_event
 from weibao.testing.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_customer_user_reads_own_site_archive_and_cannot_open_another(page, world):

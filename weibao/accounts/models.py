@@ -47,7 +47,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.provider_id and self.customer_id:
-            raise ValidationError({"customer": _("用户只能属于服务商或某个客户，不能同时属于两者。")})
+            raise ValidationError(
+                {"customer": _("用户只能属于服务商或某个客户，不能同时属于两者。")}
+            )
 
     @property
     def is_customer_user(self) -> bool:

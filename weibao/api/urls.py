@@ -9,8 +9,10 @@ from weibao.assets.api.views import AssetCategoryViewSet, AssetViewSet
 from weibao.calendars.api.views import BusinessTimeViewSet, CalendarDayViewSet
 from weibao.catalog.api.views import PlanViewSet, ServiceCategoryViewSet, ServiceItemViewSet
 from weibao.contracts.api.views import ContractViewSet
+from weibao.notifications.api.views import NotificationViewSet
 from weibao.sites.api.views import SiteViewSet
 from weibao.tenancy.api.views import CustomerViewSet, ServicePointViewSet
+from weibao.tickets.api.views import CriterionViewSet, TicketViewSet
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
@@ -24,6 +26,9 @@ router.register("catalog/categories", ServiceCategoryViewSet, basename="service-
 router.register("catalog/items", ServiceItemViewSet, basename="service-item")
 router.register("calendar/days", CalendarDayViewSet, basename="calendar-day")
 router.register("calendar", BusinessTimeViewSet, basename="calendar")
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("classification-criteria", CriterionViewSet, basename="criterion")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

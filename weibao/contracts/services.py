@@ -114,9 +114,7 @@ def validate_policy(policy: Policy) -> None:
         for level, minutes in levels.items():
             positive(minutes, f"response.{clock}.{level}")
     if not policy.distance_tiers or policy.distance_tiers[-1].max_km is not None:
-        raise DomainError(
-            _("到场距离分档的最后一档必须不设上限。"), field="distance_tiers"
-        )
+        raise DomainError(_("到场距离分档的最后一档必须不设上限。"), field="distance_tiers")
     limits = [t.max_km for t in policy.distance_tiers[:-1]]
     if any(km is None or km <= 0 for km in limits) or limits != sorted(set(limits)):
         raise DomainError(_("距离上限必须为正数且递增。"), field="distance_tiers")

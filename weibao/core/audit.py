@@ -131,7 +131,7 @@ def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
         return
     from weibao.core.models import AuditedModel
 
-    if not isinstance(instance, AuditedModel) or not pk_set and action != "post_clear":
+    if not isinstance(instance, AuditedModel) or (not pk_set and action != "post_clear"):
         return
     field = next(
         (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), None

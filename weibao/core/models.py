@@ -76,7 +76,10 @@ class ChangeLog(models.Model):
     actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
     kind = models.CharField(
-        _("类别"), max_length=40, blank=True, help_text=_("事件的类别，例如 ticket、repair、inspection")
+        _("类别"),
+        max_length=40,
+        blank=True,
+        help_text=_("事件的类别，例如 ticket、repair、inspection"),
     )
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("对象类型")

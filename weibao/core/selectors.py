@@ -15,9 +15,9 @@ from weibao.core.models import ChangeLog
 def history_for(obj: models.Model, *, limit: int = 200):
     """Every recorded change and event of one object, newest first."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return ChangeLog.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related(
-        "actor", "content_type"
-    )[:limit]
+    return ChangeLog.objects.filter(
+        content_type=content_type, object_id=str(obj.pk)
+    ).select_related("actor", "content_type")[:limit]
 
 
 def archive_for_site(site, *, limit: int = 300):
@@ -50,7 +50,7 @@ def describe_changes(entry: ChangeLog) -> list[ChangedField]:
             verb, ids = next(iter(value.items()), ("", []))
             rows.append(ChangedField(label, "", f"{_m2m_verb(verb)} {_names(field, ids)}"))
             continue
-        before, after = (value + [None, None])[:2] if isinstance(value, list) else (None, value)
+        before, after = ([*value, None, None])[:2] if isinstance(value, list) else (None, value)
         rows.append(ChangedField(label, _display(field, before), _display(field, after)))
     return rows
 

@@ -57,7 +57,9 @@ def load_demo() -> list[DemoLogin]:
         name=PROVIDER_NAME, defaults={"hotline": "400-800-1234", "email": "service@example.cn"}
     )
     customers = {
-        "huadong": _customer(provider, "huadong", "华东通信网络有限公司", "南京市鼓楼区北京西路 1 号"),
+        "huadong": _customer(
+            provider, "huadong", "华东通信网络有限公司", "南京市鼓楼区北京西路 1 号"
+        ),
         "binhai": _customer(provider, "binhai", "滨海港务集团", "连云港市连云区港口路 2 号"),
     }
     users = _users(provider, customers)
@@ -254,10 +256,11 @@ def _teams(customer, users) -> None:
     emergency, _ = Team.objects.get_or_create(
         name="华东应急服务小组", kind=TeamKind.EMERGENCY, customer=customer
     )
-    expert, _ = Team.objects.get_or_create(
-        name="动环专家组", kind=TeamKind.EXPERT, customer=None
-    )
-    for team, members in ((emergency, ["office", "engineer", "engineer2"]), (expert, ["head", "expert"])):
+    expert, _ = Team.objects.get_or_create(name="动环专家组", kind=TeamKind.EXPERT, customer=None)
+    for team, members in (
+        (emergency, ["office", "engineer", "engineer2"]),
+        (expert, ["head", "expert"]),
+    ):
         for i, username in enumerate(members):
             TeamMembership.objects.get_or_create(
                 team=team, user=users[username], defaults={"is_lead": i == 0}

@@ -41,9 +41,7 @@ class Site(AuditedModel):
     )
     address = models.CharField(_("地址"), max_length=300)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, validators=LATITUDE)
-    longitude = models.DecimalField(
-        _("经度"), max_digits=9, decimal_places=6, validators=LONGITUDE
-    )
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, validators=LONGITUDE)
     service_point = models.ForeignKey(
         "tenancy.ServicePoint",
         verbose_name=_("服务网点"),

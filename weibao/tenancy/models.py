@@ -37,9 +37,7 @@ class ServicePoint(AuditedModel):
     name = models.CharField(_("名称"), max_length=100)
     address = models.CharField(_("地址"), max_length=300, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, validators=LATITUDE)
-    longitude = models.DecimalField(
-        _("经度"), max_digits=9, decimal_places=6, validators=LONGITUDE
-    )
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, validators=LONGITUDE)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
     class Meta:

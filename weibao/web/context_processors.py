@@ -10,8 +10,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from weibao.tickets.selectors import open_level_one
+
     items = [
         (_("首页"), reverse("web:home")),
+        (_("工单") if not user.customer_id else _("我的报修"), reverse("tickets:queue")),
         (_("客户") if not user.customer_id else _("我的单位"), reverse("web:customer_list")),
         (_("机房"), reverse("web:site_list")),
         (_("设备"), reverse("web:asset_list")),
@@ -22,4 +25,7 @@ def navigation(request):
         items.append((_("服务目录"), reverse("web:plan_list")))
     if user.is_staff:
         items.append((_("系统管理"), reverse("admin:index")))
-    return {"nav_items": [{"label": label, "url": url} for label, url in items]}
+    return {
+        "nav_items": [{"label": label, "url": url} for label, url in items],
+        "open_l1": open_level_one(user),
+    }

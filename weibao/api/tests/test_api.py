@@ -77,9 +77,9 @@ def test_filters_and_pagination(api, world):
     assert len(page["results"]) == 5
     assert page["next"]
     assert api.get("/api/assets/?serial_number=cam3").json()["count"] == 1
-    assert api.get(f"/api/sites/?kind=end_office&customer={world.customer_a.pk}").json()[
-        "count"
-    ] == 1
+    assert (
+        api.get(f"/api/sites/?kind=end_office&customer={world.customer_a.pk}").json()["count"] == 1
+    )
 
 
 def _camera():

@@ -1,10 +1,10 @@
 """Contract serializers. The policy is exchanged as the frozen `Policy` shape:
 
-    {"level_scheme": 3, "arrival_rule": "later", "onsite_for_l3": true,
-     "response": {"phone_response": {"L1": 30, ...}, ...},
-     "distance_tiers": [{"max_km": 50, "minutes": 300}, ..., {"max_km": null, "minutes": 4320}],
-     "escalation": [{"level": "L1", "after_minutes": 15, "target": "field_engineer"}, ...],
-     "terms": {"repair_domestic_working_days": 30, ...}}
+{"level_scheme": 3, "arrival_rule": "later", "onsite_for_l3": true,
+ "response": {"phone_response": {"L1": 30, ...}, ...},
+ "distance_tiers": [{"max_km": 50, "minutes": 300}, ..., {"max_km": null, "minutes": 4320}],
+ "escalation": [{"level": "L1", "after_minutes": 15, "target": "field_engineer"}, ...],
+ "terms": {"repair_domestic_working_days": 30, ...}}
 """
 
 from __future__ import annotations

@@ -108,7 +108,9 @@ class EntitlementUsage(models.Model):
         Contract, verbose_name=_("合同"), on_delete=models.CASCADE, related_name="usages"
     )
     entitlement = models.ForeignKey(
-        "catalog.Entitlement", verbose_name=_("服务权益"), on_delete=models.PROTECT,
+        "catalog.Entitlement",
+        verbose_name=_("服务权益"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     period_start = models.DateField(_("周期开始"))

@@ -30,14 +30,18 @@ class ContractPolicy(AuditedModel):
     contract may change; see `weibao.contracts.policy` for the defaults."""
 
     contract = models.OneToOneField(
-        "contracts.Contract", verbose_name=_("合同"), on_delete=models.CASCADE,
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        on_delete=models.CASCADE,
         related_name="policy",
     )
     level_scheme = models.PositiveSmallIntegerField(
         _("故障分级"), choices=[(3, _("三级")), (4, _("四级（表 15）"))], default=3
     )
     arrival_rule = models.CharField(
-        _("表 13 与表 14 的组合"), max_length=20, choices=ArrivalRule.choices,
+        _("表 13 与表 14 的组合"),
+        max_length=20,
+        choices=ArrivalRule.choices,
         default=ArrivalRule.LATER,
     )
     onsite_for_l3 = models.BooleanField(_("三级故障提供现场支持"), default=True)

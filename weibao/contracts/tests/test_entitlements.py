@@ -31,7 +31,9 @@ def test_eleventh_spare_exchange_in_a_contract_year_is_refused(contract):
 def test_eleventh_exchange_accepted_as_billable_by_explicit_choice(contract):
     for _ in range(10):
         consume_entitlement(contract, "spare_exchange", on=dt.date(2025, 9, 1))
-    usage = consume_entitlement(contract, "spare_exchange", on=dt.date(2025, 9, 2), billable_ok=True)
+    usage = consume_entitlement(
+        contract, "spare_exchange", on=dt.date(2025, 9, 2), billable_ok=True
+    )
     assert (usage.used, usage.billable) == (10, 1)
 
 

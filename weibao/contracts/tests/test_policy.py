@@ -90,8 +90,8 @@ def test_editing_a_policy_changes_only_that_contract(policy):
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
-        (lambda p: p.response["phone_response"].__setitem__("L1", -5), "response.phone_response.L1"),
-        (lambda p: p.response["onsite_response"].__setitem__("L2", 0), "response.onsite_response.L2"),
+        (lambda p: p.response["phone_response"].update(L1=-5), "response.phone_response.L1"),
+        (lambda p: p.response["onsite_response"].update(L2=0), "response.onsite_response.L2"),
         (lambda p: p.response["phone_response"].pop("L2"), "response.phone_response.L2"),
         (lambda p: p.terms.__setitem__("loan_max_months", None), "terms.loan_max_months"),
     ],

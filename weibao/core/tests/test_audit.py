@@ -73,7 +73,7 @@ def test_site_archive_collects_site_asset_and_domain_events():
     assert "主板返修" in messages
     assert {e.object_id for e in archive} >= {str(site.pk), str(asset.pk)}
     assert str(other_site_asset.pk) not in {e.object_id for e in archive if e.kind == "asset"}
-    assert [e.message for e in archive_for_asset(asset)][0] == "主板返修"
+    assert next(e.message for e in archive_for_asset(asset)) == "主板返修"
 
 
 def test_request_user_is_the_actor_of_api_writes(api, world):

@@ -27,3 +27,20 @@ def minutes(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def countdown(due, now):
+    """Time left until `due` as 剩余 h:mm:ss, or how long ago it passed as 超时 h:mm:ss."""
+    if due is None or now is None:
+        return "—"
+    seconds = int((due - now).total_seconds())
+    sign = "剩余" if seconds >= 0 else "超时"
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{sign} {hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+@register.filter
+def overdue(due, now) -> bool:
+    return due is not None and now is not None and due < now

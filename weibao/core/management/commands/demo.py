@@ -13,6 +13,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (演示账号):"))
         width = max(len(login.username) for login in logins)
         for login in logins:
-            self.stdout.write(
-                f"  {login.username:<{width}}  {login.password}  {login.role} · {login.organisation}"
-            )
+            name = f"{login.username:<{width}}"
+            self.stdout.write(f"  {name}  {login.password}  {login.role} · {login.organisation}")

@@ -14,13 +14,29 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not run the embedded worker (when `weibao worker` processes run instead)",
+        )
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, threads, no_worker, **options):
         from waitress import serve
 
+        from weibao.escalations.embedded import EmbeddedWorker
         from weibao.wsgi import application
+
+        worker = None
+        if not no_worker:
+            worker = EmbeddedWorker()
+            worker.start()
+            self.stdout.write("Embedded worker: clocks, escalations and notifications run here.")
 
         self.stdout.write(self.style.SUCCESS(f"Weibao is serving on http://{host}:{port}/"))
         self.stdout.write("API: /api/  ·  OpenAPI docs: /api/docs/  ·  Admin: /admin/")
         self.stdout.write("Press Ctrl-C to stop.")
-        serve(application, host=host, port=port, threads=threads, ident="weibao")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="weibao")
+        finally:
+            if worker is not None:
+                worker.stop()

@@ -1,0 +1,149 @@
+"""Writes for the ladder (ESC-1) and the L1 emergency actions (ESC-2, ESC-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from weibao.core import clock
+from weibao.core.audit import record_event
+from weibao.core.errors import DomainError
+from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
+from weibao.escalations.recipients import holders_of_role
+from weibao.notifications.services import notify
+from weibao.sla import engine
+
+
+def plan_ladder(ticket) -> list[EscalationStep]:
+    """Plan the steps of 表 16 for the ticket's level, by time since `reported_at`. Steps that
+    already fired for the same target and minute are not planned again."""
+    if not ticket.level:
+        return []
+    fired = set(
+        EscalationStep.objects.filter(ticket=ticket, fired_at__isnull=False).values_list(
+            "after_minutes", "target"
+        )
+    )
+    steps = [
+        EscalationStep(
+            ticket=ticket,
+            level=ticket.level,
+            after_minutes=step.after_minutes,
+            target=step.target,
+            due_at=ticket.reported_at + dt.timedelta(minutes=step.after_minutes),
+        )
+        for step in engine.ladder(ticket.frozen_policy, ticket.level)
+        if (step.after_minutes, step.target) not in fired
+    ]
+    return EscalationStep.objects.bulk_create(steps)
+
+
+def replan_ladder(ticket, *, at: dt.datetime) -> list[EscalationStep]:
+    """After a level change: cancel the pending steps and plan the new level's ladder."""
+    EscalationStep.objects.filter(
+        ticket=ticket, fired_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=at)
+    return plan_ladder(ticket)
+
+
+def cancel_ladder(ticket, *, at: dt.datetime) -> int:
+    """The ticket is resolved: the steps not yet fired will not fire."""
+    return EscalationStep.objects.filter(
+        ticket=ticket, fired_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=at)
+
+
+def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]:
+    """Create the five emergency actions of §1.1.7.2 and the aftercare tasks of ESC-3, and tell
+    each owner their task (written to the outbox with the change)."""
+    existing = set(EmergencyAction.objects.filter(ticket=ticket).values_list("code", flat=True))
+    actions = EmergencyAction.objects.bulk_create(
+        EmergencyAction(
+            ticket=ticket,
+            code=spec.code,
+            label=spec.label,
+            phase=spec.phase,
+            owner_role=spec.owner_role,
+            order=order,
+            due_at=(
+                ticket.reported_at + dt.timedelta(minutes=spec.after_minutes)
+                if spec.after_minutes is not None
+                else None
+            ),
+        )
+        for order, spec in enumerate(engine.EMERGENCY_ACTIONS)
+        if spec.code not in existing
+    )
+    for action in actions:
+        if action.phase != ActionPhase.EMERGENCY:
+            continue
+        notify(
+            recipients=holders_of_role(action.owner_role, ticket.customer_id),
+            subject=_("【一级故障】%(ticket)s：%(action)s")
+            % {"ticket": ticket.number, "action": action.label},
+            body=_("%(customer)s %(site)s：%(phenomenon)s\n期限：%(due)s")
+            % {
+                "customer": ticket.customer,
+                "site": ticket.site or "",
+                "phenomenon": ticket.fault_phenomenon,
+                "due": _local(action.due_at),
+            },
+            kind="emergency_action",
+            dedupe_key=f"ticket:{ticket.pk}:action:{action.code}:assigned",
+            customer=ticket.customer,
+            ref_type="ticket",
+            ref_id=str(ticket.pk),
+        )
+    return actions
+
+
+def _local(value: dt.datetime | None) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+@transaction.atomic
+def complete_action(ticket, code: str, *, actor, note: str = "") -> EmergencyAction:
+    """Mark an emergency or aftercare action done by `actor`."""
+    action = _action(ticket, code)
+    if action.settled:
+        raise DomainError(_("该行动已完成或已免除。"), code="action_settled")
+    action.done_at = clock.now()
+    action.done_by = actor
+    action.note = note
+    action.save(update_fields=["done_at", "done_by", "note"])
+    message = _("完成：%(label)s") % {"label": action.label}
+    record_event(ticket, kind="ticket.action", actor=actor,
+                 message=message + (f"（{note}）" if note else ""))  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def waive_action(ticket, code: str, *, actor, reason: str) -> EmergencyAction:
+    """Waive an action with a reason (e.g. the customer declined the debrief)."""
+    if not reason.strip():
+        raise DomainError(_("免除必须说明原因。"), code="reason_required", field="reason")
+    action = _action(ticket, code)
+    if action.settled:
+        raise DomainError(_("该行动已完成或已免除。"), code="action_settled")
+    action.waived_reason = reason.strip()
+    action.done_by = actor
+    action.save(update_fields=["waived_reason", "done_by"])
+    message = _("免除：%(label)s，原因：%(reason)s") % {"label": action.label, "reason": reason}
+    record_event(ticket, kind="ticket.action", actor=actor, message=message)
+    return action
+
+
+def _action(ticket, code: str) -> EmergencyAction:
+    action = EmergencyAction.objects.select_for_update().filter(ticket=ticket, code=code).first()
+    if action is None:
+        raise DomainError(_("没有这个应急行动：%(code)s") % {"code": code}, code="unknown_action")
+    return action
+
+
+def unsettled_aftercare(ticket) -> list[EmergencyAction]:
+    """Aftercare tasks (ESC-3) that still stand between an L1 ticket and its closing."""
+    return [a for a in ticket.emergency_actions.all() if not a.settled and a.phase == "aftercare"]

@@ -1,0 +1,92 @@
+"""Writes for clocks: start, meet, pause/resume and re-plan after a level change.
+
+Callers run these inside their own transaction (the ticket services do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from weibao.sla import engine
+from weibao.sla.models import Clock, ClockState
+
+
+def start_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
+    """Start the clock of `kind` at `at` unless the policy has no target for this level or the
+    clock already runs (starting twice changes nothing)."""
+    budget = engine.budget_minutes(ticket.frozen_policy, kind, ticket.level_key, _distance(ticket))
+    if budget is None:
+        return None
+    clock, _created = Clock.objects.get_or_create(
+        ticket=ticket,
+        kind=kind,
+        defaults={
+            "budget_minutes": budget,
+            "started_at": at,
+            "due_at": engine.due_at(at, budget, dt.timedelta()),
+        },
+    )
+    return clock
+
+
+def meet_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
+    """Record that the promise of `kind` was kept at `at` (late or not)."""
+    clock = Clock.objects.select_for_update().filter(ticket=ticket, kind=kind).first()
+    if clock is None or clock.met_at is not None:
+        return clock
+    if clock.state == ClockState.PAUSED:
+        _resume(clock, at)
+    clock.met_at = at
+    if clock.state != ClockState.BREACHED:
+        clock.state = ClockState.MET
+    clock.save(update_fields=["met_at", "state", "due_at", "paused_at", "paused_seconds"])
+    return clock
+
+
+def pause_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
+    """Pause every running clock (e.g. waiting for the customer); `due_at` is cleared."""
+    clocks = list(Clock.objects.select_for_update().filter(ticket=ticket, state=ClockState.RUNNING))
+    for clock in clocks:
+        clock.state = ClockState.PAUSED
+        clock.paused_at = at
+        clock.due_at = None
+        clock.save(update_fields=["state", "paused_at", "due_at"])
+    return clocks
+
+
+def resume_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
+    """Resume paused clocks; the paused time pushes each deadline back."""
+    clocks = list(Clock.objects.select_for_update().filter(ticket=ticket, state=ClockState.PAUSED))
+    for clock in clocks:
+        _resume(clock, at)
+        clock.save(update_fields=["state", "paused_at", "paused_seconds", "due_at"])
+    return clocks
+
+
+def _resume(clock: Clock, at: dt.datetime) -> None:
+    clock.paused_seconds += max(0, int((at - clock.paused_at).total_seconds()))
+    clock.paused_at = None
+    clock.state = ClockState.RUNNING
+    clock.due_at = engine.due_at(clock.started_at, clock.budget_minutes, clock.paused)
+
+
+def replan_clocks(ticket) -> list[Clock]:
+    """After a level change: every clock not yet met gets the new level's budget. A breach
+    already recorded stays recorded — it happened."""
+    changed = []
+    for clock in Clock.objects.select_for_update().filter(ticket=ticket, met_at__isnull=True):
+        budget = engine.budget_minutes(
+            ticket.frozen_policy, clock.kind, ticket.level_key, _distance(ticket)
+        )
+        if budget is None or budget == clock.budget_minutes:
+            continue
+        clock.budget_minutes = budget
+        if clock.state == ClockState.RUNNING or clock.state == ClockState.BREACHED:
+            clock.due_at = engine.due_at(clock.started_at, budget, clock.paused)
+        clock.save(update_fields=["budget_minutes", "due_at"])
+        changed.append(clock)
+    return changed
+
+
+def _distance(ticket) -> float | None:
+    return float(ticket.distance_km) if ticket.distance_km is not None else None

@@ -1,0 +1,130 @@
+"""Ticket serializers. Names are a contract with integrators (see the issue's API section)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from weibao.api.viewsets import ScopedRelatedFieldsMixin
+from weibao.assets.models import Asset
+from weibao.escalations.models import EmergencyAction, EscalationStep
+from weibao.sites.models import Site
+from weibao.sla.models import Clock
+from weibao.tenancy.models import Customer
+from weibao.tickets.choices import Channel, ConsentMethod, Level, RequestType
+from weibao.tickets.flow import MOVES
+from weibao.tickets.models import ClassificationCriterion, Ticket
+
+
+class ClockSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Clock
+        fields = ["kind", "started_at", "due_at", "met_at", "breached_at", "state",
+                  "budget_minutes", "paused_seconds"]  # fmt: skip
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(source="target")
+
+    class Meta:
+        model = EscalationStep
+        fields = ["after_minutes", "role", "level", "due_at", "fired_at", "cancelled_at",
+                  "recipients"]  # fmt: skip
+
+
+class EmergencyActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EmergencyAction
+        fields = ["code", "label", "phase", "owner_role", "due_at", "done_at", "overdue_at",
+                  "waived_reason", "note"]  # fmt: skip
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    clocks = ClockSerializer(many=True, read_only=True)
+    escalations = serializers.SerializerMethodField()
+    emergency_actions = EmergencyActionSerializer(many=True, read_only=True)
+    allowed_moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id", "number", "customer", "site", "asset", "contract", "not_covered", "channel",
+            "request_type", "level", "stage", "fault_phenomenon", "reported_at", "contact_name",
+            "contact_phone", "assigned_engineer", "remote_consent_by", "remote_consent_at",
+            "remote_consent_method", "onsite_confirmed_at", "distance_km", "resolved_at",
+            "closed_at", "reopen_count", "clocks", "escalations", "emergency_actions",
+            "allowed_moves",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_escalations(self, ticket) -> list[dict]:
+        steps = [s for s in ticket.escalation_steps.all() if s.cancelled_at is None]
+        return EscalationSerializer(steps, many=True).data
+
+    def get_allowed_moves(self, ticket) -> list[str]:
+        from weibao.tickets.flow import available_moves
+
+        return [m.verb for m in available_moves(ticket)]
+
+
+class TicketCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+    """What an agent, a customer portal or an integration sends to open a request (TKT-1)."""
+
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False)
+    site = serializers.PrimaryKeyRelatedField(
+        queryset=Site.objects.all(), required=False, allow_null=True
+    )
+    asset = serializers.PrimaryKeyRelatedField(
+        queryset=Asset.objects.all(), required=False, allow_null=True
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    request_type = serializers.ChoiceField(choices=RequestType.choices, default=RequestType.FAULT)
+    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
+    criteria = serializers.PrimaryKeyRelatedField(
+        queryset=ClassificationCriterion.objects.all(), many=True, required=False
+    )
+    fault_phenomenon = serializers.CharField(max_length=4000)
+    reported_at = serializers.DateTimeField(required=False)
+    contact_name = serializers.CharField(max_length=100)
+    contact_phone = serializers.CharField(max_length=32)
+
+
+class MoveSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[(verb, m.label) for verb, m in MOVES.items()])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LevelChangeSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices)
+    reason = serializers.CharField()
+
+
+class ConsentSerializer(serializers.Serializer):
+    by = serializers.CharField(max_length=100)
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DispatchSerializer(serializers.Serializer):
+    engineer = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(customer__isnull=True, is_active=True)
+    )
+
+
+class CallbackSerializer(serializers.Serializer):
+    satisfied = serializers.BooleanField()
+    score = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClassificationCriterion
+        fields = ["id", "scheme", "level", "category", "text"]

@@ -1,0 +1,193 @@
+"""Requests (工单): what the customer reported, how serious it is, where it is in the flow.
+
+The clocks, the escalation ladder and the L1 emergency actions hang off a ticket in the
+`sla` and `escalations` apps; the policy they are computed from is frozen onto the ticket
+when it opens (`policy`), so editing the contract never moves running clocks.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from weibao.contracts.policy import Policy
+from weibao.core.models import AuditedModel
+from weibao.core.scoping import TenantQuerySet
+from weibao.tickets.choices import (
+    OPEN_STAGES,
+    Channel,
+    ConsentMethod,
+    Level,
+    RequestType,
+    Stage,
+)
+
+
+class ClassificationCriterion(AuditedModel):
+    """One rule of FLT-2 / 表 15 that suggests a level when the agent ticks it."""
+
+    scheme = models.PositiveSmallIntegerField(
+        _("分级方案"), choices=[(3, _("三级")), (4, _("四级"))]
+    )
+    level = models.CharField(_("级别"), max_length=2, choices=Level.choices)
+    category = models.CharField(_("类别"), max_length=40)
+    text = models.CharField(_("判定标准"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("故障分级标准")
+        verbose_name_plural = _("故障分级标准")
+        ordering = ["scheme", "level", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.category}：{self.text}"
+
+
+class TicketQuerySet(TenantQuerySet):
+    def open(self):
+        return self.filter(stage__in=OPEN_STAGES)
+
+
+class Ticket(AuditedModel):
+    """A request to the support center: a fault, a technical consultation or another request."""
+
+    tenant_path = "customer"
+
+    number = models.CharField(_("工单号"), max_length=20, unique=True, null=True, blank=True)
+    customer = models.ForeignKey(
+        "tenancy.Customer", verbose_name=_("客户"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    site = models.ForeignKey(
+        "sites.Site",
+        verbose_name=_("机房"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    asset = models.ForeignKey(
+        "assets.Asset",
+        verbose_name=_("设备"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    not_covered = models.BooleanField(
+        _("不在合同覆盖范围"),
+        default=False,
+        help_text=_("没有有效合同覆盖该机房；照常受理，但需要确认费用"),
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    request_type = models.CharField(
+        _("请求类型"), max_length=20, choices=RequestType.choices, default=RequestType.FAULT
+    )
+    level = models.CharField(_("故障级别"), max_length=2, choices=Level.choices, blank=True)
+    fault_phenomenon = models.TextField(_("故障现象"))
+    reported_at = models.DateTimeField(_("报告时间"), db_index=True)
+    contact_name = models.CharField(_("联系人"), max_length=100)
+    contact_phone = models.CharField(_("联系电话"), max_length=32)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.NEW)
+    policy = models.JSONField(_("服务策略快照"), default=dict, editable=False)
+    criteria = models.ManyToManyField(
+        ClassificationCriterion, verbose_name=_("符合的分级标准"), blank=True, related_name="+"
+    )
+    assigned_engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责工程师"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    remote_consent_by = models.CharField(_("远程同意人"), max_length=100, blank=True)
+    remote_consent_at = models.DateTimeField(_("远程同意时间"), null=True, blank=True)
+    remote_consent_method = models.CharField(
+        _("同意方式"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
+    onsite_confirmed_at = models.DateTimeField(_("客户确认需要现场时间"), null=True, blank=True)
+    service_point = models.ForeignKey(
+        "tenancy.ServicePoint",
+        verbose_name=_("服务网点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    distance_km = models.DecimalField(
+        _("到场距离（公里）"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("重开次数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("受理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工单")
+        verbose_name_plural = _("工单")
+        ordering = ["-reported_at"]
+        indexes = [models.Index(fields=["customer", "stage"]), models.Index(fields=["stage"])]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    def archive_scope(self):
+        return {"customer": self.customer_id, "site": self.site_id, "asset": self.asset_id}
+
+    @property
+    def frozen_policy(self) -> Policy:
+        return Policy.from_dict(self.policy)
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def level_key(self) -> str:
+        """The row of 表 11 this ticket is answered by: its level, or its request type."""
+        if self.request_type == RequestType.FAULT:
+            return self.level or Level.L3
+        return self.request_type
+
+
+class TicketCallback(models.Model):
+    """The support center's call back after resolution (客户回访): outcome and satisfaction."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="callbacks")
+    at = models.DateTimeField(_("回访时间"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回访人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    satisfied = models.BooleanField(_("客户满意"))
+    score = models.PositiveSmallIntegerField(_("满意度（1–5）"), null=True, blank=True)
+    note = models.TextField(_("回访记录"), blank=True)
+
+    class Meta:
+        verbose_name = _("客户回访")
+        verbose_name_plural = _("客户回访")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.at:%Y-%m-%d}"

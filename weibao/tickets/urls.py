@@ -1,0 +1,13 @@
+from django.urls import path
+
+from weibao.tickets import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new, name="new"),
+    path("new/options/", views.form_options, name="form_options"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<str:verb>/", views.act, name="act"),
+]

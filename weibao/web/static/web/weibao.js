@@ -1,0 +1,25 @@
+// Live countdowns: every element with data-due (ISO 8601) shows the time left or overdue.
+(function () {
+  "use strict";
+  function pad(n) { return String(n).padStart(2, "0"); }
+  function render(el, now) {
+    var due = Date.parse(el.dataset.due);
+    if (isNaN(due)) return;
+    var seconds = Math.round((due - now) / 1000);
+    var late = seconds < 0;
+    seconds = Math.abs(seconds);
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var lang = document.documentElement.lang || "zh-hans";
+    var word = lang.indexOf("zh") === 0 ? (late ? "超时" : "剩余") : (late ? "overdue" : "left");
+    el.textContent = word + " " + h + ":" + pad(m) + ":" + pad(s);
+    el.classList.toggle("late", late);
+    el.classList.toggle("soon", !late && seconds < 900);
+  }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-due]").forEach(function (el) { render(el, now); });
+  }
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSwap", tick);
+  setInterval(tick, 1000);
+})();
