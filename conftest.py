@@ -14,6 +14,9 @@ from weibao.core import clock
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# Real local receivers (SMTP, HTTP) for notification tests of any app.
+pytest_plugins = ["weibao.testing.receivers"]
+
 
 @pytest.fixture
 def frozen_clock():

@@ -15,6 +15,7 @@ from weibao.catalog.models import Plan
 from weibao.contracts import services as contract_services
 from weibao.core.audit import acting_as, record_event
 from weibao.demo import places
+from weibao.demo.desk import load_tickets
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.geo import great_circle_km
 from weibao.tenancy.models import Contact, ContactRole, Customer, Provider, ServicePoint
@@ -70,6 +71,7 @@ def load_demo() -> list[DemoLogin]:
         if not Site.objects.filter(customer=customers["binhai"]).exists():
             _build_binhai(customers["binhai"], points)
         _teams(customers["huadong"], users)
+        load_tickets(customers["huadong"], users)
     return [
         DemoLogin(
             username,

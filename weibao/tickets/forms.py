@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset
@@ -45,16 +46,27 @@ class TicketForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Choosing a customer or site, or ticking a criterion, refreshes the dependent
+        # choices and the suggested level (htmx, see tickets:form_options).
+        refresh = {
+            "hx-get": reverse_lazy("tickets:form_options"),
+            "hx-trigger": "change",
+            "hx-target": "#form-options",
+            "hx-select": "#form-options",
+            "hx-swap": "outerHTML",
+            "hx-include": "#ticket-form",
+        }
+        for name in ("customer", "site", "criteria"):
+            self.fields[name].widget.attrs.update(refresh)
         customers = Customer.objects.visible_to(user)
         self.fields["customer"].queryset = customers
         customer_id = self.data.get("customer") or self.initial.get("customer")
         if user.customer_id:
             customer_id = user.customer_id
             self.fields["customer"].initial = user.customer_id
-            self.fields["customer"].widget = forms.HiddenInput()
-            self.fields["channel"].widget = forms.HiddenInput()
-            self.fields["channel"].initial = Channel.PORTAL
-            self.fields["reported_at"].widget = forms.HiddenInput()
+            for name in ("customer", "channel", "reported_at"):
+                self.fields[name].required = False
+                self.fields[name].widget = forms.HiddenInput()
         sites = Site.objects.visible_to(user).filter(customer_id=customer_id or 0)
         self.fields["site"].queryset = sites.order_by("kind", "code")
         site_id = self.data.get("site") or self.initial.get("site")
@@ -66,6 +78,10 @@ class TicketForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.user.customer_id:  # the portal: their own organisation, by portal, now
+            data["customer"] = self.user.customer
+            data["channel"] = Channel.PORTAL
+            data["reported_at"] = clock.now()
         if data.get("request_type") == RequestType.FAULT and not (
             data.get("level") or data.get("criteria")
         ):

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from weibao.core.selectors import describe_changes
 
@@ -18,10 +19,23 @@ def minutes(value):
         return "—"
     value = int(value)
     if value % 1440 == 0:
-        return f"{value // 1440} 天"
+        n = value // 1440
+        return ngettext("%(n)d 天", "%(n)d 天", n) % {"n": n}
     if value % 60 == 0:
-        return f"{value // 60} 小时"
-    return f"{value} 分钟"
+        n = value // 60
+        return ngettext("%(n)d 小时", "%(n)d 小时", n) % {"n": n}
+    return ngettext("%(n)d 分钟", "%(n)d 分钟", value) % {"n": value}
+
+
+@register.filter
+def role_label(code):
+    """A role code (engineer, center_head, …) as its name."""
+    from weibao.accounts.choices import Role
+
+    try:
+        return Role(code).label
+    except ValueError:
+        return code
 
 
 @register.filter
@@ -35,7 +49,7 @@ def countdown(due, now):
     if due is None or now is None:
         return "—"
     seconds = int((due - now).total_seconds())
-    sign = "剩余" if seconds >= 0 else "超时"
+    sign = gettext("剩余") if seconds >= 0 else gettext("超时")
     seconds = abs(seconds)
     hours, rest = divmod(seconds, 3600)
     return f"{sign} {hours}:{rest // 60:02d}:{rest % 60:02d}"

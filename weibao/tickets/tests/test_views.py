@@ -1,0 +1,86 @@
+"""Ticket screens: queue order, portal isolation, actions through the web with clear errors."""
+
+import datetime as dt
+
+import pytest
+
+from weibao.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_is_sorted_by_nearest_deadline(client, desk):
+    l3 = desk.open(level="L3", fault_phenomenon="摄像机无图像")
+    l1 = desk.open(level="L1", fault_phenomenon="全网无数据")
+    client.force_login(desk.agent)
+    page = client.get("/tickets/").content.decode()
+    assert page.index(l1.number) < page.index(l3.number)
+    assert "一级故障处理中" in page  # the L1 banner
+
+
+def test_agent_opens_a_ticket_from_the_web_form(client, desk):
+    client.force_login(desk.agent)
+    response = client.post(
+        "/tickets/new/",
+        {
+            "customer": desk.customer.pk,
+            "site": desk.site.pk,
+            "channel": "phone",
+            "request_type": "fault",
+            "level": "L2",
+            "fault_phenomenon": "部分端局不通",
+            "reported_at": "2026-03-02T02:40",
+            "contact_name": "钱",
+            "contact_phone": "139",
+        },
+    )
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/tickets/{ticket.pk}/"
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    assert ticket.reported_at == dt.datetime(2026, 3, 2, 2, 40, tzinfo=shanghai)
+
+
+def test_web_form_shows_the_field_error_for_a_future_call(client, desk):
+    client.force_login(desk.agent)
+    response = client.post(
+        "/tickets/new/",
+        {"customer": desk.customer.pk, "site": desk.site.pk, "channel": "phone",
+         "request_type": "fault", "level": "L2", "fault_phenomenon": "x",
+         "reported_at": "2026-03-02T05:00", "contact_name": "钱", "contact_phone": "139"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "报告时间不能晚于当前时间" in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_refused_move_in_the_web_shows_why(client, desk):
+    ticket = desk.open(level="L2")
+    client.force_login(desk.engineer)
+    client.post(f"/tickets/{ticket.pk}/start_phone/")
+    response = client.post(f"/tickets/{ticket.pk}/go_remote/", follow=True)
+    assert "转远程支持前必须记录客户的同意" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.stage == "phone_support"
+
+
+def test_customer_sees_own_requests_only_and_cannot_act(client, desk, world):
+    own = desk.open(level="L3")
+    client.force_login(world.user_a)
+    assert client.get(f"/tickets/{own.pk}/").status_code == 404
+    assert own.number not in client.get("/tickets/").content.decode()
+    client.force_login(world.provider_user)
+    assert client.get(f"/tickets/{own.pk}/").status_code == 200
+
+
+def test_customer_portal_form_opens_a_request_for_their_site(client, world):
+    client.force_login(world.user_a)
+    response = client.post(
+        "/tickets/new/",
+        {"site": world.site_a.pk, "request_type": "fault", "level": "L3",
+         "fault_phenomenon": "摄像机无图像", "contact_name": "值班", "contact_phone": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.customer, ticket.channel) == (world.customer_a, "portal")
+    assert client.post(f"/tickets/{ticket.pk}/resolve/").status_code == 403
