@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldserviceConfig(AppConfig):
+    name = "weibao.fieldservice"
+    label = "fieldservice"
+    verbose_name = _("现场服务")
