@@ -7,16 +7,20 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 ci=${CI:-false}
 status=0
+failed=()
 export WEIBAO_VAR_DIR=${WEIBAO_VAR_DIR:-$PWD/var/test}
 
 step() { printf '\n== %s\n' "$*"; }
+# run NAME CMD...: run a step, remember its name when it fails.
+run() { local name=$1; shift; "$@" || { failed+=("$name"); status=1; }; }
 
 step "ruff"
-$BIN/ruff check . && $BIN/ruff format --check . || status=1
+run "ruff check" $BIN/ruff check .
+run "ruff format" $BIN/ruff format --check .
 
 step "manage.py check / makemigrations --check"
-$BIN/weibao check --fail-level WARNING && \
-  $BIN/weibao makemigrations --check --dry-run >/dev/null || { echo "Django checks failed"; status=1; }
+run "manage.py check" $BIN/weibao check --fail-level WARNING
+run "makemigrations --check" $BIN/weibao makemigrations --check --dry-run
 
 if scripts/ensure-browser.sh; then
   export WEIBAO_BROWSER_TESTS=1
@@ -28,14 +32,14 @@ else
 fi
 
 step "pytest on SQLite"
-WEIBAO_DATABASE_URL= $BIN/pytest -p no:cacheprovider "$@" || status=1
+run "pytest (SQLite)" env WEIBAO_DATABASE_URL= $BIN/pytest -p no:cacheprovider "$@"
 
 pg_url=${WEIBAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/weibao}
 # Redis is the broker of the Celery worker test (PostgreSQL pass); start it when installed.
 scripts/services.sh redis || echo "Redis not available: the Celery worker test will skip (CI fails it)."
 if scripts/services.sh postgres; then
   step "pytest on PostgreSQL ($pg_url)"
-  WEIBAO_DATABASE_URL=$pg_url $BIN/pytest -p no:cacheprovider "$@" || status=1
+  run "pytest (PostgreSQL)" env WEIBAO_DATABASE_URL="$pg_url" $BIN/pytest -p no:cacheprovider "$@"
 elif [ "$ci" = true ]; then
   echo "CI=true needs PostgreSQL at $pg_url and it could not be reached or started." >&2
   echo "Install PostgreSQL (Debian: postgresql) or set WEIBAO_TEST_POSTGRES_URL." >&2
@@ -44,4 +48,7 @@ else
   echo "PostgreSQL not reachable at $pg_url: the PostgreSQL pass is skipped (CI requires it)."
 fi
 
+if [ $status -ne 0 ]; then
+  printf '\nFAILED steps: %s\n' "${failed[*]}"
+fi
 exit $status
