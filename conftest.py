@@ -170,6 +170,7 @@ def _seed_data_survives_transactional_tests(request):
     from weibao.assets import seed as asset_seed
     from weibao.calendars import seed as calendar_seed
     from weibao.calendars import workdays
+    from weibao.billing import seed as billing_seed
     from weibao.catalog import seed as catalog_seed
     from weibao.tickets import seed as ticket_seed
 
@@ -177,6 +178,7 @@ def _seed_data_survives_transactional_tests(request):
         asset_seed.load(apps)
         catalog_seed.load(apps)
         ticket_seed.load(apps)
+        billing_seed.load(apps)
         calendar_seed.seed_years(
             apps.get_model("calendars", "CalendarDay"),
             apps.get_model("calendars", "CalendarYear"),

@@ -213,6 +213,18 @@ SPECTACULAR_SETTINGS = {
         "ConsentMethodEnum": "weibao.tickets.choices.ConsentMethod",
         "StageEnum": "weibao.tickets.choices.Stage",
         "ClockKindEnum": "weibao.sla.models.ClockKind",
+        "StatementStateEnum": "weibao.billing.choices.StatementState",
+        "CostLineKindEnum": "weibao.billing.choices.LineKind",
+        "ComplaintChannelEnum": "weibao.feedback.choices.ComplaintChannel",
+        "ComplaintStateEnum": "weibao.feedback.choices.ComplaintState",
+        "CallbackMethodEnum": "weibao.feedback.choices.AGENT_CALLBACK_METHODS",
+        "CallbackRecordMethodEnum": "weibao.feedback.choices.CallbackMethod",
+        "ConfirmationMethodEnum": "weibao.feedback.choices.ConfirmationMethod",
+        "ExclusionCauseEnum": "weibao.repairs.choices.ExclusionCause",
+        "OwnerEnum": "weibao.assets.models.Owner",
+        "MovementKindEnum": "weibao.spares.choices.MovementKind",
+        "LoanKindEnum": "weibao.spares.choices.LoanKind",
+        "CostKindEnum": "weibao.repairs.choices.CostKind",
     },
 }
 

@@ -11,5 +11,11 @@ urlpatterns = [
     path("calendar/", include("weibao.calendars.urls")),
     path("tickets/", include("weibao.tickets.urls")),
     path("notifications/", include("weibao.notifications.urls")),
+    path("documents/", include("weibao.documents.urls")),
+    path("fieldservice/", include("weibao.fieldservice.urls")),
+    path("billing/", include("weibao.billing.urls")),
+    path("feedback/", include("weibao.feedback.urls")),
+    path("repairs/", include("weibao.repairs.urls")),
+    path("spares/", include("weibao.spares.urls")),
     path("", include("weibao.web.urls")),
 ]

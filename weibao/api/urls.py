@@ -10,6 +10,19 @@ from weibao.calendars.api.views import BusinessTimeViewSet, CalendarDayViewSet
 from weibao.catalog.api.views import PlanViewSet, ServiceCategoryViewSet, ServiceItemViewSet
 from weibao.contracts.api.views import ContractViewSet
 from weibao.notifications.api.views import NotificationViewSet
+from weibao.billing.api.views import ExclusionCauseViewSet, ExclusionViewSet, StatementViewSet
+from weibao.documents.api.views import SignedDocumentViewSet
+from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyViewSet
+from weibao.fieldservice.api.views import VisitViewSet
+from weibao.repairs.api.views import RepairViewSet
+from weibao.spares.api.views import (
+    LoanViewSet,
+    PartTypeViewSet,
+    SaleOrderViewSet,
+    SparePartViewSet,
+    SparePoolViewSet,
+    StockMovementViewSet,
+)
 from weibao.sites.api.views import SiteViewSet
 from weibao.tenancy.api.views import CustomerViewSet, ServicePointViewSet
 from weibao.tickets.api.views import CriterionViewSet, TicketViewSet
@@ -29,6 +42,21 @@ router.register("calendar", BusinessTimeViewSet, basename="calendar")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("classification-criteria", CriterionViewSet, basename="criterion")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("documents", SignedDocumentViewSet, basename="document")
+router.register("field-visits", VisitViewSet, basename="field-visit")
+router.register("exclusion-causes", ExclusionCauseViewSet, basename="exclusion-cause")
+router.register("exclusions", ExclusionViewSet, basename="exclusion")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("callbacks", CallbackViewSet, basename="callback")
+router.register("repairs", RepairViewSet, basename="repair")
+router.register("spare-loans", LoanViewSet, basename="spare-loan")
+router.register("spare-sales", SaleOrderViewSet, basename="spare-sale")
+router.register("spare-part-types", PartTypeViewSet, basename="spare-part-type")
+router.register("spare-pools", SparePoolViewSet, basename="spare-pool")
+router.register("spare-parts", SparePartViewSet, basename="spare-part")
+router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

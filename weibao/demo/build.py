@@ -16,6 +16,9 @@ from weibao.contracts import services as contract_services
 from weibao.core.audit import acting_as, record_event
 from weibao.demo import places
 from weibao.demo.desk import load_tickets
+from weibao.demo.feedback import load_feedback
+from weibao.demo.fieldservice import load_fieldservice
+from weibao.demo.hardware import load_hardware
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.geo import great_circle_km
 from weibao.tenancy.models import Contact, ContactRole, Customer, Provider, ServicePoint
@@ -72,6 +75,9 @@ def load_demo() -> list[DemoLogin]:
             _build_binhai(customers["binhai"], points)
         _teams(customers["huadong"], users)
         load_tickets(customers["huadong"], users)
+        load_fieldservice(customers["huadong"], users)
+        load_hardware(customers["huadong"], users)
+        load_feedback(customers["huadong"], users)
     return [
         DemoLogin(
             username,

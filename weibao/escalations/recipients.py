@@ -15,9 +15,17 @@ TARGET_ROLES = {
 
 def holders_of_role(role: str, customer_id: int | None) -> list[User]:
     """Active users assigned `role` for this customer, or else assigned it for all customers."""
-    users = User.objects.filter(is_active=True, role_assignments__role=role).distinct()
-    specific = list(users.filter(role_assignments__customer_id=customer_id))
-    return specific or list(users.filter(role_assignments__customer__isnull=True))
+    active = User.objects.filter(is_active=True)
+    specific = active.filter(
+        role_assignments__role=role, role_assignments__customer_id=customer_id
+    ).distinct()
+    if customer_id is not None and specific.exists():
+        return list(specific)
+    return list(
+        active.filter(
+            role_assignments__role=role, role_assignments__customer__isnull=True
+        ).distinct()
+    )
 
 
 def emergency_team(customer_id: int | None) -> list[User]:

@@ -6,3 +6,9 @@ class FeedbackConfig(AppConfig):
     name = "weibao.feedback"
     label = "feedback"
     verbose_name = _("回访与投诉")
+
+    def ready(self) -> None:
+        from weibao.core import due
+        from weibao.feedback import tasks
+
+        due.register("feedback.complaint_first_response", tasks.flag_late_first_responses)

@@ -6,3 +6,8 @@ class FieldserviceConfig(AppConfig):
     name = "weibao.fieldservice"
     label = "fieldservice"
     verbose_name = _("现场服务")
+
+    def ready(self) -> None:
+        from weibao.fieldservice.kinds import register_all
+
+        register_all()

@@ -6,3 +6,10 @@ class RepairsConfig(AppConfig):
     name = "weibao.repairs"
     label = "repairs"
     verbose_name = _("返修")
+
+    def ready(self) -> None:
+        from weibao.core import due
+        from weibao.repairs.tasks import SOURCES
+
+        for name, process in SOURCES.items():
+            due.register(name, process)

@@ -6,3 +6,10 @@ class SparesConfig(AppConfig):
     name = "weibao.spares"
     label = "spares"
     verbose_name = _("备件")
+
+    def ready(self) -> None:
+        from weibao.core import due
+        from weibao.spares.tasks import SOURCES
+
+        for name, process in SOURCES.items():
+            due.register(name, process)

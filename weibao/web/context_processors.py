@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.urls import reverse
+
+from weibao.accounts.choices import Role
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +23,27 @@ def navigation(request):
         (_("合同"), reverse("web:contract_list")),
         (_("工作日历"), reverse("calendars:month")),
     ]
+    if user.customer_id:
+        items += [
+            (_("待签字文档"), reverse("documents:list")),
+            (_("待办与反馈"), reverse("feedback:portal")),
+        ]
+    else:
+        if user.has_role(Role.ENGINEER, Role.MAINTENANCE_MANAGER):
+            items.append((_("今日现场"), reverse("fieldservice:today")))
+        items += [
+            (_("签字文档"), reverse("documents:list")),
+            (_("回访"), reverse("feedback:callbacks")),
+            (_("投诉"), reverse("feedback:complaints")),
+        ]
+    if user.customer_id:
+        items.append((_("我的返修与借用"), reverse("repairs:list")))
+    else:
+        items += [
+            (_("返修与备件"), reverse("repairs:board")),
+            (_("备件销售"), reverse("spares:sales")),
+        ]
+    items.append((_("收费确认单"), reverse("billing:list")))
     if not user.customer_id:
         items.append((_("服务目录"), reverse("web:plan_list")))
     if user.is_staff:

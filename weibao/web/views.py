@@ -15,6 +15,7 @@ from weibao.contracts.policy import TERM_LABELS, ClockKind, LevelKey
 from weibao.core import clock
 from weibao.core.models import ChangeLog
 from weibao.core.selectors import archive_for_asset, archive_for_site, history_for
+from weibao.repairs.selectors import asset_hardware
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.models import Customer
 
@@ -142,6 +143,7 @@ def asset_detail(request, pk: int):
     contracts = asset.contracts.select_related("plan")
     covered = contracts.filter(start_date__lte=today, end_date__gte=today).exists()
     context = {
+        "hardware": asset_hardware(asset, request.user),
         "asset": asset,
         "contracts": contracts,
         "covered": covered,

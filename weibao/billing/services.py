@@ -1,0 +1,269 @@
+"""Writes of the billing app: mark work out of scope, prepare a statement's cost lines, and
+move the statement between provider and customer (EXC-2). Each runs in one transaction,
+writes an event and queues its notifications in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weibao.accounts.choices import Role
+from weibao.billing import flow, pricing
+from weibao.billing.choices import DEFAULT_UNITS, LineKind, StatementState
+from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
+from weibao.core import clock
+from weibao.core.audit import record_event
+from weibao.core.errors import DomainError
+from weibao.escalations.recipients import holders_of_role
+from weibao.notifications.services import notify
+
+MAX_QUANTITY = Decimal("99999999.99")
+MAX_UNIT_PRICE = Decimal("9999999999.99")
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def _require_provider(actor) -> None:
+    if actor is None or getattr(actor, "customer_id", None) is not None:
+        raise DomainError(_("只有承保方人员可以执行此操作。"), code="provider_only")
+
+
+def _subject_fields(subject) -> dict:
+    scope = subject.archive_scope()
+    if not scope.get("customer"):
+        raise DomainError(_("该对象不属于任何客户，不能收费。"), code="no_customer")
+    return {
+        "subject_type": ContentType.objects.get_for_model(subject),
+        "subject_id": subject.pk,
+        "customer_id": scope["customer"],
+        "site_id": scope.get("site"),
+        "asset_id": scope.get("asset"),
+    }
+
+
+def exclusion_for(subject) -> Exclusion | None:
+    """The out-of-scope finding of a ticket or repair, if there is one."""
+    return Exclusion.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).first()
+
+
+def _check_attachment(attachment) -> None:
+    if attachment.size > MAX_EVIDENCE_BYTES:
+        raise DomainError(_("附件不能超过 20 MB。"), field="attachment")
+    try:
+        Exclusion._meta.get_field("attachment").run_validators(attachment)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="attachment") from None
+
+
+@transaction.atomic
+def mark_out_of_scope(
+    subject,
+    *,
+    causes: Iterable[ExclusionCause],
+    evidence: str,
+    attachment=None,
+    actor,
+) -> Exclusion:
+    """Record that a ticket (or repair) is out of scope (EXC-1/2) with its causes and evidence
+    (text and an optional photo or file); the work becomes billable, so a draft statement is
+    opened for it at once (`exclusion.statements`)."""
+    _require_provider(actor)
+    causes = list(causes)
+    if not causes:
+        raise DomainError(_("请至少选择一个原因。"), field="causes")
+    if any(not cause.active for cause in causes):
+        raise DomainError(_("所选原因已停用。"), field="causes")
+    if not evidence.strip():
+        raise DomainError(_("请填写证据说明。"), field="evidence")
+    if exclusion_for(subject) is not None:
+        raise DomainError(_("已认定为不在承保范围。"), code="already_out_of_scope")
+    exclusion = Exclusion(
+        **_subject_fields(subject),
+        evidence=evidence.strip(),
+        marked_by=actor,
+        marked_at=clock.now(),
+    )
+    if attachment is not None:
+        _check_attachment(attachment)
+        exclusion.attachment = attachment
+    exclusion.save()
+    exclusion.causes.set(causes)
+    names = "、".join(cause.name for cause in causes)
+    record_event(subject, kind="billing.out_of_scope", actor=actor,
+                 message=_("认定不在承保范围：%(causes)s。%(evidence)s")
+                 % {"causes": names, "evidence": exclusion.evidence},
+                 data={"exclusion": exclusion.pk,
+                       "attachment": exclusion.attachment.name or None})  # fmt: skip
+    open_statement(subject, actor=actor, exclusion=exclusion)
+    return exclusion
+
+
+@transaction.atomic
+def open_statement(subject, *, actor, exclusion: Exclusion | None = None) -> Statement:
+    """A draft statement for billable work: a subject marked out of scope, or a ticket taken
+    without a covering contract (`not_covered`)."""
+    _require_provider(actor)
+    exclusion = exclusion or exclusion_for(subject)
+    if exclusion is None and not getattr(subject, "not_covered", False):
+        raise DomainError(
+            _("该工作在承保范围内，不能收费；请先认定不在承保范围。"), code="in_scope"
+        )
+    statement = Statement.objects.create(
+        **_subject_fields(subject),
+        exclusion=exclusion,
+        title=_("%(subject)s 收费服务费用确认单") % {"subject": subject},
+        prepared_by=actor,
+    )
+    statement.number = f"FY{timezone.localtime(statement.created_at):%y%m%d}-{statement.pk:05d}"
+    statement.save(update_fields=["number"])
+    record_event(statement, kind="statement.opened", actor=actor,
+                 message=_("编制收费确认单（%(subject)s）") % {"subject": subject})  # fmt: skip
+    return statement
+
+
+def _locked(statement: Statement) -> Statement:
+    return Statement.objects.select_for_update().get(pk=statement.pk)
+
+
+def _require_draft(statement: Statement) -> None:
+    if statement.state != StatementState.DRAFT:
+        raise DomainError(_("只有草稿状态的确认单可以修改费用明细。"), code="not_draft")
+
+
+@transaction.atomic
+def add_line(
+    statement: Statement,
+    *,
+    kind: str,
+    description: str,
+    quantity,
+    unit_price,
+    part_number: str = "",
+    unit: str = "",
+    actor,
+) -> StatementLine:
+    """Add a cost line to a draft: labour (quantity = hours, unit price = hourly rate), a part
+    (at its catalog price, with the part number), travel, or the technical service fee."""
+    _require_provider(actor)
+    statement = _locked(statement)
+    _require_draft(statement)
+    if kind not in LineKind.values:
+        raise DomainError(_("无效的费用类别。"), field="kind")
+    if not description.strip():
+        raise DomainError(_("请填写项目说明。"), field="description")
+    if kind == LineKind.PART and not part_number.strip():
+        raise DomainError(_("备件/材料请填写备件编号。"), field="part_number")
+    line = StatementLine.objects.create(
+        statement=statement,
+        position=statement.lines.count() + 1,
+        kind=kind,
+        description=description.strip(),
+        part_number=part_number.strip(),
+        quantity=pricing.parse_decimal(
+            quantity, field="quantity", positive=True, maximum=MAX_QUANTITY
+        ),
+        unit=(unit.strip() or str(DEFAULT_UNITS[LineKind(kind)]))[:10],
+        unit_price=pricing.parse_decimal(unit_price, field="unit_price", maximum=MAX_UNIT_PRICE),
+    )
+    message = _("添加费用：%(kind)s %(text)s %(qty)s%(unit)s × %(price)s = %(amount)s 元") % {
+        "kind": line.get_kind_display(), "text": line.description, "qty": line.quantity,
+        "unit": line.unit, "price": line.unit_price, "amount": line.amount,
+    }  # fmt: skip
+    record_event(statement, kind="statement.line", actor=actor, message=message)
+    return line
+
+
+@transaction.atomic
+def remove_line(line: StatementLine, *, actor) -> None:
+    """Remove a cost line from a draft."""
+    _require_provider(actor)
+    statement = _locked(line.statement)
+    _require_draft(statement)
+    line.delete()
+    for position, remaining in enumerate(statement.lines.order_by("position", "id"), start=1):
+        if remaining.position != position:
+            remaining.position = position
+            remaining.save(update_fields=["position"])
+    record_event(statement, kind="statement.line", actor=actor,
+                 message=_("删除费用：%(line)s") % {"line": line})  # fmt: skip
+
+
+@transaction.atomic
+def move_statement(statement: Statement, verb: str, *, actor, note: str = "") -> Statement:
+    """Make the move `verb` of `billing.flow` (send, withdraw, approve, reject, revise), or
+    raise `StatementMoveRefused` with its code. Approving twice is refused."""
+    statement = _locked(statement)
+    move = flow.check(statement, verb, actor)
+    note = note.strip()
+    if move.needs_note and not note:
+        raise DomainError(_("请填写拒绝的原因。"), code="note_required", field="note")
+    now = clock.now()
+    source = statement.state
+    statement.state = move.target
+    if verb == "send":
+        statement.revision += 1
+        statement.sent_at = now
+        statement.decided_at, statement.decided_by, statement.decision_note = None, None, ""
+    elif verb in ("approve", "reject"):
+        statement.decided_at, statement.decided_by, statement.decision_note = now, actor, note
+    statement.save()
+    record_event(statement, kind=f"statement.{verb}", actor=actor,
+                 message=f"{move.label}：{StatementState(source).label} → "
+                 f"{StatementState(statement.state).label}" + (f"。{note}" if note else ""),
+                 data={"verb": verb, "total": str(statement.total)})  # fmt: skip
+    _notify_move(statement, verb, actor=actor)
+    return statement
+
+
+def approve_statement(statement: Statement, *, actor, note: str = "") -> Statement:
+    """The customer agrees to pay the statement."""
+    return move_statement(statement, "approve", actor=actor, note=note)
+
+
+def reject_statement(statement: Statement, *, note: str, actor) -> Statement:
+    """The customer refuses the statement, saying why."""
+    return move_statement(statement, "reject", actor=actor, note=note)
+
+
+def send_statement(statement: Statement, *, actor) -> Statement:
+    """Send the draft to the customer for approval."""
+    return move_statement(statement, "send", actor=actor)
+
+
+def _customer_users(customer_id: int) -> list:
+    return list(get_user_model().objects.filter(customer_id=customer_id, is_active=True))
+
+
+def _notify_move(statement: Statement, verb: str, *, actor) -> None:
+    if verb == "send":
+        recipients = _customer_users(statement.customer_id)
+        subject = _("【费用确认】%(number)s 待您确认：%(total)s 元")
+    elif verb in ("approve", "reject"):
+        managers = holders_of_role(Role.ACCOUNT_MANAGER, statement.customer_id)
+        recipients = [statement.prepared_by, *managers]
+        subject = (
+            _("【费用确认】%(number)s 客户已同意：%(total)s 元")
+            if verb == "approve"
+            else _("【费用确认】%(number)s 客户已拒绝")
+        )
+    else:
+        return
+    notify(
+        recipients=[r for r in recipients if r is not None and r != actor],
+        subject=subject % {"number": statement.number, "total": statement.total},
+        body=_("%(title)s\n合计：%(total)s 元\n%(note)s")
+        % {"title": statement.title, "total": statement.total, "note": statement.decision_note},
+        kind=f"statement_{verb}",
+        dedupe_key=f"statement:{statement.pk}:{verb}:{statement.revision}",
+        customer=statement.customer,
+        ref_type="statement",
+        ref_id=str(statement.pk),
+    )

@@ -1,0 +1,73 @@
+"""The documents API: read documents in the user's scope, sign one, fetch its PDF, verify its
+seal. Another customer's document answers 404."""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from weibao.api.viewsets import ScopedReadOnlyViewSet
+from weibao.documents import services
+from weibao.documents.api import serializers as s
+from weibao.documents.models import SignedDocument
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets clients ask for `Accept: application/pdf`; errors still answer as JSON text."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    class Meta:
+        model = SignedDocument
+        fields = ["customer", "site", "asset", "ticket", "kind", "state"]
+
+
+class SignedDocumentViewSet(ScopedReadOnlyViewSet):
+    """Signed documents (签字文档). Customer users see their own organisation's; they and
+    provider staff may sign (`POST …/sign/`)."""
+
+    queryset = SignedDocument.objects.select_related("subject_type", "ticket").defer("pdf")
+    serializer_class = s.SignedDocumentSerializer
+    filterset_class = DocumentFilter
+    search_fields = ["title", "signer_name"]
+    ordering_fields = ["created_at", "signed_at", "id"]
+
+    @extend_schema(request=s.SignSerializer, responses={200: s.SignedDocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        doc = self.get_object()
+        body = s.SignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        doc = services.sign_document(doc, actor=request.user, **body.validated_data)
+        doc = self.get_queryset().get(pk=doc.pk)
+        return Response(self.get_serializer(doc).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
+    def pdf(self, request, pk=None):
+        doc = SignedDocument.objects.get(pk=self.get_object().pk)
+        response = HttpResponse(services.document_pdf(doc), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, f"{doc.number}.pdf")
+        return response
+
+    @extend_schema(responses={200: s.VerifySerializer})
+    @action(detail=True, methods=["get"])
+    def verify(self, request, pk=None):
+        doc = self.get_object()
+        valid = services.verify_document(doc)
+        return Response({"valid": valid, "content_hash": doc.content_hash})

@@ -1,0 +1,10 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentState(models.TextChoices):
+    """A signed document's life: filled in, waiting for the customer, signed (and frozen)."""
+
+    DRAFT = "draft", _("草稿")
+    AWAITING_SIGNATURE = "awaiting_signature", _("待签字")
+    SIGNED = "signed", _("已签字")

@@ -1,0 +1,133 @@
+"""The registry of signed-document kinds: what each form asks for, who signs it, how it prints.
+
+Apps register their kinds when they load (`AppConfig.ready`):
+
+    kinds.register(
+        "service_report",
+        label="技术服务报告",
+        template="fieldservice/pdf/service_report.html",
+        signer_roles=("responsible", "maintenance"),
+        fields=[("phenomenon", "故障现象", True), ("advice", "预防建议", False)],
+    )
+
+A field is `(name, label, required)`, optionally with a fourth item of options:
+`{"choices": [(value, label), ...]}` for a choice, `{"multiline": False}` for a one-line entry.
+Signer roles are the customer's contact roles (`weibao.tenancy.models.ContactRole`).
+`on_signed(doc, *, actor)` is called inside the signing transaction, after the document is
+signed and stored — the owning app links signing to its own workflow there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from weibao.tenancy.models import ContactRole
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One entry of a document's structured form."""
+
+    name: str
+    label: str  # may be a lazy translation
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    multiline: bool = True
+
+    def display(self, value: Any) -> str:
+        """The value as people read it (a choice's label, a list one item per line)."""
+        if value is None or value == "":
+            return ""
+        if self.choices:
+            return str(dict(self.choices).get(value, value))
+        if isinstance(value, list | tuple):
+            return "\n".join(str(v) for v in value)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of signed document: its name, PDF template, form fields and who may sign it."""
+
+    code: str
+    label: str  # may be a lazy translation
+    template: str
+    signer_roles: tuple[str, ...] = ()
+    fields: tuple[FormField, ...] = ()
+    on_signed: Callable[..., None] | None = field(default=None, compare=False)
+
+    def signer_role_choices(self) -> list[tuple[str, str]]:
+        labels = dict(ContactRole.choices)
+        roles = self.signer_roles or tuple(labels)
+        return [(role, labels.get(role, role)) for role in roles]
+
+    def signer_role_label(self, role: str) -> str:
+        return str(dict(ContactRole.choices).get(role, role))
+
+    def rows(self, data: dict) -> list[tuple[FormField, str]]:
+        """The form's fields with their values as text, in form order."""
+        return [(f, f.display(data.get(f.name))) for f in self.fields]
+
+
+_REGISTRY: dict[str, DocumentKind] = {}
+
+
+def _field(spec: Sequence) -> FormField:
+    if isinstance(spec, FormField):
+        return spec
+    name, label, required, *rest = spec
+    options = rest[0] if rest else {}
+    return FormField(
+        name=name,
+        label=label,
+        required=bool(required),
+        choices=tuple((str(v), lbl) for v, lbl in options.get("choices", ())),
+        multiline=options.get("multiline", True),
+    )
+
+
+def register(
+    kind: str,
+    *,
+    label: str,
+    template: str,
+    signer_roles: Iterable[str] = (),
+    fields: Iterable[Sequence] = (),
+    on_signed: Callable[..., None] | None = None,
+) -> DocumentKind:
+    """Register a kind. Registering the same definition again is harmless; a different
+    definition under a taken code is a programming error."""
+    definition = DocumentKind(
+        code=kind,
+        label=label,
+        template=template,
+        signer_roles=tuple(signer_roles),
+        fields=tuple(_field(f) for f in fields),
+        on_signed=on_signed,
+    )
+    existing = _REGISTRY.get(kind)
+    if existing is not None and existing != definition:
+        raise ValueError(f"document kind {kind!r} is already registered differently")
+    _REGISTRY[kind] = definition
+    return definition
+
+
+def get(kind: str) -> DocumentKind:
+    """The registered kind, or `KeyError`."""
+    return _REGISTRY[kind]
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) of every registered kind, for forms and filters."""
+    return [(k.code, k.label) for k in _REGISTRY.values()]
+
+
+def validate_kind(value: str) -> None:
+    """Model-field validator: the kind must be registered."""
+    if value not in _REGISTRY:
+        raise ValidationError(_("未知的文档类型：%(kind)s") % {"kind": value})

@@ -1,0 +1,30 @@
+import pytest
+
+from weibao.documents import services
+from weibao.documents.tests.kinds import TEST_KIND
+
+DATA = {
+    "phenomenon": "监控中心看不到溧水端局的动环数据",
+    "actions": "更换 FSU 电源模块，重启采集服务",
+    "advice": "每季度检查电源模块",
+    "result": "fixed",
+}
+
+
+@pytest.fixture
+def make_document(world):
+    def make(customer=None, **extra):
+        customer = customer or world.customer_a
+        site = world.site_a if customer == world.customer_a else world.site_b
+        values = {
+            "kind": TEST_KIND.code,
+            "title": "溧水端局 FSU 故障处理",
+            "customer": customer,
+            "site": site,
+            "data": dict(DATA),
+            "actor": world.provider_user,
+            **extra,
+        }
+        return services.create_document(**values)
+
+    return make

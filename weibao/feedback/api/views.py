@@ -1,0 +1,143 @@
+"""The feedback API: callback results, the portal survey, and complaints. Everything is
+scoped to the user; another customer's complaint answers 404. Customers create complaints
+and confirm or decline their resolution; provider staff respond and resolve."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from weibao.feedback import selectors, services
+from weibao.feedback.api import serializers as s
+from weibao.feedback.models import CallbackRecord
+
+CUSTOMER_WRITES = frozenset({"create", "confirm", "decline"})
+
+
+class ComplaintPermission(permissions.BasePermission):
+    """Customers read, create, confirm and decline; only provider staff respond/resolve."""
+
+    message = "客户用户只能提交、确认或退回投诉。"
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        if request.method in permissions.SAFE_METHODS or view.action in CUSTOMER_WRITES:
+            return True
+        return user.customer_id is None
+
+
+class CallbackViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Callback results (OTH-6) with how they were obtained. POST: the support center records
+    a callback; not satisfied (or a score of 1–2) reopens the ticket."""
+
+    serializer_class = s.CallbackRecordSerializer
+    filterset_fields = ["ticket", "method"]
+
+    def get_queryset(self):
+        return CallbackRecord.objects.visible_to(self.request.user).select_related(
+            "ticket", "callback", "callback__by"
+        )
+
+    @extend_schema(request=s.AgentCallbackSerializer, responses={201: s.CallbackRecordSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.AgentCallbackSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        record = services.record_agent_callback(values.pop("ticket"), actor=request.user, **values)
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class SurveyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The portal survey: GET lists resolved tickets waiting for an answer; a customer user
+    POSTs the answer (score 1–5, satisfied, comment)."""
+
+    serializer_class = s.SurveyTicketSerializer
+
+    def get_queryset(self):
+        return selectors.awaiting_feedback(self.request.user)
+
+    @extend_schema(request=s.SurveyAnswerSerializer, responses={201: s.CallbackRecordSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.SurveyAnswerSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        record = services.answer_survey(values.pop("ticket"), actor=request.user, **values)
+        return Response(s.CallbackRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class ComplaintViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Complaints (投诉, OTH-5) with their first-response deadline and state."""
+
+    serializer_class = s.ComplaintSerializer
+    permission_classes = [ComplaintPermission]
+    filterset_fields = ["state", "customer", "site", "ticket", "owner"]
+    search_fields = ["number", "text", "complainant"]
+    ordering_fields = ["received_at", "respond_due_at", "id"]
+
+    def get_queryset(self):
+        return selectors.complaints_for(self.request.user)
+
+    def _answer(self, complaint, code=status.HTTP_200_OK):
+        complaint = self.get_queryset().get(pk=complaint.pk)
+        return Response(self.get_serializer(complaint).data, status=code)
+
+    @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ComplaintCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if request.user.customer_id:
+            values["customer"] = request.user.customer
+        elif "customer" not in values:
+            site = values.get("site") or getattr(values.get("ticket"), "site", None)
+            if site is None:
+                raise ValidationError({"customer": ["请指定客户。"]})
+            values["customer"] = site.customer
+        complaint = services.record_complaint(actor=request.user, **values)
+        return self._answer(complaint, status.HTTP_201_CREATED)
+
+    def _act(self, request, serializer_class, call):
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        complaint = self.get_object()
+        call(complaint, data.validated_data)
+        return self._answer(complaint)
+
+    @extend_schema(request=s.RespondSerializer, responses=s.ComplaintSerializer,
+                   summary="Record the first response (stops the deadline)")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        return self._act(request, s.RespondSerializer, lambda c, d: services.respond_to_complaint(
+            c, text=d["text"], actor=request.user))  # fmt: skip
+
+    @extend_schema(request=s.ResolveSerializer, responses=s.ComplaintSerializer,
+                   summary="Record the resolution (then waits for the customer)")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._act(request, s.ResolveSerializer, lambda c, d: services.resolve_complaint(
+            c, resolution=d["resolution"], actor=request.user))  # fmt: skip
+
+    @extend_schema(request=s.ConfirmSerializer, responses=s.ComplaintSerializer,
+                   summary="The customer confirms; the complaint closes")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._act(request, s.ConfirmSerializer, lambda c, d: services.confirm_complaint(
+            c, actor=request.user, **d))  # fmt: skip
+
+    @extend_schema(request=s.DeclineSerializer, responses=s.ComplaintSerializer,
+                   summary="The customer says it is not resolved")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, s.DeclineSerializer, lambda c, d: services.decline_resolution(
+            c, actor=request.user, **d))  # fmt: skip

@@ -1,0 +1,144 @@
+"""Feedback screens: the agent's callback list, complaint list with countdowns, and the
+customer portal (surveys waiting, statements awaiting approval, my complaints)."""
+
+import pytest
+
+from weibao.billing import seed
+from weibao.billing import services as billing
+from weibao.billing.models import ExclusionCause
+from weibao.feedback import services
+from weibao.feedback.models import Complaint
+from weibao.tickets.choices import Stage
+from weibao.tickets.models import Ticket
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.feedback.tests.urls")]
+
+
+def complain(desk, actor=None, **extra):
+    return services.record_complaint(
+        customer=desk.customer, site=desk.site, channel="phone", text="工程师迟迟未到现场",
+        actor=actor or desk.agent, **extra,
+    )  # fmt: skip
+
+
+def test_agent_records_a_callback_from_the_waiting_list(client, desk, resolved):
+    client.force_login(desk.agent)
+    page = client.get("/feedback/callbacks/").content.decode()
+    assert resolved.number in page and 'data-testid="callback-form-' in page
+
+    prefix = f"t{resolved.pk}-"
+    client.post(f"/feedback/callbacks/{resolved.pk}/", {
+        prefix + "method": "phone", prefix + "respondent": "孔工", prefix + "satisfied": "yes",
+        prefix + "score": "5", prefix + "note": "已恢复"})  # fmt: skip
+
+    assert Ticket.objects.get(pk=resolved.pk).stage == Stage.CLOSED
+    page = client.get("/feedback/callbacks/").content.decode()
+    assert "没有等待回访的工单" in page and "电话回访" in page
+
+
+def test_customers_cannot_open_the_agents_callback_list(client, client_user):
+    client.force_login(client_user)
+    assert client.get("/feedback/callbacks/").status_code == 403
+
+
+def test_customer_answers_the_survey_in_the_portal(client, client_user, resolved):
+    client.force_login(client_user)
+    portal = client.get("/feedback/portal/").content.decode()
+    assert f"/feedback/surveys/{resolved.pk}/" in portal
+
+    answer = {"score": "2", "satisfied": "yes", "comment": "画面仍然卡顿"}
+    response = client.post(f"/feedback/surveys/{resolved.pk}/", answer)
+
+    assert response.status_code == 302
+    ticket = Ticket.objects.get(pk=resolved.pk)
+    assert ticket.stage == Stage.PHONE and ticket.reopen_count == 1
+    assert "画面仍然卡顿" in client.get("/feedback/surveys/").content.decode()
+
+
+def test_survey_form_shows_why_a_reason_is_needed(client, client_user, resolved):
+    client.force_login(client_user)
+    answer = {"score": "1", "satisfied": "no", "comment": ""}
+    page = client.post(f"/feedback/surveys/{resolved.pk}/", answer).content.decode()
+    assert "请说明不满意的原因" in page
+    assert Ticket.objects.get(pk=resolved.pk).stage == Stage.RESOLVED
+
+
+def test_another_customers_survey_is_404(client, world, resolved):
+    client.force_login(world.user_b)
+    assert client.get(f"/feedback/surveys/{resolved.pk}/").status_code == 404
+    assert resolved.number not in client.get("/feedback/surveys/").content.decode()
+
+
+def test_portal_lists_statements_awaiting_approval(client, desk, client_user):
+    from django.apps import apps
+
+    seed.load(apps)
+    ticket = desk.open(level="L3")
+    exclusion = billing.mark_out_of_scope(
+        ticket, causes=ExclusionCause.objects.filter(code="negligence"), evidence="线缆被剪断",
+        actor=desk.engineer,
+    )  # fmt: skip
+    statement = exclusion.statements.get()
+    billing.add_line(statement, kind="service_fee", description="技术服务费", quantity="1",
+                     unit_price="300", actor=desk.engineer)  # fmt: skip
+    client.force_login(client_user)
+    assert statement.number not in client.get("/feedback/portal/").content.decode()
+    billing.send_statement(statement, actor=desk.engineer)
+    portal = client.get("/feedback/portal/").content.decode()
+    assert statement.number in portal and "300.00" in portal
+
+
+def test_agent_complaint_list_counts_down_to_the_first_response(client, desk):
+    complaint = complain(desk)
+    client.force_login(desk.agent)
+    page = client.get("/feedback/complaints/").content.decode()
+    assert complaint.number in page
+    assert 'class="countdown" data-due="2026-03-03T03:00:00+08:00"' in page
+    assert "剩余 24:00:00" in page
+
+
+def test_agent_records_a_complaint_for_a_ticket(client, desk):
+    ticket = desk.open(level="L2")
+    client.force_login(desk.agent)
+    response = client.post("/feedback/complaints/new/", {
+        "customer": desk.customer.pk, "site": "", "ticket": ticket.number, "channel": "phone",
+        "complainant": "孔工", "complainant_phone": "139", "text": "响应太慢"})  # fmt: skip
+    complaint = Complaint.objects.get()
+    assert response.url == f"/feedback/complaints/{complaint.pk}/"
+    assert complaint.ticket == ticket and complaint.site == desk.site
+
+
+def test_customer_confirms_a_resolved_complaint_in_the_portal(client, desk, client_user):
+    complaint = complain(desk)
+    client.force_login(client_user)
+    page = client.get(f"/feedback/complaints/{complaint.pk}/").content.decode()
+    assert 'data-move="confirm"' not in page  # nothing to confirm yet
+    services.respond_to_complaint(complaint, text="已致歉", actor=desk.account)
+    services.resolve_complaint(complaint, resolution="改进派工", actor=desk.account)
+
+    page = client.get(f"/feedback/complaints/{complaint.pk}/").content.decode()
+    assert 'data-move="confirm"' in page and 'data-move="respond"' not in page
+    client.post(f"/feedback/complaints/{complaint.pk}/confirm/", {"note": "可以"})
+
+    assert Complaint.objects.get(pk=complaint.pk).is_closed
+
+
+def test_customer_sees_only_their_own_complaints(client, desk, client_user, world):
+    ours = complain(desk)
+    theirs = services.record_complaint(
+        customer=world.customer_b, channel="email", text="乙客户的投诉", actor=world.provider_user
+    )
+    client.force_login(client_user)
+    listing = client.get("/feedback/complaints/").content.decode()
+    assert ours.number in listing and theirs.number not in listing
+    assert client.get(f"/feedback/complaints/{theirs.pk}/").status_code == 404
+    assert client.post(f"/feedback/complaints/{theirs.pk}/confirm/").status_code == 404
+
+
+def test_customer_complains_from_the_portal(client, client_user):
+    client.force_login(client_user)
+    form = client.get("/feedback/complaints/new/").content.decode()
+    assert 'name="customer"' not in form and 'name="channel"' not in form
+    client.post("/feedback/complaints/new/", {"text": "报修电话长时间占线", "ticket": ""})
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "portal" and complaint.customer == client_user.customer

@@ -1,0 +1,103 @@
+"""The agent's callback screen and the customer's portal survey (OTH-6)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weibao.core import clock
+from weibao.core.errors import DomainError
+from weibao.feedback import selectors, services
+from weibao.feedback.forms import CallbackForm, SurveyForm
+
+
+def _provider_only(request) -> None:
+    if request.user.customer_id:
+        raise PermissionDenied
+
+
+def _customer_only(request) -> None:
+    if not request.user.customer_id:
+        raise PermissionDenied
+
+
+@login_required
+def callback_list(request):
+    """Resolved tickets waiting for the support center's callback, oldest first."""
+    _provider_only(request)
+    tickets = list(selectors.awaiting_feedback(request.user)[:200])
+    for ticket in tickets:
+        ticket.callback_form = CallbackForm(
+            initial={"respondent": ticket.contact_name}, prefix=f"t{ticket.pk}"
+        )
+    context = {
+        "tickets": tickets,
+        "recent": selectors.recent_callbacks(request.user),
+        "now": clock.now(),
+    }
+    return render(request, "feedback/callbacks.html", context)
+
+
+@login_required
+@require_POST
+def record_callback(request, ticket_pk: int):
+    _provider_only(request)
+    ticket = get_object_or_404(selectors.awaiting_feedback(request.user), pk=ticket_pk)
+    form = CallbackForm(request.POST, prefix=f"t{ticket.pk}")
+    if not form.is_valid():
+        messages.error(request, _("请完整填写回访方式、受访人、结果和满意度。"))
+        return redirect("feedback:callbacks")
+    data = form.cleaned_data
+    try:
+        services.record_agent_callback(
+            ticket,
+            method=data["method"],
+            respondent=data["respondent"],
+            satisfied=data["satisfied"] == "yes",
+            score=data["score"],
+            note=data["note"],
+            actor=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, f"{ticket.number}：{error.message}")
+    else:
+        messages.success(request, _("已记录 %(ticket)s 的回访。") % {"ticket": ticket.number})
+    return redirect("feedback:callbacks")
+
+
+@login_required
+def survey_list(request):
+    """The customer's surveys waiting for an answer, and those already answered."""
+    _customer_only(request)
+    context = {
+        "waiting": selectors.awaiting_feedback(request.user),
+        "answered": selectors.answered_surveys(request.user)[:50],
+    }
+    return render(request, "feedback/survey_list.html", context)
+
+
+@login_required
+def survey_answer(request, ticket_pk: int):
+    _customer_only(request)
+    ticket = get_object_or_404(selectors.awaiting_feedback(request.user), pk=ticket_pk)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_survey(
+                ticket,
+                score=data["score"],
+                satisfied=data["satisfied"] == "yes",
+                comment=data["comment"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("feedback:surveys")
+    return render(request, "feedback/survey_form.html", {"ticket": ticket, "form": form})

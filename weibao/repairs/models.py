@@ -1,0 +1,213 @@
+"""Hardware repair (RMA-1..6): the return registration (返修设备登记表) with its turnaround
+clock in working days, the hops of its route, the trial after return, and the cost lines of a
+repair that an exclusion made billable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from weibao.assets.models import RepairOrigin
+from weibao.core.models import AuditedModel
+from weibao.core.scoping import TenantQuerySet
+from weibao.repairs.choices import (
+    OPEN_STATUSES,
+    CostKind,
+    ExclusionCause,
+    Leg,
+    Outcome,
+    Payer,
+    RepairStatus,
+    TrialResult,
+)
+
+
+class RepairQuerySet(TenantQuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Repair(AuditedModel):
+    """A faulty part returned for repair. The clock starts on the receipt day (day 0) and the
+    repaired part is due back on `due_date`: 30 working days for parts repaired in China,
+    60 for parts repaired abroad (RMA-3), as the contract's policy says at registration."""
+
+    tenant_path = "customer"
+
+    number = models.CharField(_("返修单号"), max_length=20, unique=True, null=True, blank=True)
+    customer = models.ForeignKey(
+        "tenancy.Customer", verbose_name=_("客户"), on_delete=models.PROTECT, related_name="repairs"
+    )
+    site = models.ForeignKey(
+        "sites.Site",
+        verbose_name=_("机房"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repairs",
+    )
+    asset = models.ForeignKey(
+        "assets.Asset",
+        verbose_name=_("设备"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repairs",
+    )
+    serial_number = models.CharField(_("序列号"), max_length=100, db_index=True)
+    part_type = models.ForeignKey(
+        "spares.PartType",
+        verbose_name=_("备件型号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repairs",
+        help_text=_("超期时按此型号自动借出备件"),
+    )
+    part_description = models.CharField(_("部件名称/型号"), max_length=200, blank=True)
+    fault_description = models.TextField(_("故障现象"))
+    repair_origin = models.CharField(_("维修地"), max_length=10, choices=RepairOrigin.choices)
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    not_covered = models.BooleanField(_("不在维保设备清单"), default=False)
+    received_on = models.DateField(_("收到故障件日期"), db_index=True)
+    working_days = models.PositiveSmallIntegerField(_("承诺周期（工作日）"))
+    due_date = models.DateField(_("应返回日期"), db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RepairStatus.choices, default=RepairStatus.RECEIVED
+    )
+    outcome = models.CharField(_("维修结果"), max_length=12, choices=Outcome.choices, blank=True)
+    returned_on = models.DateField(_("返回客户日期"), null=True, blank=True)
+    overdue_at = models.DateTimeField(
+        _("超期处理时间"), null=True, blank=True, help_text=_("超期后自动借出备件并通知的时间")
+    )
+    loaner = models.ForeignKey(
+        "spares.Loan",
+        verbose_name=_("免费借用"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("原返修单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="re_registrations",
+        help_text=_("试用不合格重新登记时，附原维修单"),
+    )
+    provider_pays_shipping = models.BooleanField(_("运费及保险由服务商承担"), default=False)
+    warranty_until = models.DateField(_("销售保修截止"), null=True, blank=True)
+    in_warranty = models.BooleanField(_("在销售保修期内"), null=True, blank=True)
+    trial_months = models.PositiveSmallIntegerField(_("试用期（月）"), default=1)
+    trial_ends_on = models.DateField(_("试用截止"), null=True, blank=True)
+    trial_result = models.CharField(
+        _("试用结果"), max_length=10, choices=TrialResult.choices, blank=True
+    )
+    trial_note = models.CharField(_("试用说明"), max_length=300, blank=True)
+    feedback_on = models.DateField(_("收货反馈单日期"), null=True, blank=True)
+    feedback_by = models.CharField(_("反馈人"), max_length=100, blank=True)
+    feedback_note = models.CharField(_("反馈内容"), max_length=300, blank=True)
+    feedback_late = models.BooleanField(_("反馈非收货当日"), default=False)
+    billable = models.BooleanField(_("不在服务范围·收费"), default=False)
+    exclusion_cause = models.CharField(
+        _("不在服务范围的原因"), max_length=30, choices=ExclusionCause.choices, blank=True
+    )
+    exclusion_note = models.CharField(_("说明与依据"), max_length=300, blank=True)
+    contact_name = models.CharField(_("客户联系人"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RepairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("返修")
+        verbose_name_plural = _("返修")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    def archive_scope(self):
+        return {"customer": self.customer_id, "site": self.site_id, "asset": self.asset_id}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def returned_late(self) -> bool:
+        return self.returned_on is not None and self.returned_on > self.due_date
+
+    @property
+    def cost_total(self) -> Decimal:
+        return sum((line.amount for line in self.cost_lines.all()), Decimal("0.00"))
+
+
+class RepairHop(models.Model):
+    """One leg of the route with its dates and tracking number (RMA-2)."""
+
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="hops")
+    leg = models.CharField(_("路段"), max_length=20, choices=Leg.choices)
+    shipped_on = models.DateField(_("寄出日期"), null=True, blank=True)
+    arrived_on = models.DateField(_("到达日期"), null=True, blank=True)
+    carrier = models.CharField(_("承运商"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("运单号"), max_length=60, blank=True)
+    paid_by = models.CharField(_("运费承担"), max_length=10, choices=Payer.choices)
+    insured = models.BooleanField(_("已保价"), default=False)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("返修路段")
+        verbose_name_plural = _("返修路段")
+        ordering = ["repair", "shipped_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.repair} {self.get_leg_display()}"
+
+
+class RepairCostLine(models.Model):
+    """A cost of a billable repair (EXC-2): actual costs plus an optional technical service
+    fee, itemised, for the customer to agree."""
+
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="cost_lines")
+    kind = models.CharField(_("类别"), max_length=12, choices=CostKind.choices)
+    description = models.CharField(_("说明"), max_length=200)
+    quantity = models.DecimalField(
+        _("数量"), max_digits=9, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    unit_price = models.DecimalField(
+        _("单价（元）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("维修费用")
+        verbose_name_plural = _("维修费用")
+        ordering = ["repair", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.repair} {self.description}"
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))

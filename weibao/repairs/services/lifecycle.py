@@ -1,0 +1,356 @@
+"""Everything after registration: the route's hops and moves (RMA-2), the return with its
+receipt feedback form and one-month trial (RMA-5), a failed trial's re-registration with a
+free loaner, and the cost lines of a repair an exclusion made billable (RMA-6, EXC-2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from weibao.assets.models import AssetStatus
+from weibao.calendars.errors import CalendarYearMissing
+from weibao.calendars.workdays import working_days_between
+from weibao.core import clock
+from weibao.core.audit import record_event
+from weibao.core.errors import DomainError
+from weibao.notifications.services import notify
+from weibao.repairs import flow
+from weibao.repairs.choices import (
+    INBOUND_LEGS,
+    CostKind,
+    ExclusionCause,
+    Outcome,
+    Payer,
+    TrialResult,
+)
+from weibao.repairs.models import Repair, RepairCostLine, RepairHop
+from weibao.repairs.services.registration import register_repair
+from weibao.spares import recipients
+from weibao.spares.choices import LoanKind
+from weibao.spares.services.loans import end_free_loan, lend_free_loaner
+from weibao.spares.terms import add_months
+
+OUTCOME_OF = {"repaired": Outcome.REPAIRED, "unrepairable": Outcome.UNREPAIRABLE}
+
+
+def _locked(repair: Repair) -> Repair:
+    return Repair.objects.select_for_update().get(pk=repair.pk)
+
+
+def _to(repair: Repair, verb: str, *, actor, message: str, fields=()) -> Repair:
+    repair.status = flow.MOVES[verb].target
+    repair.save(update_fields=["status", "updated_at", *fields])
+    record_event(repair, kind=f"repair.{verb}", actor=actor, message=message)
+    return repair
+
+
+@transaction.atomic
+def move(repair: Repair, verb: str, *, note: str = "", actor=None) -> Repair:
+    """The one-button moves: to the repair center, repaired, unrepairable (RMA-6: returned
+    unrepaired), trial passed."""
+    if verb not in flow.BUTTON_MOVES:
+        raise flow.MoveRefused(_("此操作需要填写表单。"), code="needs_form")
+    if verb == "pass_trial":
+        return pass_trial(repair, note=note, actor=actor)
+    repair = _locked(repair)
+    found = flow.check(repair, verb)
+    fields = []
+    if verb in OUTCOME_OF:
+        repair.outcome = OUTCOME_OF[verb]
+        fields.append("outcome")
+    message = str(found.label) + (f"：{note}" if note else "")
+    return _to(repair, verb, actor=actor, message=message, fields=fields)
+
+
+@transaction.atomic
+def record_hop(
+    repair: Repair,
+    *,
+    leg: str,
+    shipped_on: dt.date | None,
+    arrived_on: dt.date | None = None,
+    carrier: str = "",
+    tracking_number: str = "",
+    paid_by: str = "",
+    insured: bool | None = None,
+    note: str = "",
+    actor=None,
+) -> RepairHop:
+    """One leg of the route with its dates and tracking number (RMA-2). The customer pays the
+    way in (RMA-1) unless a failed trial put shipping and insurance on the provider (RMA-5)."""
+    if shipped_on and arrived_on and arrived_on < shipped_on:
+        raise DomainError(_("到达日期不能早于寄出日期。"), field="arrived_on")
+    if not paid_by:
+        customer_pays = leg in INBOUND_LEGS and not repair.provider_pays_shipping
+        paid_by = Payer.CUSTOMER if customer_pays else Payer.PROVIDER
+    hop = RepairHop.objects.create(
+        repair=repair,
+        leg=leg,
+        shipped_on=shipped_on,
+        arrived_on=arrived_on,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        paid_by=paid_by,
+        note=note[:300],
+        insured=repair.provider_pays_shipping if insured is None else insured,
+    )
+    record_event(
+        repair,
+        kind="repair.hop",
+        actor=actor,
+        message=_("%(leg)s %(carrier)s %(track)s")
+        % {"leg": hop.get_leg_display(), "carrier": carrier, "track": tracking_number},
+    )
+    return hop
+
+
+def _lateness(repair: Repair, returned_on: dt.date) -> str:
+    if returned_on <= repair.due_date:
+        return _("按期返回（应于 %(due)s 前）") % {"due": repair.due_date}
+    try:
+        late = working_days_between(repair.due_date, returned_on)
+    except CalendarYearMissing:
+        return _("超期返回（应于 %(due)s 前）") % {"due": repair.due_date}
+    return _("超期 %(n)d 个工作日返回（应于 %(due)s 前）") % {"n": late, "due": repair.due_date}
+
+
+@transaction.atomic
+def record_return(repair: Repair, *, returned_on: dt.date | None = None, actor=None) -> Repair:
+    """The customer has the part again: the turnaround clock stops. A repaired part starts its
+    trial (one month by default); an unrepairable one is simply back. A free loaner is now
+    due back."""
+    repair = _locked(repair)
+    returned_on = returned_on or clock.today()
+    verb = "deliver_unrepaired" if repair.outcome == Outcome.UNREPAIRABLE else "deliver"
+    flow.check(repair, verb)
+    if returned_on < repair.received_on or returned_on > clock.today():
+        raise DomainError(_("返回日期须在收到日期与今天之间。"), field="returned_on")
+    repair.returned_on = returned_on
+    fields = ["returned_on"]
+    if verb == "deliver":
+        repair.trial_ends_on = add_months(returned_on, repair.trial_months)
+        fields.append("trial_ends_on")
+    message = _lateness(repair, returned_on)
+    if repair.trial_ends_on:
+        message += "；" + _("试用至 %(day)s") % {"day": repair.trial_ends_on}
+    if repair.asset_id:
+        repair.asset.status = AssetStatus.IN_SERVICE
+        repair.asset.save(update_fields=["status", "updated_at"])
+    if repair.loaner_id:
+        end_free_loan(repair.loaner, on=returned_on, actor=actor)
+    return _to(repair, verb, actor=actor, message=message, fields=fields)
+
+
+@transaction.atomic
+def record_feedback(repair: Repair, *, on: dt.date, by: str, note: str = "", actor=None) -> Repair:
+    """The receipt feedback form (返修设备收货反馈单), due the day the part came back; a form
+    dated any other day is flagged (RMA-5)."""
+    repair = _locked(repair)
+    if repair.returned_on is None:
+        raise DomainError(_("修复件返回客户后才能填写收货反馈单。"), code="not_returned")
+    if not by.strip():
+        raise DomainError(_("请填写反馈人。"), field="by")
+    if on < repair.returned_on:
+        raise DomainError(_("反馈日期不能早于收货日期。"), field="on")
+    repair.feedback_on, repair.feedback_by, repair.feedback_note = on, by.strip(), note[:300]
+    repair.feedback_late = on != repair.returned_on
+    repair.save(
+        update_fields=["feedback_on", "feedback_by", "feedback_note", "feedback_late", "updated_at"]
+    )
+    message = _("收货反馈单：%(by)s %(day)s %(note)s") % {"by": by, "day": on, "note": note}
+    if repair.feedback_late:
+        message += "；" + _("非收货当日反馈")
+    record_event(repair, kind="repair.feedback", actor=actor, message=message)
+    return repair
+
+
+@transaction.atomic
+def pass_trial(repair: Repair, *, note: str = "", actor=None) -> Repair:
+    """The customer confirms the trial passed (or the trial end passes without a failure)."""
+    repair = _locked(repair)
+    flow.check(repair, "pass_trial")
+    repair.trial_result, repair.trial_note = TrialResult.PASSED, note[:300]
+    return _to(
+        repair,
+        "pass_trial",
+        actor=actor,
+        fields=["trial_result", "trial_note"],
+        message=_("试用合格，结案。%(note)s") % {"note": note},
+    )
+
+
+@transaction.atomic
+def fail_trial(
+    repair: Repair, *, reason: str, received_on: dt.date | None = None, actor=None
+) -> Repair:
+    """The part failed its trial (RMA-5): the repair is re-registered with a copy of the first
+    order, shipping and insurance at the provider's cost, and a free loaner is lent at once.
+    Returns the new repair."""
+    repair = _locked(repair)
+    flow.check(repair, "fail_trial")
+    if not reason.strip():
+        raise DomainError(_("请填写试用不合格的现象。"), field="reason")
+    repair.trial_result, repair.trial_note = TrialResult.FAILED, reason.strip()[:300]
+    _to(
+        repair,
+        "fail_trial",
+        actor=actor,
+        fields=["trial_result", "trial_note"],
+        message=_("试用不合格：%(reason)s") % {"reason": reason},
+    )
+    again = register_repair(
+        customer=repair.customer,
+        asset=repair.asset,
+        serial_number=repair.serial_number,
+        site=repair.site,
+        part_type=repair.part_type,
+        part_description=repair.part_description,
+        repair_origin=repair.repair_origin,
+        contact_name=repair.contact_name,
+        contact_phone=repair.contact_phone,
+        received_on=received_on or clock.today(),
+        fault_description=_("试用不合格：%(reason)s") % {"reason": reason.strip()},
+        previous=repair,
+        provider_pays_shipping=True,
+        actor=actor,
+    )
+    again.loaner = lend_free_loaner(
+        customer=again.customer,
+        part_type=again.part_type,
+        kind=LoanKind.TRIAL_FAILED,
+        site=again.site,
+        actor=actor,
+        reason=_("返修单 %(n)s 试用不合格") % {"n": repair.number},
+    )
+    again.save(update_fields=["loaner", "updated_at"])
+    notify_keepers_of_loaner(again, why=_("试用不合格，已重新登记"))
+    return again
+
+
+def notify_keepers_of_loaner(repair: Repair, *, why: str) -> None:
+    """Tell the spare keepers a free loaner was lent, or that none could be (arrange one)."""
+    if repair.loaner_id:
+        body = _(
+            "%(why)s：返修单 %(n)s（%(customer)s，序列号 %(serial)s）。已免费借出 %(part)s，"
+            "请送达 %(place)s。"
+        ) % {
+            "why": why,
+            "n": repair.number,
+            "customer": repair.customer,
+            "serial": repair.serial_number,
+            "part": repair.loaner.part,
+            "place": repair.loaner.deliver_to,
+        }
+    else:
+        body = _(
+            "%(why)s：返修单 %(n)s（%(customer)s，序列号 %(serial)s）。服务商备件库没有可借的"
+            "%(type)s，请尽快安排免费备件。"
+        ) % {
+            "why": why,
+            "n": repair.number,
+            "customer": repair.customer,
+            "serial": repair.serial_number,
+            "type": repair.part_type or _("同型号备件"),
+        }
+    notify(
+        recipients=recipients.spare_keepers(repair.customer_id),
+        subject=_("【免费借用】%(n)s %(why)s") % {"n": repair.number, "why": why},
+        body=body,
+        kind="repair_loaner",
+        dedupe_key=f"repair:{repair.pk}:loaner",
+        customer=repair.customer,
+        ref_type="repair",
+        ref_id=str(repair.pk),
+    )
+
+
+@transaction.atomic
+def mark_billable(repair: Repair, *, cause: str, note: str = "", actor=None) -> Repair:
+    """An exclusion (EXC-1) puts the repair out of scope: it is billed at actual cost plus an
+    optional technical service fee (EXC-2), itemised in cost lines."""
+    if cause not in ExclusionCause.values:
+        raise DomainError(_("请选择不在服务范围的原因。"), field="cause")
+    repair = _locked(repair)
+    repair.billable, repair.exclusion_cause, repair.exclusion_note = True, cause, note[:300]
+    repair.save(update_fields=["billable", "exclusion_cause", "exclusion_note", "updated_at"])
+    record_event(
+        repair,
+        kind="repair.billable",
+        actor=actor,
+        message=_("不在服务范围，按实际费用收费：%(cause)s %(note)s")
+        % {"cause": ExclusionCause(cause).label, "note": note},
+    )
+    return repair
+
+
+@transaction.atomic
+def clear_billable(repair: Repair, *, reason: str, actor=None) -> Repair:
+    """Undo an exclusion (e.g. marked by mistake); only without cost lines."""
+    repair = _locked(repair)
+    if repair.cost_lines.exists():
+        raise DomainError(_("请先删除费用明细。"), code="has_costs")
+    repair.billable, repair.exclusion_cause, repair.exclusion_note = False, "", ""
+    repair.save(update_fields=["billable", "exclusion_cause", "exclusion_note", "updated_at"])
+    record_event(
+        repair,
+        kind="repair.billable",
+        actor=actor,
+        message=_("取消收费：%(reason)s") % {"reason": reason},
+    )
+    return repair
+
+
+@transaction.atomic
+def add_cost_line(
+    repair: Repair,
+    *,
+    kind: str,
+    description: str,
+    unit_price,
+    quantity=1,
+    actor=None,
+) -> RepairCostLine:
+    """Add a cost to a billable repair: actual cost or the technical service fee (EXC-2)."""
+    repair = _locked(repair)
+    if not repair.billable:
+        raise DomainError(_("只有不在服务范围（收费）的返修才有费用明细。"), code="not_billable")
+    if kind not in CostKind.values:
+        raise DomainError(_("请选择费用类别。"), field="kind")
+    if not description.strip():
+        raise DomainError(_("请填写费用说明。"), field="description")
+    try:
+        quantity, unit_price = Decimal(str(quantity)), Decimal(str(unit_price))
+    except InvalidOperation as error:
+        raise DomainError(_("数量和单价必须是数字。"), field="unit_price") from error
+    if quantity <= 0 or unit_price < 0:
+        raise DomainError(_("数量须大于 0，单价不能为负。"), field="unit_price")
+    line = RepairCostLine.objects.create(
+        repair=repair,
+        kind=kind,
+        description=description.strip()[:200],
+        quantity=quantity,
+        unit_price=unit_price,
+    )
+    record_event(
+        repair,
+        kind="repair.cost",
+        actor=actor,
+        message=_("费用：%(d)s %(amount)s 元") % {"d": line.description, "amount": line.amount},
+    )
+    return line
+
+
+@transaction.atomic
+def remove_cost_line(line: RepairCostLine, *, actor=None) -> None:
+    """Remove a cost line, writing the removal to the repair's history."""
+    repair = line.repair
+    record_event(
+        repair,
+        kind="repair.cost",
+        actor=actor,
+        message=_("删除费用：%(d)s %(amount)s 元") % {"d": line.description, "amount": line.amount},
+    )
+    line.delete()

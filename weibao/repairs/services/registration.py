@@ -1,0 +1,201 @@
+"""Registering a returned part (返修设备登记表, RMA-1): which part, whose, under which contract,
+and when it is due back — receipt day + 30/60 working days on the Chinese calendar (RMA-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from weibao.assets.models import Asset, AssetStatus, RepairOrigin
+from weibao.calendars.errors import CalendarYearMissing
+from weibao.calendars.workdays import add_working_days
+from weibao.core import clock
+from weibao.core.audit import record_event
+from weibao.core.errors import DomainError
+from weibao.repairs.choices import Leg, Payer
+from weibao.repairs.models import Repair, RepairHop
+from weibao.spares.models import PartType, SaleOrder, SparePart
+from weibao.spares.selectors import warranty_for
+from weibao.spares.terms import contract_terms
+from weibao.tickets.services.intake import resolve_contract
+
+
+class NotRepairable(DomainError):
+    """RMA-6: customer-bought supporting equipment is not repaired under the contract."""
+
+    code = "customer_bought_supporting"
+
+
+def due_date_for(received_on: dt.date, origin: str, terms: dict[str, int]) -> tuple[int, dt.date]:
+    """(working days, due date): the receipt day is day 0; 30 working days for parts repaired
+    in China, 60 for parts repaired abroad (or what the contract says). A receipt — or a due
+    date — in a year without calendar data raises `CalendarYearMissing`, never a guess."""
+    key = (
+        "repair_foreign_working_days"
+        if origin == RepairOrigin.FOREIGN
+        else "repair_domestic_working_days"
+    )
+    days = terms[key]
+    try:
+        return days, add_working_days(received_on, days)
+    except CalendarYearMissing as error:
+        raise CalendarYearMissing(error.year, field="received_at") from error
+
+
+def _visible(queryset, actor):
+    return queryset.visible_to(actor) if actor is not None else queryset
+
+
+def _identify(*, customer, asset, serial_number: str, actor):
+    """The customer and asset of the part, from the asset or its serial number."""
+    if asset is None:
+        serial_number = serial_number.strip()
+        if not serial_number:
+            raise DomainError(_("请选择设备或填写序列号。"), field="serial_number")
+        assets = _visible(Asset.objects.all(), actor).filter(serial_number__iexact=serial_number)
+        if customer is not None:
+            assets = assets.filter(customer=customer)
+        found = list(assets[:2])
+        if len(found) == 1:
+            asset = found[0]
+        elif len(found) > 1:
+            raise DomainError(_("多个客户有此序列号的设备，请指定客户。"), field="customer")
+        elif customer is None:
+            customer = _owner_of_serial(serial_number, actor)
+    if asset is not None:
+        if customer is not None and asset.customer_id != customer.pk:
+            raise DomainError(_("设备不属于该客户。"), field="asset")
+        if asset.customer_bought_supporting:
+            raise NotRepairable(
+                _("%(asset)s 是客户自行购买的配套设备，服务商不承诺修复（返修服务说明第 6 条）。")
+                % {"asset": asset},
+                field="asset",
+            )
+        return asset.customer, asset, asset.serial_number
+    return customer, None, serial_number
+
+
+def _owner_of_serial(serial_number: str, actor):
+    """The customer a bought or own spare with this serial belongs to."""
+    sale = (
+        _visible(SaleOrder.objects.all(), actor)
+        .filter(items__serial_number__iexact=serial_number)
+        .select_related("customer")
+        .first()
+    )
+    if sale is not None:
+        return sale.customer
+    part = (
+        _visible(SparePart.objects.all(), actor)
+        .filter(serial_number__iexact=serial_number, pool__customer__isnull=False)
+        .select_related("pool__customer")
+        .first()
+    )
+    if part is not None:
+        return part.pool.customer
+    raise DomainError(
+        _("没有找到序列号为 %(serial)s 的设备，请指定客户。") % {"serial": serial_number},
+        field="customer",
+    )
+
+
+@transaction.atomic
+def register_repair(
+    *,
+    fault_description: str,
+    received_on: dt.date,
+    customer=None,
+    asset: Asset | None = None,
+    serial_number: str = "",
+    site=None,
+    part_type: PartType | None = None,
+    part_description: str = "",
+    repair_origin: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    carrier: str = "",
+    tracking_number: str = "",
+    previous: Repair | None = None,
+    provider_pays_shipping: bool = False,
+    actor=None,
+) -> Repair:
+    """Register a part received for repair and compute its due date.
+
+    Refused with a clear reason (and nothing written) for customer-bought supporting
+    equipment (RMA-6), an unknown serial without a customer, a receipt date in the future, or
+    a receipt whose due date falls in a year without calendar data.
+    """
+    if not fault_description.strip():
+        raise DomainError(_("请填写故障现象。"), field="fault_description")
+    if received_on > clock.today():
+        raise DomainError(_("收到日期不能晚于今天。"), field="received_at")
+    customer, asset, serial_number = _identify(
+        customer=customer, asset=asset, serial_number=serial_number, actor=actor
+    )
+    if site is None and asset is not None:
+        site = asset.site
+    if site is not None and site.customer_id != customer.pk:
+        raise DomainError(_("机房不属于该客户。"), field="site")
+    origin = repair_origin or (asset.repair_origin if asset else RepairOrigin.DOMESTIC)
+    if origin not in RepairOrigin.values:
+        raise DomainError(_("维修地只能是国内或国外。"), field="repair_origin")
+    if part_type is None and asset is not None and asset.model:
+        part_type = PartType.objects.filter(asset_model=asset.model).order_by("id").first()
+    contract, _covered = resolve_contract(customer, site, received_on)
+    terms = contract_terms(contract)
+    working_days, due = due_date_for(received_on, origin, terms)
+    listed = contract is not None and (
+        asset is None
+        or not contract.assets.exists()
+        or contract.assets.filter(pk=asset.pk).exists()
+    )
+    warranty = warranty_for(serial_number, on=received_on, customer_id=customer.pk)
+    repair = Repair.objects.create(
+        customer=customer,
+        site=site,
+        asset=asset,
+        serial_number=serial_number,
+        part_type=part_type,
+        part_description=part_description or (f"{asset.name} {asset.model}" if asset else ""),
+        fault_description=fault_description.strip(),
+        repair_origin=origin,
+        contract=contract,
+        not_covered=not listed,
+        received_on=received_on,
+        working_days=working_days,
+        due_date=due,
+        trial_months=terms["repair_trial_months"],
+        warranty_until=warranty.until,
+        in_warranty=warranty.covered if warranty.item else None,
+        previous=previous,
+        provider_pays_shipping=provider_pays_shipping,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        created_by=actor,
+    )
+    repair.number = f"RMA{received_on:%y%m%d}-{repair.pk:05d}"
+    repair.save(update_fields=["number"])
+    RepairHop.objects.create(
+        repair=repair,
+        leg=Leg.CUSTOMER_TO_OFFICE,
+        arrived_on=received_on,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        paid_by=Payer.PROVIDER if provider_pays_shipping else Payer.CUSTOMER,
+        insured=provider_pays_shipping,
+    )
+    if asset is not None and asset.status != AssetStatus.IN_REPAIR:
+        asset.status = AssetStatus.IN_REPAIR
+        asset.save(update_fields=["status", "updated_at"])
+    message = _("登记返修：%(fault)s；%(origin)s %(days)d 个工作日，应于 %(due)s 前返回") % {
+        "fault": fault_description.strip()[:120],
+        "origin": RepairOrigin(origin).label,
+        "days": working_days,
+        "due": due,
+    }
+    if previous is not None:
+        message += "；" + _("试用不合格重新登记，原返修单 %(n)s") % {"n": previous.number}
+    record_event(repair, kind="repair.registered", actor=actor, message=message)
+    return repair

@@ -1,0 +1,153 @@
+"""The repairs API contract: POST /api/repairs/ answers 201 with `due_date` and `status`;
+bad input answers 400 with field errors and writes nothing; customers see only their own."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from weibao.repairs.models import Repair
+from weibao.testing import factories as f
+
+pytestmark = pytest.mark.urls("weibao.repairs.tests.urls")
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def keeper_api(api, hw, frozen_clock):
+    frozen_clock(dt.datetime(2026, 10, 12, 9, 0, tzinfo=SH))
+    api.force_authenticate(hw.keeper)
+    return api
+
+
+def test_post_repair_by_serial_answers_201_with_due_date(keeper_api, hw):
+    response = keeper_api.post(
+        "/api/repairs/",
+        {"serial_number": hw.asset.serial_number, "fault_description": "主控板无法启动",
+         "repair_origin": "domestic", "received_at": "2026-09-15"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    # 2026-09-15 + 30 working days across Mid-Autumn and National Day (see test_due_dates).
+    assert (body["due_date"], body["status"], body["working_days"]) == (
+        "2026-11-02", "received", 30,
+    )  # fmt: skip
+    assert body["asset"] == hw.asset.pk and body["part_number"] == "FSU-MB-01"
+    assert body["allowed_moves"] == ["send_to_center", "repaired", "unrepairable"]
+
+
+def test_post_repair_by_asset_with_a_datetime_and_foreign_origin(keeper_api, hw):
+    response = keeper_api.post(
+        "/api/repairs/",
+        {"asset": hw.asset.pk, "fault_description": "风扇异响", "repair_origin": "foreign",
+         "received_at": "2026-09-01T10:30:00+08:00"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert response.json()["due_date"] == "2026-11-30"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"fault_description": "x", "received_at": "2026-09-15"}, "serial_number"),
+        ({"serial_number": "S", "received_at": "2026-09-15"}, "fault_description"),
+        ({"serial_number": "S", "fault_description": "x"}, "received_at"),
+        ({"serial_number": "S", "fault_description": "x", "received_at": "2026-09-15",
+          "repair_origin": "mars"}, "repair_origin"),
+        ({"serial_number": "S", "fault_description": "x", "received_at": "2026-13-01"},
+         "received_at"),
+        ({"serial_number": "NOPE", "fault_description": "x", "received_at": "2026-09-15"},
+         "customer"),
+        ({"serial_number": "S", "fault_description": "x", "received_at": "2026-10-13"},
+         "received_at"),  # tomorrow
+    ],
+)  # fmt: skip
+def test_bad_input_answers_400_with_the_field_and_writes_nothing(keeper_api, hw, payload, field):
+    if payload.get("serial_number") == "S":
+        payload = {**payload, "serial_number": hw.asset.serial_number}
+    response = keeper_api.post("/api/repairs/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["fields"], response.json()
+    assert not Repair.objects.exists()
+
+
+def test_year_without_calendar_answers_400_calendar_year_missing(keeper_api, hw, frozen_clock):
+    frozen_clock(dt.datetime(2026, 12, 15, 9, 0, tzinfo=SH))
+    response = keeper_api.post(
+        "/api/repairs/",
+        {"asset": hw.asset.pk, "fault_description": "x", "received_at": "2026-12-01"},
+        format="json",
+    )
+    body = response.json()
+    assert response.status_code == 400
+    assert body["code"] == "calendar_year_missing" and "2027" in body["detail"]
+    assert "received_at" in body["fields"]
+    assert not Repair.objects.exists()
+
+
+def test_customer_bought_supporting_equipment_answers_400_with_the_reason(keeper_api, hw):
+    amplifier = f.AssetFactory(site=hw.site, customer_bought_supporting=True)
+    response = keeper_api.post(
+        "/api/repairs/",
+        {"asset": amplifier.pk, "fault_description": "x", "received_at": "2026-09-15"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "customer_bought_supporting"
+
+
+def test_actions_move_the_repair_along(keeper_api, hw):
+    repair = keeper_api.post(
+        "/api/repairs/",
+        {"asset": hw.asset.pk, "fault_description": "x", "received_at": "2026-09-15"},
+        format="json",
+    ).json()
+    url = f"/api/repairs/{repair['id']}"
+    keeper_api.post(f"{url}/hops/", {"leg": "office_to_center", "shipped_on": "2026-09-16",
+                                     "tracking_number": "SF1"}, format="json")  # fmt: skip
+    moved = keeper_api.post(f"{url}/move/", {"action": "repaired"}, format="json")
+    assert moved.status_code == 200
+    refused = keeper_api.post(f"{url}/move/", {"action": "send_to_center"}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "status_not_allowed")
+    back = keeper_api.post(f"{url}/return/", {"returned_on": "2026-10-09"}, format="json").json()
+    assert (back["status"], back["trial_ends_on"], back["returned_late"]) == (
+        "in_trial", "2026-11-09", False,
+    )  # fmt: skip
+    fed = keeper_api.post(f"{url}/feedback/", {"on": "2026-10-10", "by": "孔工"}, format="json")
+    assert fed.json()["feedback_late"] is True
+    assert len(fed.json()["hops"]) == 2
+
+
+def test_customer_reads_only_their_own_repairs_and_cannot_write(api, hw, frozen_clock):
+    frozen_clock(dt.datetime(2026, 10, 12, 9, 0, tzinfo=SH))
+    from weibao.repairs.services import register_repair
+
+    mine = register_repair(asset=hw.asset, fault_description="x", received_on=dt.date(2026, 9, 15))
+    other_site = f.SiteFactory(customer=f.CustomerFactory(provider=hw.provider))
+    theirs = register_repair(asset=f.AssetFactory(site=other_site), fault_description="y",
+                             received_on=dt.date(2026, 9, 15))  # fmt: skip
+    api.force_authenticate(hw.customer_user)
+    listed = api.get("/api/repairs/").json()["results"]
+    assert [r["id"] for r in listed] == [mine.pk]
+    assert api.get(f"/api/repairs/{theirs.pk}/").status_code == 404
+    posted = api.post("/api/repairs/", {"asset": hw.asset.pk, "fault_description": "x",
+                                        "received_at": "2026-09-15"}, format="json")  # fmt: skip
+    assert posted.status_code == 403
+
+
+def test_openapi_documents_repairs_loans_and_sales(client, hw):
+    client.force_login(hw.keeper)
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    for path in (
+        "/api/repairs/", "/api/repairs/{id}/fail-trial/", "/api/spare-loans/",
+        "/api/spare-loans/{id}/extend/", "/api/spare-sales/", "/api/spare-sales/{id}/prepay/",
+        "/api/spare-sales/warranty/", "/api/spare-parts/", "/api/stock-movements/",
+    ):  # fmt: skip
+        assert path in paths, path
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert {"serial_number", "asset", "fault_description", "repair_origin", "received_at"} <= set(
+        schema["RepairCreateRequest"]["properties"]
+    )
+    assert {"due_date", "status"} <= set(schema["Repair"]["properties"])

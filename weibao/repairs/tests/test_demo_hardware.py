@@ -1,0 +1,66 @@
+"""`load_hardware`: repairs, loans and sales in every state for the demo customer; loaded twice
+it duplicates nothing."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from weibao.accounts.models import User
+from weibao.demo.build import load_demo
+from weibao.demo.hardware import load_hardware
+from weibao.repairs.choices import RepairStatus
+from weibao.repairs.models import Repair
+from weibao.spares.choices import LoanStatus, SaleStage
+from weibao.spares.models import Loan, SaleOrder, StockMovement
+from weibao.tenancy.models import Customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(frozen_clock):
+    frozen_clock(dt.datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    load_demo()
+    customer = Customer.objects.get(code="huadong")
+    users = {u.username: u for u in User.objects.all()}
+    load_hardware(customer, users)
+    return customer, users
+
+
+def test_demo_has_repairs_loans_and_sales_in_every_state(demo):
+    customer, _users = demo
+    repairs = Repair.objects.filter(customer=customer)
+    assert set(repairs.values_list("status", flat=True)) == set(RepairStatus.values)
+    late = repairs.filter(overdue_at__isnull=False)
+    assert late.filter(loaner__isnull=False).exists() and late.filter(loaner__isnull=True).exists()
+    assert repairs.filter(billable=True, cost_lines__isnull=False).exists()
+    assert repairs.filter(in_warranty=True).exists()
+    assert repairs.filter(previous__isnull=False, loaner__kind="trial_failed").exists()
+    assert set(Loan.objects.values_list("status", flat=True)) == set(LoanStatus.values)
+    assert set(Loan.objects.values_list("kind", flat=True)) == {
+        "exchange",
+        "repair_overdue",
+        "trial_failed",
+    }
+    assert set(SaleOrder.objects.values_list("stage", flat=True)) == set(SaleStage.values)
+    assert SaleOrder.objects.filter(origin="loan_conversion").exists()
+    assert SaleOrder.objects.filter(ship_warned_at__isnull=False, ship_breached_at__isnull=True)
+    assert SaleOrder.objects.filter(ship_breached_at__isnull=False).exists()
+
+
+def test_demo_hardware_twice_duplicates_nothing(demo):
+    customer, users = demo
+    counts = (
+        Repair.objects.count(),
+        Loan.objects.count(),
+        SaleOrder.objects.count(),
+        StockMovement.objects.count(),
+    )
+    load_hardware(customer, users)
+    assert (
+        Repair.objects.count(),
+        Loan.objects.count(),
+        SaleOrder.objects.count(),
+        StockMovement.objects.count(),
+    ) == counts

@@ -1,0 +1,174 @@
+"""Repair screens: the spare keeper's board, the repair list (the customer's view of their
+repairs and loans for customer users), the registration form, a repair's page with its
+actions, and its printable documents. Views parse input, call one service and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weibao.core.errors import DomainError
+from weibao.documents.pdf import render_pdf
+from weibao.repairs import forms, selectors, services
+from weibao.repairs.choices import RepairStatus
+from weibao.repairs.models import Repair, RepairCostLine
+
+
+def _staff_only(user) -> None:
+    if user.customer_id:
+        raise PermissionDenied
+
+
+@login_required
+def repair_list(request):
+    if request.user.customer_id:
+        return render(request, "repairs/customer.html", selectors.customer_overview(request.user))
+    status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
+    repairs = selectors.repair_list(request.user, status=status, q=q)[:300]
+    context = {
+        "rows": selectors.rows(repairs),
+        "status": status,
+        "q": q,
+        "statuses": RepairStatus.choices,
+    }
+    return render(request, "repairs/list.html", context)
+
+
+@login_required
+def board(request):
+    _staff_only(request.user)
+    return render(request, "repairs/board.html", selectors.keeper_board(request.user))
+
+
+@login_required
+def new(request):
+    _staff_only(request.user)
+    initial = {
+        k: request.GET[k] for k in ("customer", "asset", "serial_number") if k in request.GET
+    }
+    form = forms.RepairForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            repair = services.register_repair(
+                actor=request.user,
+                received_on=data.pop("received_at"),
+                **data,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("已登记返修 %(number)s，应于 %(due)s 前返回客户。")
+                % {"number": repair.number, "due": repair.due_date},
+            )
+            return redirect("repairs:detail", pk=repair.pk)
+    return render(request, "repairs/new.html", {"form": form})
+
+
+@login_required
+def asset_options(request):
+    """htmx: the asset choices of the chosen customer."""
+    form = forms.RepairForm(request.GET, user=request.user)
+    return render(request, "repairs/_asset_options.html", {"form": form})
+
+
+def _repair(request, pk: int) -> Repair:
+    return get_object_or_404(
+        Repair.objects.visible_to(request.user).select_related(
+            "customer", "site", "asset", "part_type", "contract", "loaner__part", "previous"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    repair = _repair(request, pk)
+    context = {
+        "repair": repair,
+        "hop_form": forms.HopForm(),
+        "return_form": forms.ReturnForm(initial={"returned_on": repair.due_date}),
+        "feedback_form": forms.FeedbackForm(initial={"on": repair.returned_on}),
+        "fail_form": forms.FailTrialForm(),
+        "billable_form": forms.BillableForm(),
+        "cost_form": forms.CostLineForm(),
+        **selectors.repair_page(repair),
+    }
+    return render(request, "repairs/detail.html", context)
+
+
+# verb → (form, call(repair, cleaned data, user)); verbs without a form are one-button moves.
+ACTIONS = {
+    "hop": (forms.HopForm, lambda r, d, u: services.record_hop(r, actor=u, **d)),
+    "return": (
+        forms.ReturnForm,
+        lambda r, d, u: services.record_return(r, returned_on=d["returned_on"], actor=u),
+    ),
+    "feedback": (forms.FeedbackForm, lambda r, d, u: services.record_feedback(r, actor=u, **d)),
+    "fail_trial": (
+        forms.FailTrialForm,
+        lambda r, d, u: services.fail_trial(
+            r, reason=d["reason"], received_on=d.get("received_at"), actor=u
+        ),
+    ),
+    "billable": (forms.BillableForm, lambda r, d, u: services.mark_billable(r, actor=u, **d)),
+    "cost": (forms.CostLineForm, lambda r, d, u: services.add_cost_line(r, actor=u, **d)),
+}
+
+
+@login_required
+@require_POST
+def act(request, pk: int, verb: str):
+    _staff_only(request.user)
+    repair = _repair(request, pk)
+    target = repair
+    try:
+        if verb in ACTIONS:
+            form_class, call = ACTIONS[verb]
+            form = form_class(request.POST)
+            if not form.is_valid():
+                raise DomainError("；".join(m for errs in form.errors.values() for m in errs))
+            result = call(repair, form.cleaned_data, request.user)
+            if isinstance(result, Repair) and result.pk != repair.pk:
+                target = result  # a failed trial's re-registration
+        elif verb == "remove_cost":
+            line = get_object_or_404(RepairCostLine, pk=request.POST.get("line"), repair=repair)
+            services.remove_cost_line(line, actor=request.user)
+        else:
+            services.move(repair, verb, note=request.POST.get("note", ""), actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("repairs:detail", pk=target.pk)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def registration_pdf(request, pk: int):
+    """返修设备登记表 in two copies: 客户留存联 and 随件联 (RMA-1)."""
+    repair = _repair(request, pk)
+    copies = [_("第一联 客户留存联"), _("第二联 随件联（随故障件寄回）")]
+    pdf = render_pdf("repairs/registration_pdf.html", {"repair": repair, "copies": copies})
+    return _pdf(pdf, f"{repair.number}-registration.pdf")
+
+
+@login_required
+def label_pdf(request, pk: int):
+    """The fault label stuck on the part, with the fault phenomenon (RMA-1)."""
+    repair = _repair(request, pk)
+    return _pdf(
+        render_pdf("repairs/label_pdf.html", {"repair": repair}), f"{repair.number}-label.pdf"
+    )

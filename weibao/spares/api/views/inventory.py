@@ -1,0 +1,111 @@
+"""The spare inventory API: part types with their catalog price, pools with stock derived
+from the ledger, serialised parts and their moves, and the ledger itself."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from weibao.api.viewsets import IsProviderStaffOrReadOnly
+from weibao.spares.api import serializers as s
+from weibao.spares.models import PartType, SparePart, SparePool, StockMovement
+from weibao.spares.selectors import ledger_stock
+from weibao.spares.services import inventory
+
+
+class PartTypeViewSet(viewsets.ModelViewSet):
+    """Part numbers with their catalog price (备板备件销售目录价)."""
+
+    queryset = PartType.objects.all()
+    serializer_class = s.PartTypeSerializer
+    permission_classes = [IsProviderStaffOrReadOnly]
+    search_fields = ["part_number", "name", "asset_model"]
+    filterset_fields = ["category", "asset_model"]
+
+
+class SparePoolViewSet(viewsets.ReadOnlyModelViewSet):
+    """Spare pools: the customer's own (tier 1) and the provider's (tier 2), with their stock."""
+
+    queryset = SparePool.objects.all()
+    serializer_class = s.SparePoolSerializer
+    filterset_fields = ["tier", "customer"]
+
+    def get_queryset(self):
+        return SparePool.objects.visible_to(self.request.user).prefetch_related("locations")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        context["stock"] = ledger_stock(self.get_queryset())
+        context["part_numbers"] = dict(PartType.objects.values_list("pk", "part_number"))
+        return context
+
+
+class SparePartViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Serialised spares. Creating one receives it into stock at a location of its pool."""
+
+    queryset = SparePart.objects.all()
+    serializer_class = s.SparePartSerializer
+    permission_classes = [IsProviderStaffOrReadOnly]
+    filterset_fields = ["pool", "state", "condition", "owner", "location"]
+    search_fields = ["serial_number", "part_type__part_number"]
+
+    def get_queryset(self):
+        return SparePart.objects.visible_to(self.request.user).select_related("part_type")
+
+    @extend_schema(
+        request=s.ReceivePartSerializer,
+        responses={201: s.SparePartSerializer},
+        summary="Receive a serialised part into stock",
+    )
+    def create(self, request, *args, **kwargs):
+        data = s.ReceivePartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        location = d["location"]
+        if not SparePool.objects.visible_to(request.user).filter(pk=location.pool_id).exists():
+            raise ValidationError({"location": ["没有这个库位。"]})
+        part = inventory.receive_part(
+            part_type=d["part_number"],
+            serial_number=d["serial_number"],
+            location=location,
+            note=d["note"],
+            actor=request.user,
+        )
+        return Response(s.SparePartSerializer(part).data, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.MovePartSerializer,
+        responses=s.SparePartSerializer,
+        summary="Move a part (transfer, send to repair, scrap…); one ledger row",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        data = s.MovePartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        part = self.get_object()
+        inventory.move_part(part, actor=request.user, **data.validated_data)
+        part.refresh_from_db()
+        return Response(s.SparePartSerializer(part).data)
+
+
+class StockMovementViewSet(viewsets.ReadOnlyModelViewSet):
+    """The movement ledger (出入库流水): every move is a row; rows never change."""
+
+    queryset = StockMovement.objects.all()
+    serializer_class = s.StockMovementSerializer
+    filterset_fields = ["pool", "kind", "part", "from_location", "to_location"]
+
+    def get_queryset(self):
+        return StockMovement.objects.visible_to(self.request.user).select_related(
+            "part_type", "part"
+        )

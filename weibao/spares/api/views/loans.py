@@ -1,0 +1,110 @@
+"""The loans API: exchange loans (SPX-2..5, counted against the quota) and the free loaners
+of late or failed repairs, with their actions."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+
+from weibao.api.viewsets import IsProviderStaffOrReadOnly
+from weibao.spares.api import serializers as s
+from weibao.spares.api.views.base import ServiceActions
+from weibao.spares.models import Loan
+from weibao.spares.services import loans
+
+
+class LoanViewSet(
+    ServiceActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Spare loans: exchange loans (SPX) and the free loaners of late or failed repairs."""
+
+    queryset = Loan.objects.all()
+    serializer_class = read_serializer = s.LoanSerializer
+    permission_classes = [IsProviderStaffOrReadOnly]
+    filterset_fields = ["customer", "status", "kind", "billable"]
+    search_fields = ["number", "faulty_serial_number", "part__serial_number"]
+    ordering_fields = ["start_date", "end_date", "id"]
+
+    def get_queryset(self):
+        return (
+            Loan.objects.visible_to(self.request.user)
+            .select_related("part__part_type")
+            .prefetch_related("extensions")
+        )
+
+    @extend_schema(
+        request=s.LoanCreateSerializer,
+        responses={201: s.LoanSerializer},
+        summary="Lend a good part against a faulty one; counts against the quota",
+    )
+    def create(self, request, *args, **kwargs):
+        data = s.LoanCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        loan = loans.lend_exchange(
+            part_type=values.pop("part_number"), actor=request.user, **values
+        )
+        return self._answer(loan, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.LoanDeliverySerializer,
+        responses=s.LoanSerializer,
+        summary="The good part reached the agreed place",
+    )
+    @action(detail=True, methods=["post"])
+    def deliver(self, request, pk=None):
+        return self._act(
+            request,
+            s.LoanDeliverySerializer,
+            lambda o, d: loans.record_delivery(o, at=d["at"], actor=request.user),
+        )
+
+    @extend_schema(
+        request=s.LoanExtendSerializer,
+        responses=s.LoanSerializer,
+        summary="Extend the loan (at most 6 months in total)",
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._act(
+            request,
+            s.LoanExtendSerializer,
+            lambda o, d: loans.extend_loan(
+                o, new_end=d["new_end"], reason=d["reason"], actor=request.user
+            ),
+        )
+
+    @extend_schema(
+        request=s.LoanReturnSerializer,
+        responses=s.LoanSerializer,
+        summary="The part came back in good order; back into stock",
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_part(self, request, pk=None):
+        return self._act(
+            request,
+            s.LoanReturnSerializer,
+            lambda o, d: loans.return_loan(
+                o, returned_on=d.get("returned_on"), location=d["location"], actor=request.user
+            ),
+        )
+
+    @extend_schema(
+        request=s.LoanCompensateSerializer,
+        responses=s.LoanSerializer,
+        summary="Damaged: compensated at catalog or agreed price; ownership passes",
+    )
+    @action(detail=True, methods=["post"])
+    def compensate(self, request, pk=None):
+        return self._act(
+            request,
+            s.LoanCompensateSerializer,
+            lambda o, d: loans.compensate_loan(
+                o, price=d["price"], note=d["note"], actor=request.user
+            ),
+        )
