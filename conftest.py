@@ -168,9 +168,9 @@ def _seed_data_survives_transactional_tests(request):
     from django.apps import apps
 
     from weibao.assets import seed as asset_seed
+    from weibao.billing import seed as billing_seed
     from weibao.calendars import seed as calendar_seed
     from weibao.calendars import workdays
-    from weibao.billing import seed as billing_seed
     from weibao.catalog import seed as catalog_seed
     from weibao.tickets import seed as ticket_seed
 

@@ -6,15 +6,16 @@ from rest_framework.routers import DefaultRouter
 
 from weibao.accounts.api.views import me
 from weibao.assets.api.views import AssetCategoryViewSet, AssetViewSet
+from weibao.billing.api.views import ExclusionCauseViewSet, ExclusionViewSet, StatementViewSet
 from weibao.calendars.api.views import BusinessTimeViewSet, CalendarDayViewSet
 from weibao.catalog.api.views import PlanViewSet, ServiceCategoryViewSet, ServiceItemViewSet
 from weibao.contracts.api.views import ContractViewSet
-from weibao.notifications.api.views import NotificationViewSet
-from weibao.billing.api.views import ExclusionCauseViewSet, ExclusionViewSet, StatementViewSet
 from weibao.documents.api.views import SignedDocumentViewSet
 from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyViewSet
 from weibao.fieldservice.api.views import VisitViewSet
+from weibao.notifications.api.views import NotificationViewSet
 from weibao.repairs.api.views import RepairViewSet
+from weibao.sites.api.views import SiteViewSet
 from weibao.spares.api.views import (
     LoanViewSet,
     PartTypeViewSet,
@@ -23,7 +24,6 @@ from weibao.spares.api.views import (
     SparePoolViewSet,
     StockMovementViewSet,
 )
-from weibao.sites.api.views import SiteViewSet
 from weibao.tenancy.api.views import CustomerViewSet, ServicePointViewSet
 from weibao.tickets.api.views import CriterionViewSet, TicketViewSet
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from weibao.accounts.choices import Role
-from django.utils.translation import gettext_lazy as _
 
 
 def navigation(request):
