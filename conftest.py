@@ -172,6 +172,8 @@ def _seed_data_survives_transactional_tests(request):
     from weibao.calendars import seed as calendar_seed
     from weibao.calendars import workdays
     from weibao.catalog import seed as catalog_seed
+    from weibao.emergency import seed as emergency_seed
+    from weibao.inspections import seed as inspection_seed
     from weibao.tickets import seed as ticket_seed
 
     if not apps.get_model("assets", "AssetCategory").objects.exists():
@@ -179,6 +181,8 @@ def _seed_data_survives_transactional_tests(request):
         catalog_seed.load(apps)
         ticket_seed.load(apps)
         billing_seed.load(apps)
+        inspection_seed.load(apps)
+        emergency_seed.load(apps)
         calendar_seed.seed_years(
             apps.get_model("calendars", "CalendarDay"),
             apps.get_model("calendars", "CalendarYear"),

@@ -17,5 +17,7 @@ urlpatterns = [
     path("feedback/", include("weibao.feedback.urls")),
     path("repairs/", include("weibao.repairs.urls")),
     path("spares/", include("weibao.spares.urls")),
+    path("inspections/", include("weibao.inspections.urls")),
+    path("emergency/", include("weibao.emergency.urls")),
     path("", include("weibao.web.urls")),
 ]

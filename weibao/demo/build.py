@@ -19,6 +19,7 @@ from weibao.demo.desk import load_tickets
 from weibao.demo.feedback import load_feedback
 from weibao.demo.fieldservice import load_fieldservice
 from weibao.demo.hardware import load_hardware
+from weibao.demo.inspections import load_inspections
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.geo import great_circle_km
 from weibao.tenancy.models import Contact, ContactRole, Customer, Provider, ServicePoint
@@ -77,6 +78,7 @@ def load_demo() -> list[DemoLogin]:
         load_tickets(customers["huadong"], users)
         load_fieldservice(customers["huadong"], users)
         load_hardware(customers["huadong"], users)
+        load_inspections(customers["huadong"], users)
         load_feedback(customers["huadong"], users)
     return [
         DemoLogin(

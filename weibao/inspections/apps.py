@@ -6,3 +6,11 @@ class InspectionsConfig(AppConfig):
     name = "weibao.inspections"
     label = "inspections"
     verbose_name = _("巡检")
+
+    def ready(self) -> None:
+        from weibao.core import due
+        from weibao.inspections import paperwork, tasks
+
+        due.register("inspections.reminders", tasks.send_due_reminders)
+        due.register("inspections.provisional", tasks.settle_provisional)
+        paperwork.register_kinds()

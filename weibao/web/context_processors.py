@@ -21,6 +21,8 @@ def navigation(request):
         (_("机房"), reverse("web:site_list")),
         (_("设备"), reverse("web:asset_list")),
         (_("合同"), reverse("web:contract_list")),
+        (_("巡检"), reverse("inspections:calendar")),
+        (_("应急预案"), reverse("emergency:register")),
         (_("工作日历"), reverse("calendars:month")),
     ]
     if user.customer_id:
@@ -31,6 +33,7 @@ def navigation(request):
     else:
         if user.has_role(Role.ENGINEER, Role.MAINTENANCE_MANAGER):
             items.append((_("今日现场"), reverse("fieldservice:today")))
+        items.append((_("我的巡检"), reverse("inspections:mine")))
         items += [
             (_("签字文档"), reverse("documents:list")),
             (_("回访"), reverse("feedback:callbacks")),

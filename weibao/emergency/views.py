@@ -1,0 +1,163 @@
+"""Emergency screens: the register (表 17) with its ranked alternatives, an event's page, a
+site's readiness checklist and drills, and the site's A4 poster."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weibao.core.errors import DomainError
+from weibao.emergency import selectors, services
+from weibao.emergency.forms import DrillForm, ReadinessForm
+from weibao.emergency.models import Drill, SiteReadiness
+from weibao.emergency.poster import poster_filename, poster_pdf
+from weibao.sites.models import Site, SiteKind
+from weibao.tenancy.models import Customer
+
+
+def _staff_only(request) -> None:
+    if request.user.customer_id:
+        raise PermissionDenied
+
+
+def _customer(request):
+    """The customer whose register is shown: the user's own, or the one chosen by staff."""
+    if request.user.customer_id:
+        return request.user.customer
+    chosen = request.GET.get("customer", "")
+    if chosen.isdigit():
+        return get_object_or_404(Customer.objects.visible_to(request.user), pk=int(chosen))
+    return None
+
+
+@login_required
+def register(request):
+    customer = _customer(request)
+    sites = Site.objects.visible_to(request.user).select_related("customer")
+    if customer is not None:
+        sites = sites.filter(customer=customer)
+    sites = sites.filter(
+        kind__in=[SiteKind.MONITORING_CENTER, SiteKind.CORE, SiteKind.AGGREGATION]
+    ).order_by("customer__name", "kind", "code")
+    context = {
+        "customer": customer,
+        "customers": Customer.objects.visible_to(request.user).order_by("name"),
+        "events": selectors.events_for(customer),
+        "sites": sites[:100],
+    }
+    return render(request, "emergency/register.html", context)
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = selectors.visible_event(request.user, pk)
+    if event is None:
+        raise Http404
+    customer = _customer(request) or event.customer
+    people = [
+        p for p in event.responsibilities.select_related("user")
+        if p.customer_id is None or (customer is not None and p.customer_id == customer.pk)
+    ]  # fmt: skip
+    drills = Drill.objects.visible_to(request.user).filter(event=event).select_related("site")
+    context = {
+        "event": event,
+        "customer": customer,
+        "alternatives": event.alternatives.order_by("rank"),
+        "people": people,
+        "drills": drills[:50],
+    }
+    return render(request, "emergency/event_detail.html", context)
+
+
+def _site(request, pk: int) -> Site:
+    return get_object_or_404(
+        Site.objects.visible_to(request.user).select_related("customer__provider"), pk=pk
+    )
+
+
+@login_required
+def site_page(request, pk: int):
+    site = _site(request, pk)
+    staff = not request.user.customer_id
+    record = SiteReadiness.objects.filter(site=site).first()
+    events = selectors.events_for(site.customer)
+    context = {
+        "site": site,
+        "items": selectors.readiness(site),
+        "record": record,
+        "drills": selectors.drills_for(request.user, site=site)[:50],
+        "readiness_form": ReadinessForm(instance=record) if staff else None,
+        "drill_form": DrillForm(events=events) if staff else None,
+        "leads": selectors.lead_people(site.customer, events),
+        "wide": ("scenario", "participants", "outcome_note", "follow_ups"),
+    }
+    return render(request, "emergency/site.html", context)
+
+
+@login_required
+@require_POST
+def readiness(request, pk: int):
+    _staff_only(request)
+    site = _site(request, pk)
+    form = ReadinessForm(request.POST, instance=SiteReadiness.objects.filter(site=site).first())
+    if form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.update_readiness(site, actor=request.user, **values)
+        messages.success(request, _("已保存应急准备检查。"))
+    else:
+        messages.error(request, _("请检查填写的内容。"))
+    return redirect("emergency:site", pk=site.pk)
+
+
+@login_required
+@require_POST
+def record_drill(request, pk: int):
+    _staff_only(request)
+    site = _site(request, pk)
+    form = DrillForm(request.POST, events=selectors.events_for(site.customer))
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+        )
+        return redirect("emergency:site", pk=site.pk)
+    try:
+        services.record_drill(customer=site.customer, site=site, actor=request.user,
+                              **form.cleaned_data)  # fmt: skip
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已记录应急演练。"))
+    return redirect("emergency:site", pk=site.pk)
+
+
+@login_required
+@require_POST
+def close_follow_ups(request, pk: int):
+    _staff_only(request)
+    drill = get_object_or_404(Drill.objects.visible_to(request.user), pk=pk)
+    try:
+        services.close_follow_ups(drill, actor=request.user, note=request.POST.get("note", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    if drill.site_id:
+        return redirect("emergency:site", pk=drill.site_id)
+    return redirect("emergency:register")
+
+
+@login_required
+def poster(request, pk: int):
+    """The site's A4 poster as a PDF download."""
+    site = _site(request, pk)
+    try:
+        pdf = poster_pdf(site)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("emergency:site", pk=site.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{poster_filename(site)}"'
+    return response

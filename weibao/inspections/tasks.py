@@ -1,0 +1,45 @@
+"""Due sources of the inspections app, registered in `InspectionsConfig.ready()` and run by the
+one scheduler (`weibao tick`): advance notices to customers and the settling of provisional
+dates once a year's schedule is imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weibao.core.audit import record_event
+from weibao.core.due import claim
+from weibao.inspections.choices import VisitState
+from weibao.inspections.models import InspectionVisit
+from weibao.inspections.notices import notify_reminder
+from weibao.inspections.services.planning import replan_provisional
+
+
+def send_due_reminders(*, now: dt.datetime, limit: int) -> int:
+    """Tell customers of visits whose notice time has come; each visit once. A visit whose
+    date has already passed (planned late) is marked without a message."""
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        visits = list(
+            claim(
+                InspectionVisit.objects.filter(
+                    state=VisitState.PLANNED, reminded_at__isnull=True, remind_at__lte=now
+                ).select_related("site", "customer", "engineer")
+            ).order_by("remind_at", "id")[:limit]
+        )
+        for visit in visits:
+            if visit.planned_date >= today:
+                notify_reminder(visit)
+                record_event(
+                    visit, kind="inspection.notified", message=_("已提前通知客户巡检安排。")
+                )
+            visit.reminded_at = now
+        InspectionVisit.objects.bulk_update(visits, ["reminded_at"])
+    return len(visits)
+
+
+def settle_provisional(*, now: dt.datetime, limit: int) -> int:
+    return replan_provisional(now=now, limit=limit)

@@ -1,0 +1,212 @@
+"""The planner's month calendar of inspections, moving and assigning visits, generating a
+contract year's plan, and the customer's view of their plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weibao.contracts.models import Contract
+from weibao.core import clock
+from weibao.core.errors import DomainError
+from weibao.inspections import flow, permissions, selectors, services
+from weibao.inspections.choices import VisitKind, VisitState
+from weibao.inspections.forms import AssignForm, CancelForm, GenerateForm, MoveForm
+from weibao.inspections.views.common import (
+    form_error,
+    require_planner,
+    visible_visit,
+)
+from weibao.tenancy.models import Customer
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        return clock.today().replace(day=1)
+
+
+def _calendar_url(day: dt.date, customer: str = "") -> str:
+    url = f"{reverse('inspections:calendar')}?month={day:%Y-%m}"
+    return f"{url}&customer={customer}" if customer else url
+
+
+@login_required
+def calendar(request):
+    """The month view: every visit of the month on its day, filterable by customer and kind."""
+    first = _month(request.GET.get("month", ""))
+    visits = selectors.visible_visits(request.user).exclude(state=VisitState.CANCELLED)
+    customer = request.GET.get("customer", "")
+    if customer.isdigit():
+        visits = visits.filter(customer_id=int(customer))
+    kind = request.GET.get("kind", "")
+    if kind in VisitKind.values:
+        visits = visits.filter(kind=kind)
+    context = {
+        "grid": selectors.month_grid(visits, first),
+        "customers": Customer.objects.visible_to(request.user).order_by("name"),
+        "customer": customer,
+        "kind": kind,
+        "kinds": VisitKind.choices,
+        "can_plan": permissions.can_plan(request.user),
+        "generate_form": GenerateForm(user=request.user)
+        if permissions.can_plan(request.user)
+        else None,
+        "weekday_names": ["一", "二", "三", "四", "五", "六", "日"],
+    }
+    return render(request, "inspections/calendar.html", context)
+
+
+@login_required
+def move(request, pk: int):
+    """GET: the move form (an htmx fragment or a page); POST: move the visit."""
+    require_planner(request)
+    visit = visible_visit(request, pk)
+    form = MoveForm(request.POST or None, initial={"new_date": visit.planned_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_visit(
+                visit,
+                new_date=form.cleaned_data["new_date"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(site)s 的巡检已改期至 %(day)s。")
+                % {"site": visit.site.name, "day": form.cleaned_data["new_date"]},
+            )
+            target = _calendar_url(form.cleaned_data["new_date"], request.GET.get("customer", ""))
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(request.POST.get("next") or target)
+    template = "inspections/_move_form.html" if request.htmx else "inspections/move.html"
+    return render(
+        request,
+        template,
+        {"visit": visit, "form": form, "refusal": flow.refusal(visit, "reschedule")},
+    )
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    require_planner(request)
+    visit = visible_visit(request, pk)
+    form = AssignForm(request.POST, engineers=selectors.engineers())
+    if form.is_valid():
+        try:
+            services.assign_engineer(
+                visit, engineer=form.cleaned_data["engineer"], actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已指派巡检工程师。"))
+    else:
+        messages.error(request, _("请选择一名维护工程师。"))
+    return redirect("inspections:visit", pk=visit.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    require_planner(request)
+    visit = visible_visit(request, pk)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("请填写取消原因。"))
+        services.cancel_visit(visit, reason=form.cleaned_data["reason"], actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("巡检已取消。"))
+    return redirect("inspections:visit", pk=visit.pk)
+
+
+@login_required
+@require_POST
+def generate(request):
+    """Plan the contract year containing the chosen day (idempotent)."""
+    require_planner(request)
+    form = GenerateForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("请选择合同。"))
+        return redirect("inspections:calendar")
+    contract = form.cleaned_data["contract"]
+    try:
+        result = services.generate_plan(
+            contract, on=form.cleaned_data["on"] or clock.today(), actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("inspections:calendar")
+    messages.success(
+        request,
+        _("%(contract)s 第 %(n)s 合同年度：新增 %(new)s 次巡检，已有 %(kept)s 次。")
+        % {"contract": contract.number, "n": result.contract_year, "new": len(result.created),
+           "kept": result.kept},
+    )  # fmt: skip
+    return redirect(_calendar_url(result.start, str(contract.customer_id)))
+
+
+@login_required
+def plan(request):
+    """A contract year's plan as a list by month: the customer's view of what they get, and the
+    entitlement usage (visits done vs planned)."""
+    contracts = Contract.objects.visible_to(request.user).select_related("customer", "plan")
+    today = clock.today()
+    chosen = request.GET.get("contract", "")
+    contract = (
+        contracts.filter(pk=int(chosen)).first()
+        if chosen.isdigit()
+        else contracts.filter(start_date__lte=today, end_date__gte=today).first()
+    ) or contracts.first()
+    context = {"contracts": contracts, "contract": contract}
+    if contract is not None:
+        day = _day(request.GET.get("on", "")) or min(
+            max(today, contract.start_date), contract.end_date
+        )
+        number, start, end = contract.contract_year(day)
+        end = min(end, contract.end_date)
+        visits = list(
+            selectors.visible_visits(request.user)
+            .filter(contract=contract, contract_year=number)
+            .order_by("planned_date", "site__code")
+        )
+        # a pre-holiday visit for New Year's Day may fall just before the year begins
+        first = min([start, *(v.planned_date for v in visits)])
+        months: dict[dt.date, list] = {}
+        for visit in visits:
+            months.setdefault(visit.planned_date.replace(day=1), []).append(visit)
+        context.update(
+            number=number,
+            start=start,
+            end=end,
+            months=sorted(months.items()),
+            usage=selectors.visits_done_vs_planned(contract, first, end),
+            previous=start - dt.timedelta(days=1) if start > contract.start_date else None,
+            following=end + dt.timedelta(days=1) if end < contract.end_date else None,
+        )
+    return render(request, "inspections/plan.html", context)
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
