@@ -19,5 +19,7 @@ urlpatterns = [
     path("spares/", include("weibao.spares.urls")),
     path("inspections/", include("weibao.inspections.urls")),
     path("emergency/", include("weibao.emergency.urls")),
+    path("reports/", include("weibao.reporting.urls")),
+    path("library/", include("weibao.library.urls")),
     path("", include("weibao.web.urls")),
 ]

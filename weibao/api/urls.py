@@ -15,6 +15,7 @@ from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyV
 from weibao.fieldservice.api.views import VisitViewSet
 from weibao.notifications.api.views import NotificationViewSet
 from weibao.repairs.api.views import RepairViewSet
+from weibao.reporting.api.views import AnalysisReportViewSet
 from weibao.sites.api.views import SiteViewSet
 from weibao.spares.api.views import (
     LoanViewSet,
@@ -57,6 +58,7 @@ router.register("spare-part-types", PartTypeViewSet, basename="spare-part-type")
 router.register("spare-pools", SparePoolViewSet, basename="spare-pool")
 router.register("spare-parts", SparePartViewSet, basename="spare-part")
 router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
+router.register("analysis-reports", AnalysisReportViewSet, basename="analysis-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -20,6 +20,7 @@ from weibao.demo.feedback import load_feedback
 from weibao.demo.fieldservice import load_fieldservice
 from weibao.demo.hardware import load_hardware
 from weibao.demo.inspections import load_inspections
+from weibao.demo.reporting import load_reporting
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.geo import great_circle_km
 from weibao.tenancy.models import Contact, ContactRole, Customer, Provider, ServicePoint
@@ -79,6 +80,7 @@ def load_demo() -> list[DemoLogin]:
         load_fieldservice(customers["huadong"], users)
         load_hardware(customers["huadong"], users)
         load_inspections(customers["huadong"], users)
+        load_reporting(customers["huadong"], users)
         load_feedback(customers["huadong"], users)
     return [
         DemoLogin(

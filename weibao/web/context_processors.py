@@ -23,6 +23,8 @@ def navigation(request):
         (_("合同"), reverse("web:contract_list")),
         (_("巡检"), reverse("inspections:calendar")),
         (_("应急预案"), reverse("emergency:register")),
+        (_("运行分析"), reverse("reporting:index")),
+        (_("资料与服务"), reverse("library:index")),
         (_("工作日历"), reverse("calendars:month")),
     ]
     if user.customer_id:

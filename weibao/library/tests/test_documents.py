@@ -1,0 +1,85 @@
+"""OTH-2: the library shares files with all customers or chosen ones; downloads check access."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from weibao.library import services
+from weibao.library.models import LibraryDocument
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.library.tests.urls")]
+
+
+def _doc(world, title, *, published=True, audience="all", customers=()):
+    return services.add_document(
+        title=title, category="manual", file=SimpleUploadedFile(f"{title}.txt", title.encode()),
+        published=published, audience=audience, customers=customers, actor=world.provider_user,
+    )  # fmt: skip
+
+
+def _download(client, document):
+    response = client.get(f"/library/documents/{document.pk}/download/")
+    body = b"".join(response.streaming_content) if response.status_code == 200 else b""
+    return response.status_code, body
+
+
+def test_customers_see_shared_documents_and_only_their_own_selected_ones(client, world):
+    manual = _doc(world, "维护手册")
+    for_a = _doc(world, "甲专用方案", audience="selected", customers=[world.customer_a])
+    draft = _doc(world, "未发布草稿", published=False)
+
+    client.force_login(world.user_a)
+    page = client.get("/library/documents/").content.decode()
+    assert "维护手册" in page and "甲专用方案" in page and "未发布草稿" not in page
+    assert _download(client, manual) == (200, "维护手册".encode())
+    assert _download(client, for_a)[0] == 200
+    assert _download(client, draft)[0] == 404
+
+    client.force_login(world.user_b)
+    page = client.get("/library/documents/").content.decode()
+    assert "维护手册" in page and "甲专用方案" not in page
+    assert _download(client, for_a)[0] == 404
+
+
+def test_file_is_stored_under_media_root_and_not_served_raw(client, world, settings):
+    document = _doc(world, "技术通告")
+    stored = settings.MEDIA_ROOT / document.file.name
+    assert stored.read_bytes() == "技术通告".encode()
+    client.force_login(world.user_b)
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+def test_provider_uploads_a_document_for_selected_customers_from_the_web(client, world):
+    client.force_login(world.provider_user)
+    response = client.post(
+        "/library/documents/new/",
+        {"title": "割接方案", "category": "other", "version": "1.0", "published": "on",
+         "audience": "selected", "customers": [world.customer_b.pk],
+         "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test")},
+    )  # fmt: skip
+    assert response.status_code == 302
+    document = LibraryDocument.objects.get(title="割接方案")
+    assert list(document.customers.all()) == [world.customer_b]
+    client.force_login(world.user_b)
+    response = client.get(f"/library/documents/{document.pk}/download/")
+    assert response.status_code == 200
+    assert (
+        "割接方案.pdf" in response["Content-Disposition"]
+        or "filename*" in response["Content-Disposition"]
+    )
+
+
+def test_selected_audience_needs_a_customer(client, world):
+    client.force_login(world.provider_user)
+    response = client.post(
+        "/library/documents/new/",
+        {"title": "x", "category": "other", "audience": "selected",
+         "file": SimpleUploadedFile("x.txt", b"x")},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "请至少选择一个客户" in response.content.decode()
+    assert not LibraryDocument.objects.exists()
+
+
+def test_customer_cannot_upload(client, world):
+    client.force_login(world.user_a)
+    assert client.get("/library/documents/new/").status_code == 403

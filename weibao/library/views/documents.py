@@ -1,0 +1,79 @@
+"""The document library (OTH-2): list, upload, access, and the checked download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from weibao.core.errors import DomainError
+from weibao.library import selectors, services
+from weibao.library.choices import DocumentCategory
+from weibao.library.forms import AccessForm, DocumentForm
+from weibao.library.models import LibraryDocument
+from weibao.library.views import add_error, provider_only
+
+
+@login_required
+def document_list(request):
+    category = request.GET.get("category", "")
+    q = request.GET.get("q", "").strip()
+    documents = selectors.documents_for(request.user, category=category, q=q)
+    return render(
+        request,
+        "library/document_list.html",
+        {"documents": documents, "categories": DocumentCategory.choices,
+         "category": category, "q": q},
+    )  # fmt: skip
+
+
+@provider_only
+def document_new(request):
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_document(
+                title=data["title"], category=data["category"], file=data["file"],
+                description=data["description"], version=data["version"],
+                published=data["published"], audience=data["audience"],
+                customers=data["customers"], actor=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("资料已上传。"))
+            return redirect("library:documents")
+    return render(request, "library/document_form.html", {"form": form})
+
+
+@provider_only
+def document_access(request, pk: int):
+    document = get_object_or_404(LibraryDocument.objects.visible_to(request.user), pk=pk)
+    initial = {"published": document.published, "audience": document.audience,
+               "customers": list(document.customers.all())}  # fmt: skip
+    form = AccessForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_access(document, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("library:documents")
+    return render(request, "library/document_access.html", {"form": form, "document": document})
+
+
+@login_required
+def document_download(request, pk: int):
+    """The only way to a library file: 404 unless the user may read the document."""
+    document = get_object_or_404(LibraryDocument.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("文件不存在。")) from missing
+    extension = document.filename.rsplit(".", 1)[-1] if "." in document.filename else ""
+    filename = f"{document.title}.{extension}" if extension else document.filename
+    return FileResponse(handle, as_attachment=True, filename=filename)

@@ -1,0 +1,29 @@
+"""Choices of the reporting app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    """Calendar months or calendar quarters of the contract period (ANA-1)."""
+
+    MONTH = "month", _("月度")
+    QUARTER = "quarter", _("季度")
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    GENERATING = "generating", _("生成中")
+    READY = "ready", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class Trigger(models.TextChoices):
+    AUTO = "auto", _("期末自动生成")
+    MANUAL = "manual", _("手动生成")
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word"
+    XLSX = "xlsx", "Excel"

@@ -1,0 +1,89 @@
+"""The report as an Excel workbook (openpyxl): one sheet per section, Chinese headings, the
+tables as cells (numbers stay numbers) and the chart images placed in the sheet."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from weibao.reporting.presenters import Chart, Facts, Table, Text
+
+HEAD_FILL = PatternFill("solid", fgColor="F0F3F8")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+MUTED = Font(color="666666", size=9)
+ROW_PX = 20  # default row height in pixels, to leave room below a picture
+INVALID = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(heading: str) -> str:
+    return INVALID.sub("", heading)[:31]
+
+
+def render(document) -> bytes:
+    book = Workbook()
+    first = book.active
+    first.title = "报告信息"
+    first["A1"] = document.title
+    first["A1"].font = TITLE
+    first["A2"] = document.subtitle
+    for i, part in enumerate(document.sections, start=4):
+        first.cell(row=i, column=1, value=part.heading)
+    first.column_dimensions["A"].width = 60
+    for part in document.sections:
+        sheet = book.create_sheet(sheet_title(part.heading))
+        sheet["A1"] = part.heading
+        sheet["A1"].font = TITLE
+        row = 3
+        for block in part.blocks:
+            row = _block(sheet, block, row, document.images) + 1
+        for column in "ABCDEFG":
+            sheet.column_dimensions[column].width = 22
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _block(sheet, block, row: int, images: dict[str, str]) -> int:
+    """Write `block` from `row`; return the next free row."""
+    if isinstance(block, Facts):
+        for label, value in block.rows:
+            sheet.cell(row=row, column=1, value=label).font = BOLD
+            sheet.cell(row=row, column=2, value=value)
+            row += 1
+    elif isinstance(block, Table):
+        sheet.cell(row=row, column=1, value=block.title).font = BOLD
+        row += 1
+        for col, text in enumerate(block.columns, start=1):
+            cell = sheet.cell(row=row, column=col, value=str(text))
+            cell.font, cell.fill = BOLD, HEAD_FILL
+        row += 1
+        for values in block.rows:
+            for col, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row, column=col, value=_plain(value))
+                cell.alignment = Alignment(wrap_text=isinstance(value, str) and len(value) > 30)
+            row += 1
+        if block.note:
+            sheet.cell(row=row, column=1, value=block.note).font = MUTED
+            row += 1
+    elif isinstance(block, Chart) and block.key in images:
+        picture = Image(io.BytesIO(base64.b64decode(images[block.key])))
+        picture.width, picture.height = picture.width * 0.8, picture.height * 0.8
+        sheet.add_image(picture, f"A{row}")
+        row += int(picture.height // ROW_PX) + 2
+    elif isinstance(block, Text):
+        for line in block.lines:
+            cell = sheet.cell(row=row, column=1, value=line)
+            if block.muted:
+                cell.font = MUTED
+            row += 1
+    return row
+
+
+def _plain(value):
+    return value if isinstance(value, int | float) else str(value)

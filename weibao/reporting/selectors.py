@@ -1,0 +1,35 @@
+"""Reads of the reporting screens, scoped to the user: a customer sees the reports of its own
+contracts, and only once they have been generated."""
+
+from __future__ import annotations
+
+from weibao.contracts.models import Contract
+from weibao.core import clock
+from weibao.reporting.choices import PeriodKind
+from weibao.reporting.models import AnalysisReport
+from weibao.reporting.periods import periods_of
+
+
+def reports_for(user):
+    reports = AnalysisReport.objects.visible_to(user).select_related(
+        "contract", "contract__customer", "requested_by"
+    )
+    if user.customer_id:
+        reports = reports.filter(generated_at__isnull=False)
+    return reports
+
+
+def contracts_for(user):
+    return Contract.objects.visible_to(user).select_related("customer", "plan")
+
+
+def period_choices(contract) -> dict[str, list[tuple[str, str]]]:
+    """For the generate form: each kind's periods that have started, newest first."""
+    today = clock.today()
+    return {
+        kind: [
+            (p.start.isoformat(), f"{p.label}（{p.dates}）")
+            for p in reversed(periods_of(contract, kind, until=today))
+        ]
+        for kind in PeriodKind.values
+    }

@@ -1,0 +1,131 @@
+"""Report screens: reports per contract, the report page with its charts, the generate button
+with a progress display (htmx polls the progress every second), downloads, and the
+engineer-written sections. Views parse input, call one service and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weibao.core.errors import DomainError
+from weibao.reporting import generation, selectors, services
+from weibao.reporting.choices import ExportFormat, PeriodKind
+from weibao.reporting.forms import GenerateForm, SectionsForm
+from weibao.reporting.presenters import present
+
+
+def _provider(request) -> None:
+    if request.user.customer_id:
+        raise PermissionDenied
+
+
+@login_required
+def index(request):
+    contracts = list(selectors.contracts_for(request.user).order_by("-start_date", "number"))
+    latest = {}
+    for report in selectors.reports_for(request.user).filter(generated_at__isnull=False):
+        latest.setdefault(report.contract_id, report)  # newest period first
+    rows = [{"contract": c, "latest": latest.get(c.pk)} for c in contracts]
+    return render(request, "reporting/index.html", {"rows": rows})
+
+
+@login_required
+def contract_reports(request, contract_pk: int):
+    contract = get_object_or_404(selectors.contracts_for(request.user), pk=contract_pk)
+    reports = selectors.reports_for(request.user).filter(contract=contract)
+    context = {"contract": contract, "reports": reports}
+    if not request.user.customer_id:
+        choices = selectors.period_choices(contract)
+        context["period_groups"] = [
+            (label, choices[kind], kind) for kind, label in PeriodKind.choices
+        ]
+        context["form"] = GenerateForm()
+    return render(request, "reporting/contract_reports.html", context)
+
+
+@login_required
+@require_POST
+def generate(request, contract_pk: int):
+    _provider(request)
+    contract = get_object_or_404(selectors.contracts_for(request.user), pk=contract_pk)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择周期和统计期间。"))
+        return redirect("reporting:contract", contract_pk=contract.pk)
+    kind, day = form.cleaned_data["period"]
+    try:
+        report = services.request_report(
+            contract, period_kind=kind, day=day,
+            recurring_threshold=form.cleaned_data["recurring_threshold"], actor=request.user,
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:contract", contract_pk=contract.pk)
+    return redirect("reporting:report", pk=report.pk)
+
+
+def _report(request, pk: int):
+    return get_object_or_404(
+        selectors.reports_for(request.user).select_related("contract__policy"), pk=pk
+    )
+
+
+@login_required
+def report_page(request, pk: int):
+    report = _report(request, pk)
+    context = {
+        "report": report,
+        "sections": present(report) if report.has_content else [],
+        "images": report.charts or {},
+        "formats": ExportFormat.choices,
+    }
+    if not request.user.customer_id:
+        context["sections_form"] = SectionsForm(
+            initial={name: getattr(report, name) for name in SectionsForm.base_fields}
+        )
+    return render(request, "reporting/report.html", context)
+
+
+@login_required
+def progress(request, pk: int):
+    """htmx: the progress box; once generation is over, the page reloads itself."""
+    report = _report(request, pk)
+    if request.htmx and not report.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "reporting/_progress.html", {"report": report})
+
+
+@login_required
+@require_POST
+def save_sections(request, pk: int):
+    _provider(request)
+    report = _report(request, pk)
+    form = SectionsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_sections(report, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("分析内容已保存；下载的文件将包含最新内容。"))
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+def download(request, pk: int, fmt: str):
+    report = _report(request, pk)
+    if fmt not in ExportFormat.values or not report.has_content:
+        raise Http404
+    report = generation.ensure_file(report, fmt)
+    return FileResponse(
+        getattr(report, fmt).open("rb"),
+        as_attachment=True,
+        filename=generation.download_name(report, fmt),
+    )
