@@ -78,10 +78,10 @@ def load_demo() -> list[DemoLogin]:
         _teams(customers["huadong"], users)
         load_tickets(customers["huadong"], users)
         load_fieldservice(customers["huadong"], users)
+        load_feedback(customers["huadong"], users)
         load_hardware(customers["huadong"], users)
         load_inspections(customers["huadong"], users)
-        load_reporting(customers["huadong"], users)
-        load_feedback(customers["huadong"], users)
+        load_reporting(customers["huadong"], users)  # last: its report reads the others' data
     return [
         DemoLogin(
             username,
