@@ -53,12 +53,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from _scratch import PG, drop_database, emit, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weibao.settings")
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 DB_NAME = "weibao_bench_desk"
 DB_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 TARGET_SCALING = 1.7
@@ -136,33 +137,6 @@ def process_cpu_seconds(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def emit(**fields) -> None:
-    print(json.dumps(fields, ensure_ascii=False), flush=True)
-
-
-def admin_connect():
-    import psycopg
-
-    return psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **PG)
-
-
-def recreate_database() -> bool:
-    import psycopg
-
-    try:
-        with admin_connect() as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {DB_NAME}")
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
-def drop_database() -> None:
-    with admin_connect() as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 
 def sql(query: str, params=None) -> list[tuple]:
@@ -519,7 +493,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
-    if not recreate_database():
+    if not recreate_database(DB_NAME):
         emit(bench="desk", skipped="no PostgreSQL")
         return 0
     os.environ["WEIBAO_DATABASE_URL"] = DB_URL
@@ -574,7 +548,7 @@ def main() -> int:
     finally:
         connection.close()
         if not args.keep:
-            drop_database()
+            drop_database(DB_NAME)
     return 0 if ok else 1
 
 

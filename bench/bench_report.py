@@ -37,11 +37,12 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from _scratch import PG, drop_database, emit, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weibao.settings")
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 DB_NAME = "weibao_bench_report"
 DB_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 TARGET_S = 10.0
@@ -50,33 +51,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUARTER = (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 SITES = {"monitoring_center": 1, "core": 4, "aggregation": 10, "end_office": 45}
 ASSETS_PER_SITE = 8
-
-
-def emit(**fields) -> None:
-    print(json.dumps(fields, ensure_ascii=False), flush=True)
-
-
-def admin_connect():
-    import psycopg
-
-    return psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **PG)
-
-
-def recreate_database() -> bool:
-    import psycopg
-
-    try:
-        with admin_connect() as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {DB_NAME}")
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
-def drop_database() -> None:
-    with admin_connect() as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,7 +325,7 @@ def main() -> int:
         child(args.child)
         return 0
 
-    if not recreate_database():
+    if not recreate_database(DB_NAME):
         emit(bench="report.quarterly", skipped="no PostgreSQL")
         return 0
     os.environ["WEIBAO_DATABASE_URL"] = DB_URL
@@ -414,7 +388,7 @@ def main() -> int:
         "peak_mb: ru_maxrss of the generating child process (warm-up included)",
     )  # fmt: skip
     if not args.keep:
-        drop_database()
+        drop_database(DB_NAME)
     return 0 if ok else 1
 
 
