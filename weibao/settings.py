@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "weibao.core.middleware.ActorMiddleware",
+    "weibao.core.middleware.PermissionRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "weibao.urls"

@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "weibao.accounts"
     label = "accounts"
     verbose_name = _("账户与角色")
+
+    def ready(self) -> None:
+        from weibao.accounts.capabilities import Capability
+        from weibao.core import permissions
+
+        permissions.register_labels(Capability)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -63,6 +65,37 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes & set(roles))
+
+    def roles_for(self, customer_id: int | None) -> set[str]:
+        """Roles held for this customer (assignments for it or for all customers); with
+        `customer_id=None`, every role held."""
+        if not hasattr(self, "_role_scopes"):
+            self._role_scopes = list(self.role_assignments.values_list("role", "customer_id"))
+        return {
+            role
+            for role, scope in self._role_scopes
+            if customer_id is None or scope is None or scope == customer_id
+        }
+
+    def has_capability(self, capability: str, *, customer_id: int | None = None) -> bool:
+        """Whether the permission matrix (PRM-1) lets this user do `capability`, for objects
+        of `customer_id` when given. Administrators hold every capability; a customer's user
+        acts only for its own customer."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        if self.customer_id is not None:
+            if customer_id is not None and customer_id != self.customer_id:
+                return False
+            from weibao.accounts.capabilities import CUSTOMER_CAPABILITIES
+
+            if capability not in CUSTOMER_CAPABILITIES:
+                return False
+        roles = self.roles_for(customer_id)
+        if not roles:
+            return False
+        return capability in RoleCapability.matrix_for(roles)
 
 
 class RoleAssignment(AuditedModel):
@@ -142,3 +175,51 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.user}"
+
+
+class RoleCapability(models.Model):
+    """One cell of the permission matrix (PRM-1): holders of `role` may do `capability`.
+    Seeded from `accounts.capabilities.DEFAULT_MATRIX`; an administrator edits it."""
+
+    role = models.CharField(_("角色"), max_length=40, choices=Role.choices)
+    capability = models.CharField(_("权限"), max_length=60)
+
+    class Meta:
+        verbose_name = _("角色权限")
+        verbose_name_plural = _("角色权限")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "capability"], name="unique_role_capability")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.capability}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cache()
+        return result
+
+    @classmethod
+    def matrix_for(cls, roles) -> frozenset[str]:
+        """The capabilities any of `roles` holds (one query; cached per role set for a
+        second, so a page that checks twenty actions asks the database once)."""
+        key = frozenset(roles)
+        now = time.monotonic()
+        cached = _MATRIX_CACHE.get(key)
+        if cached is not None and now - cached[0] < _MATRIX_TTL:
+            return cached[1]
+        caps = frozenset(cls.objects.filter(role__in=key).values_list("capability", flat=True))
+        _MATRIX_CACHE[key] = (now, caps)
+        return caps
+
+    @classmethod
+    def forget_cache(cls) -> None:
+        _MATRIX_CACHE.clear()
+
+
+_MATRIX_TTL = 1.0
+_MATRIX_CACHE: dict[frozenset, tuple[float, frozenset[str]]] = {}

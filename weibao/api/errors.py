@@ -19,6 +19,8 @@ from weibao.core.errors import DomainError
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         body = {"code": exc.code, "detail": exc.message}
+        if getattr(exc, "capability", None):
+            body["capability"] = exc.capability
         if exc.field:
             body["fields"] = {exc.field: [exc.message]}
             body[exc.field] = [exc.message]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import customer_users, holders_of_role
 from weibao.billing import flow, pricing
 from weibao.billing.choices import DEFAULT_UNITS, LineKind, StatementState
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.escalations.recipients import holders_of_role
 from weibao.notifications.services import notify
 
 MAX_QUANTITY = Decimal("99999999.99")
@@ -238,13 +237,9 @@ def send_statement(statement: Statement, *, actor) -> Statement:
     return move_statement(statement, "send", actor=actor)
 
 
-def _customer_users(customer_id: int) -> list:
-    return list(get_user_model().objects.filter(customer_id=customer_id, is_active=True))
-
-
 def _notify_move(statement: Statement, verb: str, *, actor) -> None:
     if verb == "send":
-        recipients = _customer_users(statement.customer_id)
+        recipients = customer_users(statement.customer_id)
         subject = _("【费用确认】%(number)s 待您确认：%(total)s 元")
     elif verb in ("approve", "reject"):
         managers = holders_of_role(Role.ACCOUNT_MANAGER, statement.customer_id)

@@ -138,9 +138,9 @@ def l1_ladder(site) -> list[dict]:
     """表 16 for a level-1 fault at this site (the covering contract's policy), with who each
     step reaches and their phones."""
     from weibao.contracts.policy import EscalationTarget, default_policy
+    from weibao.contracts.selectors import resolve_contract
     from weibao.escalations.recipients import recipients_for
     from weibao.sla import engine
-    from weibao.tickets.services.intake import resolve_contract
 
     contract, _covered = resolve_contract(site.customer, site, clock.today())
     policy = contract.policy.snapshot() if contract is not None else default_policy()

@@ -30,11 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import holders_of_role
 from weibao.core import clock, due
 from weibao.core.audit import current_actor
 from weibao.core.models import ChangeLog
 from weibao.escalations.models import EmergencyAction, EscalationStep
-from weibao.escalations.recipients import holders_of_role, recipients_for
+from weibao.escalations.recipients import recipients_for
 from weibao.notifications.choices import BROADCAST_KINDS, State
 from weibao.notifications.delivery import deliver_due
 from weibao.notifications.models import Notification

@@ -7,11 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.selectors import holders_of_role
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
-from weibao.escalations.recipients import holders_of_role
 from weibao.notifications.services import notify
 from weibao.sla import engine
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import holders_of_role
 from weibao.core import due
 from weibao.core.audit import record_event
-from weibao.escalations.recipients import holders_of_role
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
 

@@ -8,7 +8,7 @@ from django.db.models import Max, Prefetch
 
 from weibao.accounts.choices import Role
 from weibao.accounts.models import User
-from weibao.escalations.recipients import holders_of_role
+from weibao.accounts.selectors import customer_leaders_or_users, holders_of_role
 from weibao.library.models import (
     ConsultingRequest,
     CoveragePeriod,
@@ -20,9 +20,7 @@ from weibao.library.models import (
 
 def customer_people(customer_id: int) -> list[User]:
     """The customer's leaders (客户负责人), or, when none is set up, its active users."""
-    users = User.objects.filter(customer_id=customer_id, is_active=True)
-    leaders = list(users.filter(role_assignments__role=Role.CUSTOMER_LEADER).distinct())
-    return leaders or list(users)
+    return customer_leaders_or_users(customer_id)
 
 
 def account_managers(customer_id: int) -> list[User]:

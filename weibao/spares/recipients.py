@@ -3,9 +3,10 @@ the customer's own users."""
 
 from __future__ import annotations
 
+from weibao.accounts import selectors
 from weibao.accounts.choices import Role
 from weibao.accounts.models import User
-from weibao.escalations.recipients import holders_of_role
+from weibao.accounts.selectors import holders_of_role
 
 
 def spare_keepers(customer_id: int | None) -> list[User]:
@@ -19,4 +20,4 @@ def account_managers(customer_id: int | None) -> list[User]:
 
 def customer_users(customer) -> list[User]:
     """The customer's own active users (they see the message in their portal and mailbox)."""
-    return list(User.objects.filter(customer=customer, is_active=True).order_by("id"))
+    return selectors.customer_users(customer.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import factory
 
@@ -14,6 +15,15 @@ from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.models import Contact, Customer, Provider, ServicePoint
 
 PASSWORD = "test-pass-123"
+
+
+@functools.cache
+def hashed_password(raw: str = PASSWORD) -> str:
+    """The production hasher's hash of `raw`, computed once per test process: every factory
+    user shares it (a PBKDF2 hash costs ~0.26 s; logging in still checks it for real)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(raw)
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -86,7 +96,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"用户{n}")
     provider = factory.SubFactory(ProviderFactory)
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.LazyFunction(hashed_password)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import holders_of_role
 from weibao.core.errors import DomainError
-from weibao.escalations.recipients import holders_of_role
 from weibao.feedback.choices import AGENT_CALLBACK_METHODS, UNSATISFIED_MAX_SCORE, CallbackMethod
 from weibao.feedback.models import CallbackRecord
 from weibao.notifications.services import notify

@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import holders_of_role
 from weibao.contracts.policy import DEFAULT_TERMS
+from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.escalations.recipients import holders_of_role
 from weibao.feedback import flow
 from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
-from weibao.tickets.services.intake import resolve_contract
 
 TERM = "complaint_response_minutes"
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.contracts.policy import DEFAULT_TERMS
+from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.errors import DomainError
 from weibao.documents import services as documents
 from weibao.fieldservice import kinds
 from weibao.fieldservice.choices import TrainingMethod
 from weibao.fieldservice.models import TrainingSession
-from weibao.tickets.services.intake import resolve_contract
 
 
 def max_training_minutes(customer, site, *, origin=None) -> int:

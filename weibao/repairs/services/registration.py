@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from weibao.assets.models import Asset, AssetStatus, RepairOrigin
 from weibao.calendars.errors import CalendarYearMissing
 from weibao.calendars.workdays import add_working_days
+from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
@@ -19,7 +20,6 @@ from weibao.repairs.models import Repair, RepairHop
 from weibao.spares.models import PartType, SaleOrder, SparePart
 from weibao.spares.selectors import warranty_for
 from weibao.spares.terms import contract_terms
-from weibao.tickets.services.intake import resolve_contract
 
 
 class NotRepairable(DomainError):

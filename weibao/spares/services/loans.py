@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.contracts.selectors import resolve_contract
 from weibao.contracts.services import QuotaExceeded, consume_entitlement
 from weibao.core import clock
 from weibao.core.audit import record_event
@@ -27,7 +28,6 @@ from weibao.spares.services.inventory import (
     take_available,
 )
 from weibao.spares.terms import add_months, contract_terms
-from weibao.tickets.services.intake import resolve_contract
 
 SPARE_EXCHANGE = "spare_exchange"
 

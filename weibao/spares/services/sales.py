@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
@@ -42,7 +43,6 @@ from weibao.spares.services.inventory import (
     receive_part,
 )
 from weibao.spares.terms import add_months, contract_terms, warranty_last_day
-from weibao.tickets.services.intake import resolve_contract
 
 
 def _locked(order: SaleOrder) -> SaleOrder:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weibao.contracts.models import Contract
 from weibao.contracts.policy import default_policy
+from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
@@ -21,21 +21,6 @@ from weibao.tickets.classification import suggest_level
 from weibao.tickets.models import Ticket
 
 CLOCK_SKEW = dt.timedelta(minutes=1)
-
-
-def resolve_contract(customer, site, on: dt.date) -> tuple[Contract | None, bool]:
-    """The active contract covering the site (or, without a site, the customer's active
-    contract) and whether the request is covered."""
-    active = Contract.objects.filter(
-        customer=customer, start_date__lte=on, end_date__gte=on
-    ).select_related("policy")
-    if site is not None:
-        covering = active.filter(sites=site).order_by("-start_date").first()
-        if covering is not None:
-            return covering, True
-        return active.order_by("-start_date").first(), False
-    contract = active.order_by("-start_date").first()
-    return contract, contract is not None
 
 
 @transaction.atomic

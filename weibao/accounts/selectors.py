@@ -1,0 +1,56 @@
+"""Who is who: the one home of "who holds this role for this customer", "this customer's
+active users" and "its signers". Every app asks here; nobody writes these queries again."""
+
+from __future__ import annotations
+
+from weibao.accounts.choices import Role, TeamKind
+from weibao.accounts.models import TeamMembership, User
+
+
+def holders_of_role(role: str, customer_id: int | None) -> list[User]:
+    """Active users assigned `role` for this customer, or else assigned it for all customers."""
+    active = User.objects.filter(is_active=True)
+    if customer_id is not None:
+        specific = list(
+            active.filter(
+                role_assignments__role=role, role_assignments__customer_id=customer_id
+            ).distinct()
+        )
+        if specific:
+            return specific
+    return list(
+        active.filter(
+            role_assignments__role=role, role_assignments__customer__isnull=True
+        ).distinct()
+    )
+
+
+def emergency_team(customer_id: int | None) -> list[User]:
+    """Members of the customer's emergency team (应急服务小组), or of the global one."""
+    members = TeamMembership.objects.filter(
+        team__kind=TeamKind.EMERGENCY, user__is_active=True
+    ).select_related("user")
+    specific = [m.user for m in members.filter(team__customer_id=customer_id)]
+    return specific or [m.user for m in members.filter(team__customer__isnull=True)]
+
+
+def customer_users(customer_id: int) -> list[User]:
+    """The customer's own active users (they read the message in the portal and mailbox)."""
+    return list(User.objects.filter(customer_id=customer_id, is_active=True).order_by("id"))
+
+
+def customer_leaders_or_users(customer_id: int) -> list[User]:
+    """The customer's leaders (客户负责人), or, when none is set up, its active users."""
+    users = User.objects.filter(customer_id=customer_id, is_active=True).order_by("id")
+    leaders = list(users.filter(role_assignments__role=Role.CUSTOMER_LEADER).distinct())
+    return leaders or list(users)
+
+
+def provider_staff_with_role(role: str, *, provider_id: int | None = None):
+    """Active provider staff holding `role` (a queryset, e.g. for an engineer picker)."""
+    staff = User.objects.filter(
+        role_assignments__role=role, is_active=True, customer__isnull=True
+    ).distinct()
+    if provider_id is not None:
+        staff = staff.filter(provider_id=provider_id)
+    return staff.order_by("full_name", "username")
