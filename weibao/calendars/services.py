@@ -22,6 +22,7 @@ from .choices import CalendarSource
 from .errors import CalendarYearMissing
 from .models import CalendarDay, CalendarYear
 from .schedule import parse_schedule, year_days
+from .signals import year_imported
 from .workdays import invalidate_index
 
 FIRST_IMPORTABLE_YEAR = 2000
@@ -107,6 +108,7 @@ def import_year(
             data={"entries": len(entries), "replaced": existing is not None},
         )
         _calendar_changed()
+        year_imported.send(CalendarYear, year=year, actor=actor, source=CalendarSource.IMPORT)
     return row
 
 
@@ -138,6 +140,8 @@ def seed_from_package(*, actor=None) -> list[int]:
             )
         if years:
             _calendar_changed()
+        for year in years:
+            year_imported.send(CalendarYear, year=year, actor=actor, source=CalendarSource.SEED)
     return years
 
 
