@@ -1,66 +1,72 @@
-"""The allowed moves of an inspection visit, with their guards (one table, like the support
-flow of `weibao.tickets.flow`). A refused move raises `VisitMoveRefused` with a stable code."""
+"""The moves of an inspection visit (INS-2, INS-3), written down as one `Workflow`.
+
+    planned ──start (engineer on site)──▶ in_progress ──complete (every item recorded)──▶ done
+       │  ├─reschedule (planner, with a reason; state unchanged)
+       │  └─assign (planner; also while in progress; state unchanged)
+       └──cancel (planner, with a reason)──▶ cancelled
+    in_progress ──record (one checklist item; state unchanged)
+
+Planners hold `inspection.plan` (维护管理经理, 中心负责人 by default); engineers hold
+`visit.work` and run their own visits: a visit nobody was assigned to becomes the engineer's
+when they start it. A refused move raises `weibao.core.workflow.MoveRefused`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.utils.translation import gettext_lazy as _
 
-from django.utils.translation import gettext as _
-
-from weibao.core.errors import DomainError
+from weibao.accounts.capabilities import Capability
+from weibao.core.workflow import Move, Refusal, Workflow, sources
 from weibao.inspections.choices import CheckOutcome, VisitState
 
-
-class VisitMoveRefused(DomainError):
-    code = "visit_move_refused"
-
-
-@dataclass(frozen=True)
-class Move:
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-
-
 P, R, D = VisitState.PLANNED, VisitState.IN_PROGRESS, VisitState.DONE
-
-MOVES = {
-    "reschedule": Move("改期", frozenset({P}), None),
-    "assign": Move("指派工程师", frozenset({P, R}), None),
-    "start": Move("到场开始巡检", frozenset({P}), R),
-    "record": Move("记录检查结果", frozenset({R}), None),
-    "complete": Move("完成巡检", frozenset({R}), D),
-    "cancel": Move("取消", frozenset({P}), VisitState.CANCELLED),
-}
-
-
-def refusal(visit, verb: str) -> VisitMoveRefused | None:
-    """Why `verb` is not allowed for `visit` now, or None when it is."""
-    move = MOVES[verb]
-    if visit.state not in move.sources:
-        return VisitMoveRefused(
-            _("巡检当前状态为“%(state)s”，不能%(verb)s。")
-            % {"state": visit.get_state_display(), "verb": move.label},
-            code="wrong_state",
-        )
-    if verb == "complete" and pending_checks(visit):
-        return VisitMoveRefused(
-            _("还有 %(n)s 个检查项未记录结果。") % {"n": pending_checks(visit)},
-            code="checks_pending",
-        )
-    return None
-
-
-def can(visit, verb: str) -> bool:
-    return refusal(visit, verb) is None
-
-
-def check(visit, verb: str) -> None:
-    """Raise the refusal if `verb` is not allowed."""
-    error = refusal(visit, verb)
-    if error is not None:
-        raise error
 
 
 def pending_checks(visit) -> int:
     return visit.checks.filter(outcome=CheckOutcome.PENDING).count()
+
+
+def _own_visit(visit, actor) -> Refusal | None:
+    """Engineers run the visits assigned to them (or nobody's yet); administrators any."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return None
+    if visit.engineer_id in (None, actor.pk):
+        return None
+    return Refusal(
+        "not_your_visit",
+        _("这次巡检已指派给 %(name)s。") % {"name": visit.engineer},
+        status=403,
+    )
+
+
+def _checks_recorded(visit, actor) -> Refusal | None:
+    refused = _own_visit(visit, actor)
+    if refused is not None:
+        return refused
+    pending = pending_checks(visit)
+    if pending:
+        return Refusal("checks_pending", _("还有 %(n)s 个检查项未记录结果。") % {"n": pending})
+    return None
+
+
+PLAN = Capability.INSPECTION_PLAN
+WORK = Capability.VISIT_WORK
+
+INSPECTION_VISIT_FLOW = Workflow(
+    "inspection_visit",
+    state_field="state",
+    states=VisitState,
+    noun=_("巡检"),
+    moves=[
+        # target None: the move changes the visit but not its state (services never `apply` it)
+        Move("reschedule", _("改期"), sources(P), None, capability=PLAN, button=False),
+        Move("assign", _("指派工程师"), sources(P, R), None, capability=PLAN, button=False),
+        Move("start", _("到场开始巡检"), sources(P), R, guard=_own_visit, capability=WORK),
+        Move("record", _("记录检查结果"), sources(R), None, guard=_own_visit, capability=WORK,
+             button=False),
+        Move("complete", _("完成巡检"), sources(R), D, guard=_checks_recorded, capability=WORK,
+             button=False),
+        Move("cancel", _("取消"), sources(P), VisitState.CANCELLED, capability=PLAN,
+             needs_note=True, button=False),
+    ],
+)  # fmt: skip

@@ -6,10 +6,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Q, When
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import provider_staff_with_role
 from weibao.calendars.models import CalendarDay
 from weibao.core import clock
 from weibao.inspections.choices import CheckOutcome, VisitKind, VisitState
@@ -149,13 +149,8 @@ def engineer_queue(user):
 
 
 def engineers():
-    """Active users holding the engineer role (for assignment choices)."""
-    return (
-        get_user_model()
-        .objects.filter(role_assignments__role=Role.ENGINEER, is_active=True)
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    """Active provider engineers (for assignment choices)."""
+    return provider_staff_with_role(Role.ENGINEER).order_by("full_name", "username")
 
 
 def checklist(visit) -> dict:

@@ -9,13 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weibao.accounts.choices import Role
+from weibao.accounts.capabilities import Capability
 from weibao.catalog.models import Entitlement
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.inspections import dates, flow, holidays, planning
+from weibao.core.permissions import require
+from weibao.inspections import dates, holidays, planning
 from weibao.inspections.choices import VisitKind, VisitState
+from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
 from weibao.inspections.models import InspectionSettings, InspectionVisit, VisitMove
 from weibao.inspections.notices import notify_moved
 
@@ -50,7 +52,10 @@ class PlanResult:
 def generate_plan(contract, *, on: dt.date | None = None, actor=None) -> PlanResult:
     """Plan the visits of the contract year containing `on` (default today) from the plan's
     inspection entitlements, the contract's settings and the calendar. Idempotent: visits
-    already planned (same key) are kept as they are, moved or done."""
+    already planned (same key) are kept as they are, moved or done. The actor needs
+    `inspection.plan` (`actor=None`: the system, e.g. the demo or a command)."""
+    if actor is not None:
+        require(actor, Capability.INSPECTION_PLAN, customer_id=contract.customer_id)
     on = on or clock.today()
     if not contract.start_date <= on <= contract.end_date:
         raise DomainError(
@@ -218,7 +223,7 @@ def move_visit(visit: InspectionVisit, *, new_date: dt.date, reason: str, actor)
     """A planner moves a visit (INS-2): the move and its reason are recorded; a customer who
     was already told of the old date is told of the new one."""
     visit = InspectionVisit.objects.select_for_update().get(pk=visit.pk)
-    flow.check(visit, "reschedule")
+    FLOW.check(visit, "reschedule", actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写改期原因。"), code="reason_required", field="reason")
@@ -255,8 +260,10 @@ def move_visit(visit: InspectionVisit, *, new_date: dt.date, reason: str, actor)
 def assign_engineer(visit: InspectionVisit, *, engineer, actor) -> InspectionVisit:
     """Name the engineer who will inspect."""
     visit = InspectionVisit.objects.select_for_update().get(pk=visit.pk)
-    flow.check(visit, "assign")
-    if engineer is None or not engineer.is_active or not engineer.has_role(Role.ENGINEER):
+    FLOW.check(visit, "assign", actor)
+    if engineer is None or not engineer.has_capability(
+        Capability.VISIT_WORK, customer_id=visit.customer_id
+    ):
         raise DomainError(_("请选择一名维护工程师。"), code="not_engineer", field="engineer")
     visit.engineer = engineer
     visit.save(update_fields=["engineer"])
@@ -273,7 +280,7 @@ def assign_engineer(visit: InspectionVisit, *, engineer, actor) -> InspectionVis
 def cancel_visit(visit: InspectionVisit, *, reason: str, actor) -> InspectionVisit:
     """Cancel a planned visit, with the reason (it then counts neither planned nor done)."""
     visit = InspectionVisit.objects.select_for_update().get(pk=visit.pk)
-    flow.check(visit, "cancel")
+    FLOW.check(visit, "cancel", actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写取消原因。"), code="reason_required", field="reason")

@@ -12,8 +12,9 @@ from weibao.assets.models import Asset, AssetStatus
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.inspections import flow, paperwork
+from weibao.inspections import paperwork
 from weibao.inspections.choices import CheckOutcome, VisitState
+from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
 from weibao.inspections.models import ChecklistItem, CheckResult, InspectionVisit
 from weibao.inspections.selectors import visit_counts
 from weibao.tickets.choices import Channel, Level, RequestType
@@ -33,7 +34,7 @@ def start_visit(visit: InspectionVisit, *, actor) -> InspectionVisit:
     """The engineer is on site: the visit starts, its checklist is drawn from the templates
     that fit the site, and the inspection application report goes to the customer."""
     visit = _locked(visit)
-    flow.check(visit, "start")
+    FLOW.check(visit, "start", actor)
     visit.state = VisitState.IN_PROGRESS
     visit.started_at = clock.now()
     if visit.engineer_id is None:
@@ -106,7 +107,7 @@ def record_check(
     """Record one item. A failed item opens a fault ticket linked to the visit (once; a later
     edit of the same item keeps its ticket)."""
     visit = _locked(check.visit)
-    flow.check(visit, "record")
+    FLOW.check(visit, "record", actor)
     check = CheckResult.objects.select_for_update().get(pk=check.pk)
     if outcome not in CheckOutcome.values or outcome == CheckOutcome.PENDING:
         raise DomainError(_("请选择检查结果。"), code="outcome_required", field="outcome")
@@ -177,7 +178,7 @@ def complete_visit(
     """Every item recorded: the visit is done, the inspection report waits for the customer's
     responsible person to sign, and a configuration change joins the site's archive."""
     visit = _locked(visit)
-    flow.check(visit, "complete")
+    FLOW.check(visit, "complete", actor)
     description = (config_change_description or "").strip()
     if config_changed and not description:
         raise DomainError(

@@ -7,23 +7,28 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weibao.accounts.capabilities import Capability
 from weibao.contracts.models import Contract
 from weibao.core import clock
 from weibao.core.errors import DomainError
-from weibao.inspections import flow, permissions, selectors, services
+from weibao.inspections import selectors, services
 from weibao.inspections.choices import VisitKind, VisitState
+from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
 from weibao.inspections.forms import AssignForm, CancelForm, GenerateForm, MoveForm
 from weibao.inspections.views.common import (
+    forbid_unless_allowed,
     form_error,
-    require_planner,
+    may,
     visible_visit,
 )
+from weibao.inspections.views.onsite import render_visit
 from weibao.tenancy.models import Customer
 
 
@@ -40,9 +45,9 @@ def _calendar_url(day: dt.date, customer: str = "") -> str:
 
 
 @login_required
-def calendar(request):
+def calendar(request, generate_form=None, status: int = 200):
     """The month view: every visit of the month on its day, filterable by customer and kind."""
-    first = _month(request.GET.get("month", ""))
+    first = _month(request.GET.get("month", "") or request.POST.get("month", ""))
     visits = selectors.visible_visits(request.user).exclude(state=VisitState.CANCELLED)
     customer = request.GET.get("customer", "")
     if customer.isdigit():
@@ -50,26 +55,30 @@ def calendar(request):
     kind = request.GET.get("kind", "")
     if kind in VisitKind.values:
         visits = visits.filter(kind=kind)
+    grid = selectors.month_grid(visits, first)
+    can_plan = may(request.user, Capability.INSPECTION_PLAN)
+    for week in grid.weeks:
+        for day in week:
+            for visit in day.visits:
+                visit.can_reschedule = can_plan and FLOW.can(visit, "reschedule", request.user)
     context = {
-        "grid": selectors.month_grid(visits, first),
+        "grid": grid,
         "customers": Customer.objects.visible_to(request.user).order_by("name"),
         "customer": customer,
         "kind": kind,
         "kinds": VisitKind.choices,
-        "can_plan": permissions.can_plan(request.user),
-        "generate_form": GenerateForm(user=request.user)
-        if permissions.can_plan(request.user)
-        else None,
+        "can_plan": can_plan,
+        "generate_form": generate_form or (GenerateForm(user=request.user) if can_plan else None),
         "weekday_names": ["一", "二", "三", "四", "五", "六", "日"],
     }
-    return render(request, "inspections/calendar.html", context)
+    return render(request, "inspections/calendar.html", context, status=status)
 
 
 @login_required
 def move(request, pk: int):
     """GET: the move form (an htmx fragment or a page); POST: move the visit."""
-    require_planner(request)
     visit = visible_visit(request, pk)
+    refusal = forbid_unless_allowed(visit, "reschedule", request.user)
     form = MoveForm(request.POST or None, initial={"new_date": visit.planned_date})
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,15 +106,15 @@ def move(request, pk: int):
     return render(
         request,
         template,
-        {"visit": visit, "form": form, "refusal": flow.refusal(visit, "reschedule")},
+        {"visit": visit, "form": form, "refusal": refusal},
     )
 
 
 @login_required
 @require_POST
 def assign(request, pk: int):
-    require_planner(request)
     visit = visible_visit(request, pk)
+    forbid_unless_allowed(visit, "assign", request.user)
     form = AssignForm(request.POST, engineers=selectors.engineers())
     if form.is_valid():
         try:
@@ -113,48 +122,47 @@ def assign(request, pk: int):
                 visit, engineer=form.cleaned_data["engineer"], actor=request.user
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("已指派巡检工程师。"))
-    else:
-        messages.error(request, _("请选择一名维护工程师。"))
-    return redirect("inspections:visit", pk=visit.pk)
+            return redirect("inspections:visit", pk=visit.pk)
+    return render_visit(request, visit, assign_form=form, status=400)
 
 
 @login_required
 @require_POST
 def cancel(request, pk: int):
-    require_planner(request)
     visit = visible_visit(request, pk)
+    forbid_unless_allowed(visit, "cancel", request.user)
     form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请填写取消原因。"))
-        services.cancel_visit(visit, reason=form.cleaned_data["reason"], actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("巡检已取消。"))
-    return redirect("inspections:visit", pk=visit.pk)
+    if form.is_valid():
+        try:
+            services.cancel_visit(visit, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("巡检已取消。"))
+            return redirect("inspections:visit", pk=visit.pk)
+    return render_visit(request, visit, cancel_form=form, status=400)
 
 
 @login_required
 @require_POST
 def generate(request):
     """Plan the contract year containing the chosen day (idempotent)."""
-    require_planner(request)
+    if not may(request.user, Capability.INSPECTION_PLAN):
+        raise PermissionDenied  # the service checks it too, per contract
     form = GenerateForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("请选择合同。"))
-        return redirect("inspections:calendar")
+        return calendar(request, generate_form=form, status=400)
     contract = form.cleaned_data["contract"]
     try:
         result = services.generate_plan(
             contract, on=form.cleaned_data["on"] or clock.today(), actor=request.user
         )
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("inspections:calendar")
+        form_error(form, error)
+        return calendar(request, generate_form=form, status=400)
     messages.success(
         request,
         _("%(contract)s 第 %(n)s 合同年度：新增 %(new)s 次巡检，已有 %(kept)s 次。")
