@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
+from weibao.accounts.capabilities import Capability
 from weibao.billing.choices import StatementState
 from weibao.billing.models import Statement
+from weibao.core import permissions
 from weibao.core.selectors import history_for
 
 
@@ -30,6 +32,13 @@ def statements_about(subject, user):
     """The statements of one ticket or repair that `user` may see."""
     return statements_for(user).filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    )
+
+
+def may_edit_lines(statement: Statement, user) -> bool:
+    """Whether `user` may add or remove cost lines now: a draft, and `billing.propose`."""
+    return statement.state == StatementState.DRAFT and permissions.can(
+        user, Capability.BILLING_PROPOSE, customer_id=statement.customer_id
     )
 
 

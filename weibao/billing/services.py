@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import customer_users, holders_of_role
-from weibao.billing import flow, pricing
+from weibao.billing import pricing
 from weibao.billing.choices import DEFAULT_UNITS, LineKind, StatementState
+from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
-from weibao.core import clock
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
@@ -28,9 +30,8 @@ MAX_UNIT_PRICE = Decimal("9999999999.99")
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-def _require_provider(actor) -> None:
-    if actor is None or getattr(actor, "customer_id", None) is not None:
-        raise DomainError(_("只有承保方人员可以执行此操作。"), code="provider_only")
+def _require(actor, capability: str, customer_id: int | None) -> None:
+    permissions.require(actor, capability, customer_id=customer_id)
 
 
 def _subject_fields(subject) -> dict:
@@ -74,7 +75,8 @@ def mark_out_of_scope(
     """Record that a ticket (or repair) is out of scope (EXC-1/2) with its causes and evidence
     (text and an optional photo or file); the work becomes billable, so a draft statement is
     opened for it at once (`exclusion.statements`)."""
-    _require_provider(actor)
+    fields = _subject_fields(subject)
+    _require(actor, Capability.BILLING_PROPOSE, fields["customer_id"])
     causes = list(causes)
     if not causes:
         raise DomainError(_("请至少选择一个原因。"), field="causes")
@@ -85,7 +87,7 @@ def mark_out_of_scope(
     if exclusion_for(subject) is not None:
         raise DomainError(_("已认定为不在承保范围。"), code="already_out_of_scope")
     exclusion = Exclusion(
-        **_subject_fields(subject),
+        **fields,
         evidence=evidence.strip(),
         marked_by=actor,
         marked_at=clock.now(),
@@ -109,14 +111,15 @@ def mark_out_of_scope(
 def open_statement(subject, *, actor, exclusion: Exclusion | None = None) -> Statement:
     """A draft statement for billable work: a subject marked out of scope, or a ticket taken
     without a covering contract (`not_covered`)."""
-    _require_provider(actor)
+    fields = _subject_fields(subject)
+    _require(actor, Capability.BILLING_PROPOSE, fields["customer_id"])
     exclusion = exclusion or exclusion_for(subject)
     if exclusion is None and not getattr(subject, "not_covered", False):
         raise DomainError(
             _("该工作在承保范围内，不能收费；请先认定不在承保范围。"), code="in_scope"
         )
     statement = Statement.objects.create(
-        **_subject_fields(subject),
+        **fields,
         exclusion=exclusion,
         title=_("%(subject)s 收费服务费用确认单") % {"subject": subject},
         prepared_by=actor,
@@ -151,7 +154,7 @@ def add_line(
 ) -> StatementLine:
     """Add a cost line to a draft: labour (quantity = hours, unit price = hourly rate), a part
     (at its catalog price, with the part number), travel, or the technical service fee."""
-    _require_provider(actor)
+    _require(actor, Capability.BILLING_PROPOSE, statement.customer_id)
     statement = _locked(statement)
     _require_draft(statement)
     if kind not in LineKind.values:
@@ -183,7 +186,7 @@ def add_line(
 @transaction.atomic
 def remove_line(line: StatementLine, *, actor) -> None:
     """Remove a cost line from a draft."""
-    _require_provider(actor)
+    _require(actor, Capability.BILLING_PROPOSE, line.statement.customer_id)
     statement = _locked(line.statement)
     _require_draft(statement)
     line.delete()
@@ -197,10 +200,11 @@ def remove_line(line: StatementLine, *, actor) -> None:
 
 @transaction.atomic
 def move_statement(statement: Statement, verb: str, *, actor, note: str = "") -> Statement:
-    """Make the move `verb` of `billing.flow` (send, withdraw, approve, reject, revise), or
-    raise `StatementMoveRefused` with its code. Approving twice is refused."""
+    """Make the move `verb` of `STATEMENT_FLOW` (send, withdraw, approve, reject, revise), or
+    raise `MoveRefused` with its code (`wrong_state`: e.g. approving twice; 403
+    `permission_denied` without the move's capability). Rejecting needs a reason."""
     statement = _locked(statement)
-    move = flow.check(statement, verb, actor)
+    move = STATEMENT_FLOW.check(statement, verb, actor)
     note = note.strip()
     if move.needs_note and not note:
         raise DomainError(_("请填写拒绝的原因。"), code="note_required", field="note")

@@ -11,12 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weibao.billing import flow, selectors, services
+from weibao.accounts.capabilities import Capability
+from weibao.billing import selectors, services
 from weibao.billing.choices import StatementState
 from weibao.billing.exports import XLSX_CONTENT_TYPE, statement_pdf, statement_xlsx
+from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.forms import ExclusionForm, LineForm
 from weibao.billing.models import Exclusion, Statement
+from weibao.core import permissions
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 from weibao.tickets.models import Ticket
 
 
@@ -40,42 +44,60 @@ def statement_list(request):
 @login_required
 def statement_detail(request, pk: int):
     statement = _visible_statement(request, pk)
-    context = {
+    return render(request, "billing/statement_detail.html", _page(request, statement))
+
+
+def _page(request, statement: Statement, *, line_form=None, error=None, typed=None) -> dict:
+    """The statement page: the moves the user may make now (and why others are blocked)
+    from `STATEMENT_FLOW`, the cost-line form for those who prepare drafts, and — after a
+    refusal — the error with what was typed."""
+    user = request.user
+    if line_form is None and selectors.may_edit_lines(statement, user):
+        line_form = LineForm()
+    return {
         "statement": statement,
-        "moves": flow.available_moves(statement, request.user),
-        "line_form": LineForm() if statement.is_draft and not request.user.customer_id else None,
+        "moves": STATEMENT_FLOW.available(statement, user),
+        "blocked": [(m, r) for m, r in STATEMENT_FLOW.blocked(statement, user) if r.status != 403],
+        "line_form": line_form,
+        "error": error,
+        "typed": typed or {},
         **selectors.statement_page(statement),
     }
-    return render(request, "billing/statement_detail.html", context)
 
 
 @login_required
 @require_POST
 def statement_act(request, pk: int, verb: str):
+    """One action on the statement. A refusal re-renders the page with the error and what
+    was typed (the cost line, the note); a missing capability answers 403."""
     statement = _visible_statement(request, pk)
     user, post = request.user, request.POST
+    line_form, typed = None, {"verb": verb, "note": post.get("note", "")}
     try:
         if verb == "add_line":
-            form = LineForm(post)
-            if not form.is_valid():
-                raise DomainError(_("请检查费用明细：%(errors)s") % {"errors": _errors(form)})
-            services.add_line(statement, actor=user, **form.cleaned_data)
+            line_form = LineForm(post)
+            if not line_form.is_valid():
+                raise DomainError(_("请检查费用明细。"), code="invalid")
+            services.add_line(statement, actor=user, **line_form.cleaned_data)
         elif verb == "remove_line":
             line = get_object_or_404(statement.lines, pk=post.get("line") or 0)
             services.remove_line(line, actor=user)
-        elif verb in flow.MOVES:
+        elif verb in STATEMENT_FLOW:
             services.move_statement(statement, verb, actor=user, note=post.get("note", ""))
         else:
             raise Http404
+    except PermissionRefused:
+        raise
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已保存。"))
+        if line_form is not None and error.field in line_form.fields:
+            line_form.add_error(error.field, error.message)
+            error = None
+        statement = _visible_statement(request, pk)
+        context = _page(request, statement, line_form=line_form, error=error, typed=typed)
+        return render(request, "billing/statement_detail.html", context,
+                      status=getattr(error, "status", 400))  # fmt: skip
+    messages.success(request, _("已保存。"))
     return redirect("billing:detail", pk=pk)
-
-
-def _errors(form) -> str:
-    return "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
 
 
 @login_required
@@ -99,15 +121,19 @@ def statement_download(request, pk: int, fmt: str):
 
 @login_required
 def mark_ticket(request, ticket_pk: int):
-    """The engineer marks a ticket out of scope with causes and evidence."""
+    """The engineer marks a ticket out of scope with causes and evidence (others: 403)."""
     ticket = get_object_or_404(Ticket.objects.visible_to(request.user), pk=ticket_pk)
     if request.user.customer_id:
         raise Http404
+    # The form is for those who may propose; the service checks again when it is sent.
+    permissions.require(request.user, Capability.BILLING_PROPOSE, customer_id=ticket.customer_id)
     existing = services.exclusion_for(ticket)
     form = ExclusionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and existing is None and form.is_valid():
         try:
             exclusion = services.mark_out_of_scope(ticket, actor=request.user, **form.cleaned_data)
+        except PermissionRefused:
+            raise
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

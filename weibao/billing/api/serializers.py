@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.billing.choices import LineKind
+from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
 from weibao.tickets.models import Ticket
 
@@ -76,13 +78,14 @@ class StatementSerializer(_SubjectFields):
     total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     prepared_by = serializers.StringRelatedField()
     decided_by = serializers.StringRelatedField()
+    moves = MovesField(STATEMENT_FLOW)
 
     class Meta:
         model = Statement
         fields = ["id", "number", "title", "state", "subject_type", "subject_id", "subject",
                   "customer", "site", "asset", "exclusion", "revision", "prepared_by",
                   "created_at", "sent_at", "decided_at", "decided_by", "decision_note",
-                  "lines", "subtotals", "total"]  # fmt: skip
+                  "lines", "subtotals", "total", "moves"]  # fmt: skip
 
     def get_subtotals(self, obj) -> dict[str, str]:
         return {kind: str(amount) for kind, amount in obj.totals.by_kind.items()}

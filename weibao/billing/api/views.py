@@ -1,42 +1,37 @@
-"""The billing API: out-of-scope causes and findings, and statements — prepared and sent by
-the provider, approved or rejected by the customer (POST …/approve/, …/reject/). Another
-customer's statement answers 404; a refused move answers 400 with its code
-(`already_decided`, `customer_only`, `no_lines`, …)."""
+"""The billing API: out-of-scope causes and findings, and statements — proposed by the
+engineer, confirmed and sent by the maintenance manager, approved or rejected by the
+customer's leader (POST …/approve/, …/reject/). Every statement lists its `moves`. Another
+customer's statement answers 404; a move from the wrong state answers 409 `wrong_state`; a
+missing capability 403 `permission_denied`; a guard 400 with its code (`no_lines`, …)."""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from weibao.api.actions import ServiceActions
 from weibao.billing import selectors, services
 from weibao.billing.api import serializers as s
 from weibao.billing.exports import XLSX_CONTENT_TYPE as XLSX
 from weibao.billing.exports import statement_pdf, statement_xlsx
 from weibao.billing.models import Exclusion, ExclusionCause
 
-CUSTOMER_ACTIONS = frozenset({"approve", "reject"})
+ERRORS = {
+    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (e.g. `no_lines`)"),
+    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
+    404: OpenApiResponse(description="Not found, or another customer's"),
+    409: OpenApiResponse(description="`wrong_state`: not possible in the current state"),
+}
 
 
-class BillingPermission(permissions.BasePermission):
-    """Everyone reads their scope; customers only approve or reject; provider staff write."""
-
-    message = "客户用户只能查看、同意或拒绝收费确认单。"
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) in (
-            CUSTOMER_ACTIONS
-        ):
-            return True
-        return user.customer_id is None
+def _with_errors(ok) -> dict:
+    return {**ok, **ERRORS} if isinstance(ok, dict) else {200: ok, **ERRORS}
 
 
 class ExclusionCauseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -57,7 +52,6 @@ class ExclusionViewSet(
 
     queryset = Exclusion.objects.all()
     serializer_class = s.ExclusionSerializer
-    permission_classes = [BillingPermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = ["customer", "site"]
 
@@ -68,7 +62,9 @@ class ExclusionViewSet(
             .prefetch_related("causes", "statements")
         )
 
-    @extend_schema(request=s.ExclusionCreateSerializer, responses={201: s.ExclusionSerializer})
+    @extend_schema(
+        request=s.ExclusionCreateSerializer, responses=_with_errors({201: s.ExclusionSerializer})
+    )
     def create(self, request, *args, **kwargs):
         data = s.ExclusionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -79,26 +75,21 @@ class ExclusionViewSet(
 
 
 class StatementViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     """Billable statements (收费确认单) with cost lines and totals."""
 
     serializer_class = s.StatementSerializer
-    permission_classes = [BillingPermission]
     filterset_fields = ["state", "customer", "site"]
     ordering_fields = ["created_at", "sent_at", "id"]
 
     def get_queryset(self):
         return selectors.statements_for(self.request.user)
 
-    def _answer(self, statement, code=status.HTTP_200_OK):
-        statement = self.get_queryset().get(pk=statement.pk)
-        return Response(self.get_serializer(statement).data, status=code)
-
     @extend_schema(
         request=s.StatementCreateSerializer,
-        responses={201: s.StatementSerializer},
+        responses=_with_errors({201: s.StatementSerializer}),
         summary="Open a draft statement for a ticket out of scope or not covered",
     )
     def create(self, request, *args, **kwargs):
@@ -107,17 +98,14 @@ class StatementViewSet(
         statement = services.open_statement(data.validated_data["ticket"], actor=request.user)
         return self._answer(statement, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.LineCreateSerializer, responses=s.StatementSerializer,
+    @extend_schema(request=s.LineCreateSerializer, responses=_with_errors(s.StatementSerializer),
                    summary="Add a cost line to a draft")  # fmt: skip
     @action(detail=True, methods=["post"])
     def lines(self, request, pk=None):
-        data = s.LineCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        statement = self.get_object()
-        services.add_line(statement, actor=request.user, **data.validated_data)
-        return self._answer(statement)
+        return self._act(request, s.LineCreateSerializer, lambda statement, data: (
+            services.add_line(statement, actor=request.user, **data)))  # fmt: skip
 
-    @extend_schema(request=None, responses=s.StatementSerializer,
+    @extend_schema(request=None, responses=_with_errors(s.StatementSerializer),
                    summary="Remove a cost line from a draft")  # fmt: skip
     @action(detail=True, methods=["delete"], url_path=r"lines/(?P<line_id>\d+)")
     def remove_line(self, request, pk=None, line_id=None):
@@ -126,37 +114,40 @@ class StatementViewSet(
         return self._answer(statement)
 
     def _move(self, request, verb: str):
-        data = s.DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        statement = services.move_statement(
-            self.get_object(), verb, actor=request.user, note=data.validated_data["note"]
+        return self._act(
+            request,
+            s.DecisionSerializer,
+            lambda statement, data: services.move_statement(
+                statement, verb, actor=request.user, note=data["note"]
+            ),
         )
-        return self._answer(statement)
 
-    @extend_schema(request=None, responses=s.StatementSerializer, summary="Send to the customer")
+    @extend_schema(
+        request=None, responses=_with_errors(s.StatementSerializer), summary="Send to the customer"
+    )
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         return self._move(request, "send")
 
-    @extend_schema(request=None, responses=s.StatementSerializer,
+    @extend_schema(request=None, responses=_with_errors(s.StatementSerializer),
                    summary="Withdraw a sent statement back to draft")  # fmt: skip
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._move(request, "withdraw")
 
-    @extend_schema(request=None, responses=s.StatementSerializer,
+    @extend_schema(request=None, responses=_with_errors(s.StatementSerializer),
                    summary="Revise a rejected statement (back to draft)")  # fmt: skip
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         return self._move(request, "revise")
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.StatementSerializer,
+    @extend_schema(request=s.DecisionSerializer, responses=_with_errors(s.StatementSerializer),
                    summary="The customer approves the statement (once)")  # fmt: skip
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._move(request, "approve")
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.StatementSerializer,
+    @extend_schema(request=s.DecisionSerializer, responses=_with_errors(s.StatementSerializer),
                    summary="The customer rejects the statement, with a reason")  # fmt: skip
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):

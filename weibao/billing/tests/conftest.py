@@ -23,9 +23,18 @@ def causes(db):
 
 @pytest.fixture
 def client_user(desk):
-    """A user of the desk's customer (客户维护人员)."""
+    """A leader of the desk's customer (客户负责人), who approves statements (PRM-1)."""
     return f.CustomerUserFactory(
         customer=desk.customer, username="duty", email="duty@example.cn",
+        roles=[Role.CUSTOMER_LEADER],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def client_staff(desk):
+    """A maintenance staff member of the desk's customer (客户维护人员): reads, never approves."""
+    return f.CustomerUserFactory(
+        customer=desk.customer, username="staff", email="staff@example.cn",
         roles=[Role.CUSTOMER_STAFF],
     )  # fmt: skip
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.billing.tests.urls
 @pytest.fixture
 def sent(draft, desk):
     add_lines(draft, desk.engineer)
-    return services.send_statement(draft, actor=desk.engineer)
+    return services.send_statement(draft, actor=desk.manager)
 
 
 def test_customer_reads_and_approves_once(api, sent, client_user):
@@ -27,7 +27,7 @@ def test_customer_reads_and_approves_once(api, sent, client_user):
     again = api.post(f"/api/statements/{sent.pk}/approve/", {}, format="json")
 
     assert approved.status_code == 200 and approved.json()["state"] == StatementState.APPROVED
-    assert again.status_code == 400 and again.json()["code"] == "already_decided"
+    assert again.status_code == 409 and again.json()["code"] == "wrong_state"
 
 
 def test_customer_rejects_with_a_reason(api, sent, client_user):

@@ -56,11 +56,12 @@ def test_an_executable_is_refused_as_evidence(client, desk, causes, media):
     assert "exe" in page and not Exclusion.objects.exists()
 
 
-def test_engineer_adds_lines_and_sends_from_the_page(client, draft, desk):
+def test_engineer_adds_lines_and_the_manager_sends_from_the_page(client, draft, desk):
     client.force_login(desk.engineer)
     client.post(f"/billing/{draft.pk}/add_line/", {
         "kind": "labour", "description": "更换电源模块", "quantity": "2.5", "unit": "",
         "unit_price": "180", "part_number": ""})  # fmt: skip
+    client.force_login(desk.manager)
     client.post(f"/billing/{draft.pk}/send/")
     page = client.get(f"/billing/{draft.pk}/").content.decode()
     assert "450.00" in page and "待客户确认" in page
@@ -69,7 +70,7 @@ def test_engineer_adds_lines_and_sends_from_the_page(client, draft, desk):
 
 def test_customer_approves_in_the_portal(client, draft, desk, client_user):
     add_lines(draft, desk.engineer)
-    services.send_statement(draft, actor=desk.engineer)
+    services.send_statement(draft, actor=desk.manager)
     client.force_login(client_user)
     listing = client.get("/billing/").content.decode()
     assert draft.number in listing and "待您确认" in listing

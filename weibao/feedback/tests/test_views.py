@@ -83,7 +83,7 @@ def test_portal_lists_statements_awaiting_approval(client, desk, client_user):
                      unit_price="300", actor=desk.engineer)  # fmt: skip
     client.force_login(client_user)
     assert statement.number not in client.get("/feedback/portal/").content.decode()
-    billing.send_statement(statement, actor=desk.engineer)
+    billing.send_statement(statement, actor=desk.manager)
     portal = client.get("/feedback/portal/").content.decode()
     assert statement.number in portal and "300.00" in portal
 
