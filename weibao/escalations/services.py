@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from weibao.accounts.choices import Role
 from weibao.accounts.selectors import holders_of_role
 from weibao.core import clock
 from weibao.core.audit import record_event
@@ -14,6 +16,8 @@ from weibao.core.errors import DomainError
 from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
 from weibao.notifications.services import notify
 from weibao.sla import engine
+
+DOWNGRADE = "降级"
 
 
 def plan_ladder(ticket) -> list[EscalationStep]:
@@ -55,9 +59,35 @@ def cancel_ladder(ticket, *, at: dt.datetime) -> int:
     ).update(cancelled_at=at)
 
 
+THIRD_PARTY_TASK = "contact_third_party"
+STAND_DOWN_KEPT = frozenset({THIRD_PARTY_TASK})
+
+
+class EscalationEvent(models.TextChoices):
+    """Event kinds the ladder and the emergency actions write on the ticket's timeline."""
+
+    ACTION = "ticket.action", _l("应急行动")
+    STOOD_DOWN = "ticket.action_stood_down", _l("降级免除")
+
+
 def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]:
-    """Create the five emergency actions of §1.1.7.2 and the aftercare tasks of ESC-3, and tell
-    each owner their task (written to the outbox with the change)."""
+    """Create the five emergency actions of §1.1.7.2, due from `at` — the moment the fault was
+    judged L1 (ESC-2) — and the aftercare tasks of ESC-3, and tell each owner their task
+    (written to the outbox with the change). Actions stood down by an earlier downgrade are
+    armed again from `at`."""
+    rearmed = list(
+        EmergencyAction.objects.select_for_update().filter(
+            ticket=ticket, waived_reason=DOWNGRADE, done_at__isnull=True
+        )
+    )
+    specs = {spec.code: spec for spec in engine.EMERGENCY_ACTIONS}
+    for action in rearmed:
+        spec = specs.get(action.code)
+        action.waived_reason = ""
+        action.overdue_at = None
+        action.done_by = None
+        action.due_at = _due(spec, at) if spec else None
+        action.save(update_fields=["waived_reason", "overdue_at", "done_by", "due_at"])
     existing = set(EmergencyAction.objects.filter(ticket=ticket).values_list("code", flat=True))
     actions = EmergencyAction.objects.bulk_create(
         EmergencyAction(
@@ -67,17 +97,13 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
             phase=spec.phase,
             owner_role=spec.owner_role,
             order=order,
-            due_at=(
-                ticket.reported_at + dt.timedelta(minutes=spec.after_minutes)
-                if spec.after_minutes is not None
-                else None
-            ),
+            due_at=_due(spec, at),
         )
         for order, spec in enumerate(engine.EMERGENCY_ACTIONS)
         if spec.code not in existing
     )
-    for action in actions:
-        if action.phase != ActionPhase.EMERGENCY:
+    for action in [*actions, *rearmed]:
+        if action.phase != ActionPhase.EMERGENCY or action.code not in specs:
             continue
         notify(
             recipients=holders_of_role(action.owner_role, ticket.customer_id),
@@ -91,12 +117,54 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
                 "due": _local(action.due_at),
             },
             kind="emergency_action",
-            dedupe_key=f"ticket:{ticket.pk}:action:{action.code}:assigned",
+            dedupe_key=f"ticket:{ticket.pk}:action:{action.code}:assigned"
+            + (f":{at:%Y%m%d%H%M}" if action in rearmed else ""),
             customer=ticket.customer,
             ref_type="ticket",
             ref_id=str(ticket.pk),
         )
     return actions
+
+
+def _due(spec, at: dt.datetime) -> dt.datetime | None:
+    return at + dt.timedelta(minutes=spec.after_minutes) if spec.after_minutes is not None else None
+
+
+def stand_down_emergency(ticket, *, reason: str = DOWNGRADE, actor=None) -> list[EmergencyAction]:
+    """The fault is no longer L1 (a downgrade): pending emergency actions are cancelled (no
+    overdue notices follow) and the L1 aftercare is waived, each with `reason` recorded."""
+    pending = list(
+        EmergencyAction.objects.select_for_update()
+        .filter(ticket=ticket, done_at__isnull=True, waived_reason="")
+        .exclude(code__in=STAND_DOWN_KEPT)
+    )
+    for action in pending:
+        action.waived_reason = reason
+        action.done_by = actor
+        action.save(update_fields=["waived_reason", "done_by"])
+    if pending:
+        record_event(ticket, kind=EscalationEvent.STOOD_DOWN, actor=actor,
+                     message=_("免除（%(reason)s）：%(labels)s")
+                     % {"reason": reason, "labels": "、".join(a.label for a in pending)},
+                     data={"codes": [a.code for a in pending]})  # fmt: skip
+    return pending
+
+
+def add_third_party_task(ticket, *, detail: str) -> EmergencyAction:
+    """A "联系第三方保修" task on the ticket (ESC-4) with the vendor's contact and terms; the
+    support agent owns it. Adding it twice keeps one."""
+    action, _created = EmergencyAction.objects.get_or_create(
+        ticket=ticket,
+        code=THIRD_PARTY_TASK,
+        defaults={
+            "label": _("联系第三方保修"),
+            "phase": ActionPhase.EMERGENCY,
+            "owner_role": Role.SUPPORT_AGENT,
+            "order": 0,
+            "note": detail,
+        },
+    )
+    return action
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -116,7 +184,7 @@ def complete_action(ticket, code: str, *, actor, note: str = "") -> EmergencyAct
     action.note = note
     action.save(update_fields=["done_at", "done_by", "note"])
     message = _("完成：%(label)s") % {"label": action.label}
-    record_event(ticket, kind="ticket.action", actor=actor,
+    record_event(ticket, kind=EscalationEvent.ACTION, actor=actor,
                  message=message + (f"（{note}）" if note else ""))  # fmt: skip
     return action
 
@@ -133,7 +201,7 @@ def waive_action(ticket, code: str, *, actor, reason: str) -> EmergencyAction:
     action.done_by = actor
     action.save(update_fields=["waived_reason", "done_by"])
     message = _("免除：%(label)s，原因：%(reason)s") % {"label": action.label, "reason": reason}
-    record_event(ticket, kind="ticket.action", actor=actor, message=message)
+    record_event(ticket, kind=EscalationEvent.ACTION, actor=actor, message=message)
     return action
 
 

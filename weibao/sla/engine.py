@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from weibao.contracts.policy import ArrivalRule, EscalationStep, Policy
+from weibao.sla.choices import ClockKind
 
-PHONE_RESPONSE = "phone_response"
-REMOTE_RESPONSE = "remote_response"
-ONSITE_RESPONSE = "onsite_response"
-ONSITE_ARRIVAL = "onsite_arrival"
-CLOCK_KINDS = (PHONE_RESPONSE, REMOTE_RESPONSE, ONSITE_RESPONSE, ONSITE_ARRIVAL)
+# Aliases of the one enum (`weibao.sla.choices.ClockKind`) for existing callers.
+PHONE_RESPONSE = ClockKind.PHONE_RESPONSE
+REMOTE_RESPONSE = ClockKind.REMOTE_RESPONSE
+ONSITE_RESPONSE = ClockKind.ONSITE_RESPONSE
+ONSITE_ARRIVAL = ClockKind.ONSITE_ARRIVAL
+CLOCK_KINDS = tuple(ClockKind)
 
 
 def response_minutes(policy: Policy, kind: str, level_key: str) -> int | None:
@@ -36,7 +38,7 @@ def arrival_minutes(policy: Policy, level_key: str, distance_km: float | None) -
 
     Without a known distance only 表 13 applies (the agent sees the site has no service point).
     """
-    response = response_minutes(policy, ONSITE_RESPONSE, level_key)
+    response = response_minutes(policy, ClockKind.ONSITE_RESPONSE, level_key)
     if distance_km is None:
         return response
     by_distance = distance_minutes(policy, distance_km)
@@ -53,7 +55,7 @@ def budget_minutes(
     policy: Policy, kind: str, level_key: str, distance_km: float | None = None
 ) -> int | None:
     """The budget of a clock of `kind` for a ticket at `level_key`."""
-    if kind == ONSITE_ARRIVAL:
+    if kind == ClockKind.ONSITE_ARRIVAL:
         return arrival_minutes(policy, level_key, distance_km)
     return response_minutes(policy, kind, level_key)
 

@@ -8,25 +8,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from weibao.sla.choices import ClockKind, ClockState
 
-class ClockKind(models.TextChoices):
-    PHONE_RESPONSE = "phone_response", _("电话支持响应")
-    REMOTE_RESPONSE = "remote_response", _("远程支持响应")
-    ONSITE_RESPONSE = "onsite_response", _("现场服务响应")
-    ONSITE_ARRIVAL = "onsite_arrival", _("到达现场")
-
-
-class ClockState(models.TextChoices):
-    RUNNING = "running", _("计时中")
-    PAUSED = "paused", _("已暂停")
-    MET = "met", _("已达成")
-    BREACHED = "breached", _("已超时")
+__all__ = ["Clock", "ClockKind", "ClockState"]
 
 
 class Clock(models.Model):
     """A deadline on a ticket. `due_at` is None while paused; `breached_at` is written by the
     runner when the deadline passes, not when someone looks; `met_at` when the promise is kept
-    (a breached clock that is met later keeps its breach)."""
+    (a breached clock that is met later keeps its breach). A ticket resolved while a clock
+    still runs closes it as `unmet` (`closed_at`): resolving is no evidence the promise was kept."""
 
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="clocks")
     kind = models.CharField(_("时钟"), max_length=20, choices=ClockKind.choices)
@@ -35,6 +26,12 @@ class Clock(models.Model):
     due_at = models.DateTimeField(_("截止"), null=True, blank=True)
     met_at = models.DateTimeField(_("达成"), null=True, blank=True)
     breached_at = models.DateTimeField(_("超时"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("未达成关闭"),
+        null=True,
+        blank=True,
+        help_text=_("工单在承诺兑现前已解决：时钟关闭，不计为达成"),
+    )
     paused_at = models.DateTimeField(_("暂停于"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("累计暂停（秒）"), default=0)
     state = models.CharField(

@@ -8,7 +8,18 @@ from __future__ import annotations
 import datetime as dt
 
 from weibao.sla import engine
+from weibao.sla.choices import OPEN_CLOCK_STATES, ClockKind
 from weibao.sla.models import Clock, ClockState
+
+__all__ = [
+    "ClockKind",
+    "close_open_clocks",
+    "meet_clock",
+    "pause_clocks",
+    "replan_clocks",
+    "resume_clocks",
+    "start_clock",
+]
 
 
 def start_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
@@ -30,9 +41,10 @@ def start_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
 
 
 def meet_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
-    """Record that the promise of `kind` was kept at `at` (late or not)."""
+    """Record that the promise of `kind` was kept at `at` (late or not). A clock closed unmet
+    (its ticket was resolved first) stays unmet."""
     clock = Clock.objects.select_for_update().filter(ticket=ticket, kind=kind).first()
-    if clock is None or clock.met_at is not None:
+    if clock is None or clock.met_at is not None or clock.state == ClockState.UNMET:
         return clock
     if clock.state == ClockState.PAUSED:
         _resume(clock, at)
@@ -41,6 +53,25 @@ def meet_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
         clock.state = ClockState.MET
     clock.save(update_fields=["met_at", "state", "due_at", "paused_at", "paused_seconds"])
     return clock
+
+
+def close_open_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
+    """The ticket is resolved (SLA-6): every clock still running or paused is closed as
+    `unmet` at `at` — resolving is no evidence that the engineer responded or arrived. A clock
+    that never started has no row and is not counted; a breached one keeps its breach."""
+    clocks = list(
+        Clock.objects.select_for_update().filter(
+            ticket=ticket, state__in=OPEN_CLOCK_STATES, met_at__isnull=True
+        )
+    )
+    for clock in clocks:
+        if clock.state == ClockState.PAUSED:
+            _resume(clock, at)
+        clock.state = ClockState.UNMET
+        clock.closed_at = at
+        clock.due_at = None
+        clock.save(update_fields=["state", "closed_at", "due_at", "paused_at", "paused_seconds"])
+    return clocks
 
 
 def pause_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
@@ -74,7 +105,8 @@ def replan_clocks(ticket) -> list[Clock]:
     """After a level change: every clock not yet met gets the new level's budget. A breach
     already recorded stays recorded — it happened."""
     changed = []
-    for clock in Clock.objects.select_for_update().filter(ticket=ticket, met_at__isnull=True):
+    unmet = Clock.objects.select_for_update().filter(ticket=ticket, met_at__isnull=True)
+    for clock in unmet.exclude(state=ClockState.UNMET):
         budget = engine.budget_minutes(
             ticket.frozen_policy, clock.kind, ticket.level_key, _distance(ticket)
         )

@@ -48,3 +48,19 @@ class ConsentMethod(models.TextChoices):
     WRITTEN = "written", _("书面")
     PORTAL = "portal", _("客户门户")
     EMAIL = "email", _("电子邮件")
+
+
+class TicketEvent(models.TextChoices):
+    """Event kinds a ticket writes on its timeline (`weibao.core.audit.record_event`)."""
+
+    OPENED = "ticket.opened", _("受理")
+    STAGE = "ticket.stage", _("流程")
+    LEVEL = "ticket.level", _("调整级别")
+    RECLASSIFIED = "ticket.reclassified", _("更正级别")
+    CONSENT = "ticket.consent", _("远程同意")
+    CLOCK = "ticket.clock", _("计时")
+    CALLBACK = "ticket.callback", _("回访")
+    ACTION = "ticket.action", _("应急行动")
+    EMERGENCY_ENTERED = "ticket.emergency_entered", _("启动一级故障应急")
+    EMERGENCY_LEFT = "ticket.emergency_left", _("降级，退出一级故障应急")
+    THIRD_PARTY = "ticket.third_party", _("第三方保修")

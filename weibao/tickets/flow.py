@@ -7,38 +7,78 @@
      │                        │       remote/onsite ──expert_remote──▶ expert_remote
      │                        │       expert_remote ──expert_onsite──▶ expert_onsite
      └─(L1, any open stage)──declare_emergency──▶ emergency
-    any open stage ──resolve──▶ resolved ──callback (satisfied)──▶ closed
+    any open stage ──resolve (cause + fix)──▶ resolved ──close (satisfied callback)──▶ closed
                                 resolved ──callback (not satisfied) / reopen──▶ phone_support
 
-Each move has a guard returning None (allowed) or a refusal with a stable code; a refused move
-raises `MoveRefused` and changes nothing.
+`TICKET_FLOW` is a `weibao.core.workflow.Workflow`: guards take `(ticket, actor)` and return
+None or a `Refusal` with a stable code; a refused move raises `MoveRefused` and changes
+nothing. Who may move: `TICKET_WORK` (the support flow, consent, pause/resume, resolve) and
+`TICKET_CALLBACK` (close). An engineer works only their own tickets (`not_assigned`) unless
+another role of theirs grants the same capability; an unassigned ticket is theirs to take.
+
+Other apps add conditions to `resolve` with `register_resolve_guard(guard)` from their
+`AppConfig.ready()` (field service: "a ticket with an open visit cannot be resolved").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-from weibao.core.errors import DomainError
+from weibao.accounts.capabilities import Capability
+from weibao.accounts.choices import Role
+from weibao.core import permissions
+from weibao.core.workflow import Guard, Move, Refusal, Workflow, sources
 from weibao.tickets.choices import OPEN_STAGES, Level, RequestType, Stage
 
-
-class MoveRefused(DomainError):
-    code = "move_refused"
+NOT_ASSIGNED = "not_assigned"
 
 
-@dataclass(frozen=True)
-class Refusal:
-    code: str
-    message: str
+def assigned_refusal(ticket, actor) -> Refusal | None:
+    """An engineer works only tickets assigned to them (or nobody yet), unless another role
+    they hold grants `TICKET_WORK` too (e.g. an engineer who is also the manager)."""
+    if actor is None or getattr(actor, "is_superuser", False) or actor.customer_id:
+        return None
+    if ticket.assigned_engineer_id in (None, actor.pk):
+        return None
+    roles = actor.roles_for(ticket.customer_id)
+    if Role.ENGINEER not in roles:
+        return None
+    from weibao.accounts.models import RoleCapability
+
+    others = roles - {Role.ENGINEER}
+    if others and Capability.TICKET_WORK in RoleCapability.matrix_for(others):
+        return None
+    return Refusal(
+        NOT_ASSIGNED,
+        _("该工单由 %(name)s 负责；工程师只能处理分配给自己的工单。")
+        % {"name": ticket.assigned_engineer},
+        status=403,
+    )
 
 
-Guard = Callable[[object], Refusal | None]
+def require_work(ticket, actor) -> None:
+    """Raise unless `actor` may work this ticket (consent, pause/resume, clocks): the
+    capability `TICKET_WORK` for its customer, and an engineer's own ticket."""
+    if actor is None:
+        return
+    permissions.require(actor, Capability.TICKET_WORK, customer_id=ticket.customer_id)
+    refused = assigned_refusal(ticket, actor)
+    if refused is not None:
+        raise permissions.PermissionRefused(str(refused.message), capability=NOT_ASSIGNED)
 
 
-def _consent_recorded(ticket) -> Refusal | None:
+def _all(*guards: Guard) -> Guard:
+    def guard(ticket, actor):
+        for each in guards:
+            refused = each(ticket, actor)
+            if refused is not None:
+                return refused
+        return None
+
+    return guard
+
+
+def _consent_recorded(ticket, actor) -> Refusal | None:
     if ticket.remote_consent_at is None:
         return Refusal(
             "consent_required", _("转远程支持前必须记录客户的同意（同意人、时间、方式）。")
@@ -46,7 +86,7 @@ def _consent_recorded(ticket) -> Refusal | None:
     return None
 
 
-def _onsite_allowed(ticket) -> Refusal | None:
+def _onsite_allowed(ticket, actor) -> Refusal | None:
     if ticket.request_type != RequestType.FAULT:
         return Refusal("not_a_fault", _("只有故障工单提供现场支持。"))
     if ticket.level in (Level.L1, Level.L2):
@@ -56,13 +96,13 @@ def _onsite_allowed(ticket) -> Refusal | None:
     return Refusal("onsite_not_covered", _("合同不为该级别故障提供现场支持。"))
 
 
-def _is_l1(ticket) -> Refusal | None:
+def _is_l1(ticket, actor) -> Refusal | None:
     if ticket.level != Level.L1:
         return Refusal("not_level_1", _("只有一级故障走应急流程；请先将级别改为一级。"))
     return None
 
 
-def _close_allowed(ticket) -> Refusal | None:
+def _close_allowed(ticket, actor) -> Refusal | None:
     if not ticket.callbacks.filter(satisfied=True).exists():
         return Refusal("callback_required", _("关闭前必须有客户回访结果（客户满意）。"))
     pending = [
@@ -77,61 +117,53 @@ def _close_allowed(ticket) -> Refusal | None:
     return None
 
 
-@dataclass(frozen=True)
-class Move:
-    verb: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    guard: Guard | None = None
-    needs_note: bool = False
+_RESOLVE_GUARDS: list[Guard] = []
 
 
-_WORKING = frozenset({Stage.PHONE, Stage.REMOTE, Stage.ONSITE, Stage.EXPERT_REMOTE,
-                      Stage.EXPERT_ONSITE, Stage.EMERGENCY})  # fmt: skip
+def register_resolve_guard(guard: Guard) -> None:
+    """Add a condition to `resolve`: `guard(ticket, actor) -> Refusal | None`. Registering
+    the same guard twice (e.g. `ready()` run again in tests) keeps one."""
+    if guard not in _RESOLVE_GUARDS:
+        _RESOLVE_GUARDS.append(guard)
 
-MOVES: dict[str, Move] = {
-    m.verb: m
-    for m in (
-        Move("start_phone", _("开始电话支持"), frozenset({Stage.NEW}), Stage.PHONE),
-        Move("go_remote", _("转远程支持"), frozenset({Stage.PHONE}), Stage.REMOTE,
-             _consent_recorded),
-        Move("go_onsite", _("客户确认需要现场支持"), frozenset({Stage.PHONE, Stage.REMOTE}),
-             Stage.ONSITE, _onsite_allowed),
-        Move("expert_remote", _("升级到专家远程诊断/模拟"),
-             frozenset({Stage.REMOTE, Stage.ONSITE}), Stage.EXPERT_REMOTE),
-        Move("expert_onsite", _("专家现场排障"), frozenset({Stage.EXPERT_REMOTE}),
-             Stage.EXPERT_ONSITE),
+
+def _registered_resolve_guards(ticket, actor) -> Refusal | None:
+    for guard in list(_RESOLVE_GUARDS):
+        refused = guard(ticket, actor)
+        if refused is not None:
+            return refused
+    return None
+
+
+_WORKING = sources(Stage.PHONE, Stage.REMOTE, Stage.ONSITE, Stage.EXPERT_REMOTE,
+                   Stage.EXPERT_ONSITE, Stage.EMERGENCY)  # fmt: skip
+WORK = Capability.TICKET_WORK
+CALLBACK = Capability.TICKET_CALLBACK
+_own = assigned_refusal
+
+TICKET_FLOW = Workflow(
+    "ticket",
+    state_field="stage",
+    states=Stage,
+    noun=_("工单"),
+    moves=[
+        Move("start_phone", _("开始电话支持"), sources(Stage.NEW), Stage.PHONE,
+             guard=_own, capability=WORK),
+        Move("go_remote", _("转远程支持"), sources(Stage.PHONE), Stage.REMOTE,
+             guard=_all(_own, _consent_recorded), capability=WORK),
+        Move("go_onsite", _("客户确认需要现场支持"), sources(Stage.PHONE, Stage.REMOTE),
+             Stage.ONSITE, guard=_all(_own, _onsite_allowed), capability=WORK),
+        Move("expert_remote", _("升级到专家远程诊断/模拟"), sources(Stage.REMOTE, Stage.ONSITE),
+             Stage.EXPERT_REMOTE, guard=_own, capability=WORK),
+        Move("expert_onsite", _("专家现场排障"), sources(Stage.EXPERT_REMOTE),
+             Stage.EXPERT_ONSITE, guard=_own, capability=WORK),
         Move("declare_emergency", _("启动一级故障应急"), OPEN_STAGES - {Stage.EMERGENCY},
-             Stage.EMERGENCY, _is_l1),
-        Move("resolve", _("故障已解决"), _WORKING, Stage.RESOLVED),
-        Move("reopen", _("重新打开"), frozenset({Stage.RESOLVED}), Stage.PHONE, needs_note=True),
-        Move("close", _("关闭"), frozenset({Stage.RESOLVED}), Stage.CLOSED, _close_allowed),
-    )
-}  # fmt: skip
-
-
-def refusal(ticket, verb: str) -> Refusal | None:
-    """Why `verb` is not allowed for the ticket now, or None when it is (`can_<verb>`)."""
-    move = MOVES.get(verb)
-    if move is None:
-        return Refusal("unknown_move", _("没有这个操作：%(verb)s") % {"verb": verb})
-    if ticket.stage not in move.sources:
-        return Refusal(
-            "stage_not_allowed",
-            _("工单处于“%(stage)s”阶段，不能“%(move)s”。")
-            % {"stage": Stage(ticket.stage).label, "move": move.label},
-        )
-    return move.guard(ticket) if move.guard else None
-
-
-def check(ticket, verb: str) -> Move:
-    """The move, or `MoveRefused` with the refusal's code."""
-    reason = refusal(ticket, verb)
-    if reason is not None:
-        raise MoveRefused(str(reason.message), code=reason.code)
-    return MOVES[verb]
-
-
-def available_moves(ticket) -> list[Move]:
-    return [m for verb, m in MOVES.items() if refusal(ticket, verb) is None]
+             Stage.EMERGENCY, guard=_all(_own, _is_l1), capability=WORK),
+        Move("resolve", _("故障已解决"), _WORKING, Stage.RESOLVED,
+             guard=_all(_own, _registered_resolve_guards), capability=WORK, button=False),
+        Move("reopen", _("重新打开"), sources(Stage.RESOLVED), Stage.PHONE, needs_note=True,
+             capability=WORK),
+        Move("close", _("关闭"), sources(Stage.RESOLVED), Stage.CLOSED, guard=_close_allowed,
+             capability=CALLBACK),
+    ],
+)  # fmt: skip

@@ -1,4 +1,6 @@
-"""Forms of the agent's intake screen and the customer's portal request."""
+"""Forms of the ticket screens. They parse what was typed; `tickets.services` decides (who
+the customer is, the channel, the request time, every refusal) and its errors are put back at
+their fields, so nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -7,15 +9,14 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset
-from weibao.core import clock
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
-from weibao.tickets.choices import Channel, Level, RequestType
-from weibao.tickets.models import ClassificationCriterion
+from weibao.tickets.choices import Channel, ConsentMethod, Level, RequestType
+from weibao.tickets.models import ClassificationCriterion, ResolutionCause
 
 
 class TicketForm(forms.Form):
-    customer = forms.ModelChoiceField(Customer.objects.none(), label=_("客户"))
+    customer = forms.ModelChoiceField(Customer.objects.none(), label=_("客户"), required=False)
     site = forms.ModelChoiceField(Site.objects.none(), label=_("机房"), required=False)
     asset = forms.ModelChoiceField(Asset.objects.none(), label=_("设备"), required=False)
     channel = forms.ChoiceField(choices=Channel.choices, label=_("渠道"), initial=Channel.PHONE)
@@ -61,9 +62,8 @@ class TicketForm(forms.Form):
         customers = Customer.objects.visible_to(user)
         self.fields["customer"].queryset = customers
         customer_id = self.data.get("customer") or self.initial.get("customer")
-        if user.customer_id:
+        if user.customer_id:  # the service uses their customer, the portal and the time now
             customer_id = user.customer_id
-            self.fields["customer"].initial = user.customer_id
             for name in ("customer", "channel", "reported_at"):
                 self.fields[name].required = False
                 self.fields[name].widget = forms.HiddenInput()
@@ -72,18 +72,71 @@ class TicketForm(forms.Form):
         site_id = self.data.get("site") or self.initial.get("site")
         self.fields["asset"].queryset = Asset.objects.visible_to(user).filter(site_id=site_id or 0)
 
-    def clean_reported_at(self):
-        value = self.cleaned_data.get("reported_at")
-        return value or clock.now()
-
-    def clean(self):
-        data = super().clean()
-        if self.user.customer_id:  # the portal: their own organisation, by portal, now
-            data["customer"] = self.user.customer
-            data["channel"] = Channel.PORTAL
-            data["reported_at"] = clock.now()
-        if data.get("request_type") == RequestType.FAULT and not (
-            data.get("level") or data.get("criteria")
-        ):
-            self.add_error("level", _("故障工单请选择级别，或勾选符合的分级标准。"))
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["criteria"] = list(data.get("criteria") or [])
+        data["level"] = data.get("level") or ""
+        if self.user.customer_id:
+            for name in ("customer", "channel", "reported_at"):
+                data.pop(name, None)
         return data
+
+
+def _text(label, **attrs) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.TextInput(attrs=attrs))
+
+
+class NoteForm(forms.Form):
+    """A move of the support flow, with an optional note (required by some moves)."""
+
+    note = _text(_("备注"), placeholder=_("备注（可选）"))
+
+
+class LevelForm(forms.Form):
+    level = forms.ChoiceField(label=_("级别"), choices=Level.choices, required=False)
+    reason = _text(_("原因"), placeholder=_("原因"))
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ticket.frozen_policy.level_scheme != 4:
+            self.fields["level"].choices = [c for c in Level.choices if c[0] != Level.L4]
+        self.fields["level"].initial = ticket.level
+
+
+class ConsentForm(forms.Form):
+    by = _text(_("同意人"), placeholder=_("同意人"))
+    method = forms.ChoiceField(label=_("方式"), choices=ConsentMethod.choices, required=False)
+
+
+class PauseForm(forms.Form):
+    reason = _text(_("暂停原因"), placeholder=_("暂停原因，如等待客户"))
+
+
+class ResolveForm(forms.Form):
+    cause = forms.ModelChoiceField(
+        ResolutionCause.objects.filter(active=True), label=_("故障原因"), required=False
+    )
+    fix = forms.CharField(
+        label=_("处理方法"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    prevention = forms.CharField(
+        label=_("预防建议"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = _text(_("备注"), placeholder=_("备注（可选）"))
+
+
+class CallbackForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("结果"),
+        choices=[("yes", _("满意")), ("no", _("不满意"))],
+        coerce=lambda v: v == "yes",
+        required=False,
+    )
+    score = forms.TypedChoiceField(
+        label=_("满意度"),
+        choices=[("", "—"), *((str(n), str(n)) for n in range(5, 0, -1))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = _text(_("回访记录"), placeholder=_("回访记录 / 不满意原因"))

@@ -44,6 +44,27 @@ class ClassificationCriterion(AuditedModel):
         return f"{self.level} {self.category}：{self.text}"
 
 
+class ResolutionCause(AuditedModel):
+    """One cause a resolution can name (TKT-4): a data list an administrator edits. The
+    exclusion causes of EXC-1 are marked `is_exclusion` (the fault is outside the service)."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    is_exclusion = models.BooleanField(
+        _("不在服务范围的原因"), default=False, help_text=_("EXC-1 的除外原因")
+    )
+    active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("故障原因")
+        verbose_name_plural = _("故障原因")
+        ordering = ["is_exclusion", "order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TicketQuerySet(TenantQuerySet):
     def open(self):
         return self.filter(stage__in=OPEN_STAGES)
@@ -126,7 +147,31 @@ class Ticket(AuditedModel):
     distance_km = models.DecimalField(
         _("到场距离（公里）"), max_digits=7, decimal_places=1, null=True, blank=True
     )
+    judged_l1_at = models.DateTimeField(
+        _("判定为一级故障时间"),
+        null=True,
+        blank=True,
+        help_text=_("应急行动的期限从此时起算（受理即为一级时为受理时间，否则为升级时间）"),
+    )
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    cause = models.ForeignKey(
+        ResolutionCause,
+        verbose_name=_("故障原因"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    fix = models.TextField(_("处理方法"), blank=True)
+    prevention = models.TextField(_("预防建议"), blank=True)
+    third_party_coverage = models.ForeignKey(
+        "library.ThirdPartyCoverage",
+        verbose_name=_("第三方保修"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("重开次数"), default=0)
     created_by = models.ForeignKey(

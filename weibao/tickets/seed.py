@@ -1,4 +1,5 @@
-"""FLT-2 (three-level scheme) and 表 15 (four-level scheme) classification criteria."""
+"""FLT-2 (three-level scheme) and 表 15 (four-level scheme) classification criteria, and the
+resolution causes of TKT-4 (with the exclusion causes of EXC-1)."""
 
 CRITERIA = [
     # scheme, level, category, text
@@ -34,9 +35,51 @@ def load(apps) -> None:
             scheme=scheme, text=text, defaults={"level": level, "category": category,
                                                 "order": order},
         )  # fmt: skip
+    try:  # the causes arrive with a later migration; tests reload both after a flush
+        apps.get_model("tickets", "ResolutionCause")
+    except LookupError:
+        return
+    load_causes(apps)
 
 
 def unload(apps) -> None:
     apps.get_model("tickets", "ClassificationCriterion").objects.filter(
         text__in=[c[3] for c in CRITERIA]
+    ).delete()
+
+
+# TKT-4 resolution causes; the EXC-1 exclusion causes are marked (code, name, is_exclusion).
+CAUSES = [
+    ("equipment_fault", "设备故障", False),
+    ("software_fault", "软件故障", False),
+    ("configuration", "配置问题", False),
+    ("transmission_line", "传输线路", False),
+    ("power", "供电", False),
+    ("environment", "环境", False),
+    ("third_party", "第三方", False),
+    ("user_operation", "用户操作", False),
+    ("accident_disaster", "意外事故或自然灾害（火灾、水灾、风灾、雷击、战争、停电）", True),
+    ("negligence_misuse", "疏忽、误用、误操作或恶意行为", True),
+    ("unqualified_move", "用户雇佣的非专业人员搬迁", True),
+    ("unauthorised_change", "未经授权的维修或改装", True),
+    ("improper_use", "使用、环境或维护不当", True),
+    ("inferior_material", "使用劣质或有缺陷的第三方材料", True),
+    ("foreign_equipment", "非服务方负责的设备引起的故障", True),
+    ("third_party_addition", "增删第三方功能、配件或软件", True),
+    ("force_majeure", "不可抗力", True),
+    ("other_non_provider", "其他非服务方原因", True),
+]
+
+
+def load_causes(apps) -> None:
+    model = apps.get_model("tickets", "ResolutionCause")
+    for order, (code, name, is_exclusion) in enumerate(CAUSES, start=1):
+        model.objects.update_or_create(
+            code=code, defaults={"name": name, "is_exclusion": is_exclusion, "order": order}
+        )
+
+
+def unload_causes(apps) -> None:
+    apps.get_model("tickets", "ResolutionCause").objects.filter(
+        code__in=[c[0] for c in CAUSES]
     ).delete()

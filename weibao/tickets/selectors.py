@@ -57,3 +57,33 @@ def ticket_page(ticket: Ticket) -> dict:
         "criteria": list(ticket.criteria.all()),
         "history": history_for(ticket),
     }
+
+
+def allowed_actions(ticket: Ticket, user) -> set[str]:
+    """The ticket page's actions besides the flow's moves that `user` may take now (the page
+    shows their forms; the services check again when they are used)."""
+    from weibao.accounts.capabilities import Capability
+    from weibao.core import permissions
+    from weibao.tickets.choices import Stage
+    from weibao.tickets.flow import assigned_refusal
+
+    def can(capability) -> bool:
+        return permissions.can(user, capability, customer_id=ticket.customer_id)
+
+    allowed: set[str] = set()
+    if ticket.is_open:
+        if can(Capability.TICKET_CLASSIFY) and ticket.level:
+            allowed.add("level")
+        if can(Capability.TICKET_WORK) and assigned_refusal(ticket, user) is None:
+            allowed |= {"consent", "pause", "resume", "respond", "remote_connected"}
+        if can(Capability.TICKET_DISPATCH):
+            allowed.add("dispatch")
+    elif can(Capability.TICKET_CLASSIFY) and ticket.level:
+        allowed.add("reclassify")
+    if ticket.stage == Stage.RESOLVED and can(Capability.TICKET_CALLBACK):
+        allowed.add("callback")
+    if not user.customer_id:
+        allowed.add("emergency_actions")
+    elif ticket.stage == Stage.RESOLVED and can(Capability.DOCUMENT_SIGN):
+        allowed.add("survey")
+    return allowed

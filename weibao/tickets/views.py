@@ -4,21 +4,31 @@ customer's portal list. Views parse input, call one service and render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.choices import Role
+from weibao.accounts.selectors import provider_staff_with_role
 from weibao.core import clock
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 from weibao.escalations import services as escalations
-from weibao.tickets import flow, selectors, services
-from weibao.tickets.choices import ConsentMethod, Level
+from weibao.tickets import selectors, services
+from weibao.tickets.choices import Level
 from weibao.tickets.classification import suggest_level
-from weibao.tickets.forms import TicketForm
+from weibao.tickets.flow import TICKET_FLOW
+from weibao.tickets.forms import (
+    CallbackForm,
+    ConsentForm,
+    LevelForm,
+    NoteForm,
+    PauseForm,
+    ResolveForm,
+    TicketForm,
+)
 from weibao.tickets.models import ClassificationCriterion, Ticket
 
 
@@ -43,20 +53,21 @@ def queue(request):
 def new(request):
     form = TicketForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            ticket = services.open_ticket(
-                actor=request.user,
-                criteria=list(data.pop("criteria")),
-                level=data.pop("level") or "",
-                **data,
-            )
+            ticket = services.open_ticket(actor=request.user, **form.service_arguments())
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _refuse(form, error)
         else:
             messages.success(request, _("已受理工单 %(number)s。") % {"number": ticket.number})
             return redirect("tickets:detail", pk=ticket.pk)
     return render(request, "tickets/new.html", {"form": form})
+
+
+def _refuse(form, error: DomainError) -> None:
+    """Put the service's refusal at its field (or at the top); 403s go to the 403 page."""
+    if error.status == 403:
+        raise PermissionRefused(error.message, capability=getattr(error, "capability", "") or "")
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -71,93 +82,141 @@ def form_options(request):
     )
 
 
-@login_required
-def detail(request, pk: int):
-    ticket = get_object_or_404(
+def _ticket(request, pk: int) -> Ticket:
+    return get_object_or_404(
         Ticket.objects.visible_to(request.user).select_related(
-            "customer", "site", "asset", "contract", "assigned_engineer", "service_point"
+            "customer",
+            "site",
+            "asset",
+            "contract",
+            "assigned_engineer",
+            "service_point",
+            "cause",
+            "third_party_coverage",
         ),
         pk=pk,
     )
+
+
+def _forms(ticket, data=None, verb: str = "") -> dict:
+    """One form per action; only the posted one is bound (it keeps what was typed)."""
+
+    def bound(name):
+        return data if name == verb else None
+
+    forms = {
+        "level": LevelForm(bound("level"), ticket=ticket, prefix="level"),
+        "reclassify": LevelForm(bound("reclassify"), ticket=ticket, prefix="reclassify"),
+        "consent": ConsentForm(bound("consent"), prefix="consent"),
+        "pause": PauseForm(bound("pause"), prefix="pause"),
+        "resolve": ResolveForm(bound("resolve"), prefix="resolve"),
+        "callback": CallbackForm(bound("callback"), prefix="callback"),
+    }
+    for move in TICKET_FLOW.moves.values():
+        if move.button:
+            forms[move.verb] = NoteForm(bound(move.verb), prefix=move.verb)
+    return forms
+
+
+def _page(request, ticket, forms, error=None, status=200):
+    user = request.user
+    available = TICKET_FLOW.available(ticket, user)
     context = {
         "ticket": ticket,
         "now": clock.now(),
-        "moves": flow.available_moves(ticket) if not request.user.customer_id else [],
-        "blocked": _blocked_moves(ticket) if not request.user.customer_id else [],
-        "levels": [
-            c for c in Level.choices if c[0] != "L4" or ticket.frozen_policy.level_scheme == 4
-        ],
-        "consent_methods": ConsentMethod.choices,
-        "engineers": get_user_model()
-        .objects.filter(role_assignments__role=Role.ENGINEER, is_active=True)
-        .distinct(),
+        "moves": [m for m in available if m.button],
+        "available_verbs": {m.verb for m in available},
+        "blocked": [{"label": m.label, "reason": r.message}
+                    for m, r in TICKET_FLOW.blocked(ticket, user)],
+        "allowed": selectors.allowed_actions(ticket, user),
+        "forms": forms,
+        "error": error,
+        "engineers": provider_staff_with_role(Role.ENGINEER,
+                                              provider_id=ticket.customer.provider_id),
         **selectors.ticket_page(ticket),
-    }
-    return render(request, "tickets/detail.html", context)
+    }  # fmt: skip
+    return render(request, "tickets/detail.html", context, status=status)
 
 
-def _blocked_moves(ticket):
-    """Moves from this stage that a guard refuses, with the reason, so the agent sees why."""
-    blocked = []
-    for verb, move in flow.MOVES.items():
-        reason = flow.refusal(ticket, verb)
-        if reason is not None and ticket.stage in move.sources:
-            blocked.append({"label": move.label, "reason": reason.message})
-    return blocked
+@login_required
+def detail(request, pk: int):
+    ticket = _ticket(request, pk)
+    return _page(request, ticket, _forms(ticket))
 
 
-def _handler(request, ticket, verb: str):
-    user, post = request.user, request.POST
-    handlers = {
+def _call(verb: str, ticket, form, user):
+    """The one service behind each action of the ticket page."""
+    d = form.cleaned_data
+    calls = {
         "level": lambda: services.change_level(
-            ticket, level=post.get("level", ""), reason=post.get("reason", ""), actor=user
-        ),
+            ticket, level=d["level"], reason=d["reason"], actor=user),
+        "reclassify": lambda: services.reclassify(
+            ticket, level=d["level"], reason=d["reason"], actor=user),
         "consent": lambda: services.record_consent(
-            ticket, by=post.get("by", ""), method=post.get("method", ""), actor=user
-        ),
+            ticket, by=d["by"], method=d["method"], actor=user),
         "respond": lambda: services.respond(ticket, actor=user),
         "remote_connected": lambda: services.remote_connected(ticket, actor=user),
-        "dispatch": lambda: services.dispatch(
-            ticket,
-            engineer=get_object_or_404(get_user_model(), pk=post.get("engineer") or 0),
-            actor=user,
-        ),
-        "arrive": lambda: services.arrive(ticket, actor=user),
-        "pause": lambda: services.pause(ticket, reason=post.get("reason", ""), actor=user),
+        "pause": lambda: services.pause(ticket, reason=d["reason"], actor=user),
         "resume": lambda: services.resume(ticket, actor=user),
+        "resolve": lambda: services.resolve(
+            ticket, cause=d["cause"], fix=d["fix"], prevention=d["prevention"],
+            note=d["note"], actor=user),
         "callback": lambda: services.record_callback(
-            ticket,
-            satisfied=post.get("satisfied") == "yes",
-            score=int(post["score"]) if post.get("score", "").isdigit() else None,
-            note=post.get("note", ""),
-            actor=user,
-        ),
-        "action_done": lambda: escalations.complete_action(
-            ticket, post.get("code", ""), actor=user, note=post.get("note", "")
-        ),
-        "action_waive": lambda: escalations.waive_action(
-            ticket, post.get("code", ""), actor=user, reason=post.get("reason", "")
-        ),
-    }
-    if verb in flow.MOVES:
-        return lambda: services.move(ticket, verb, actor=user, note=post.get("note", ""))
-    return handlers.get(verb)
+            ticket, satisfied=d["satisfied"], score=d["score"], note=d["note"], actor=user),
+    }  # fmt: skip
+    if verb in calls:
+        return calls[verb]()
+    return services.move(ticket, verb, actor=user, note=d.get("note", ""))
+
+
+_NO_FORM = {"respond", "remote_connected", "resume"}
 
 
 @login_required
 @require_POST
 def act(request, pk: int, verb: str):
-    if request.user.customer_id:
-        raise PermissionDenied
-    ticket = get_object_or_404(Ticket.objects.visible_to(request.user), pk=pk)
-    handler = _handler(request, ticket, verb)
-    if handler is None:
-        messages.error(request, _("没有这个操作。"))
+    """POST one action of the ticket page. Refused: the page again, with what was typed and
+    the error at its field (or at the top); 403 when the user may not."""
+    ticket = _ticket(request, pk)
+    if verb in ("action_done", "action_waive"):
+        return _emergency_action(request, ticket, verb)
+    forms = _forms(ticket, request.POST, verb)
+    if verb in _NO_FORM:
+        form = NoteForm({}, prefix=verb)
+    elif verb in forms:
+        form = forms[verb]
     else:
+        raise Http404(_("没有这个操作。"))
+    error = None
+    if form.is_valid():
         try:
-            handler()
-        except DomainError as error:
-            messages.error(request, error.message)
+            _call(verb, ticket, form, request.user)
+        except DomainError as refused:
+            _refuse(form, refused)
+            error = refused
         else:
             messages.success(request, _("已保存。"))
-    return redirect("tickets:detail", pk=pk)
+            return redirect("tickets:detail", pk=pk)
+    ticket = _ticket(request, pk)
+    forms[verb] = form
+    return _page(request, ticket, forms, error=error, status=400)
+
+
+def _emergency_action(request, ticket, verb: str):
+    post = request.POST
+    try:
+        if verb == "action_done":
+            escalations.complete_action(
+                ticket, post.get("code", ""), actor=request.user, note=post.get("note", "")
+            )
+        else:
+            escalations.waive_action(
+                ticket, post.get("code", ""), actor=request.user, reason=post.get("reason", "")
+            )
+    except DomainError as refused:
+        if refused.status == 403:
+            raise PermissionRefused(refused.message, capability="") from refused
+        context_forms = _forms(ticket)
+        return _page(request, ticket, context_forms, error=refused, status=400)
+    messages.success(request, _("已保存。"))
+    return redirect("tickets:detail", pk=ticket.pk)

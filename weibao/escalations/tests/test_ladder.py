@@ -8,6 +8,7 @@ from weibao.core import clock
 from weibao.escalations.runner import tick
 from weibao.notifications.models import Notification
 from weibao.tickets import services
+from weibao.tickets.models import ResolutionCause
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +35,24 @@ def test_acknowledging_does_not_stop_the_ladder_but_resolving_does(desk, frozen_
     services.move(ticket, "start_phone", actor=desk.engineer)
     at(frozen_clock, ticket, 16)
     assert tick(deliver=False).steps == 1
-    services.move(ticket, "resolve", actor=desk.engineer)
+    services.resolve(ticket, cause=ResolutionCause.objects.get(code="power"), fix="恢复供电",
+                     actor=desk.engineer)  # fmt: skip
     at(frozen_clock, ticket, 120)
     assert tick(deliver=False).steps == 0
     assert ticket.escalation_steps.filter(cancelled_at__isnull=False).count() == 2
 
 
 def test_assigned_engineer_gets_the_field_engineer_step(desk, frozen_clock):
+    from weibao.accounts.choices import Role
+    from weibao.fieldservice.services import visits
     from weibao.testing import factories as f
 
-    other = f.UserFactory(email="li@example.cn", provider=desk.engineer.provider)
+    other = f.UserFactory(email="li@example.cn", provider=desk.engineer.provider,
+                          roles=[Role.ENGINEER])  # fmt: skip
     ticket = desk.open(level="L3")
     services.move(ticket, "start_phone", actor=desk.agent)
     services.move(ticket, "go_onsite", actor=desk.agent)
-    services.dispatch(ticket, engineer=other, actor=desk.manager)
+    visits.dispatch(ticket, engineer=other, actor=desk.manager)  # the one dispatch path
     at(frozen_clock, ticket, 15)
     tick(deliver=False)
     step = ticket.escalation_steps.get(after_minutes=15)

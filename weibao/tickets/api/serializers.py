@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.escalations.models import EmergencyAction, EscalationStep
@@ -12,14 +12,14 @@ from weibao.sites.models import Site
 from weibao.sla.models import Clock
 from weibao.tenancy.models import Customer
 from weibao.tickets.choices import Channel, ConsentMethod, Level, RequestType
-from weibao.tickets.flow import MOVES
-from weibao.tickets.models import ClassificationCriterion, Ticket
+from weibao.tickets.flow import TICKET_FLOW
+from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
 
 
 class ClockSerializer(serializers.ModelSerializer):
     class Meta:
         model = Clock
-        fields = ["kind", "started_at", "due_at", "met_at", "breached_at", "state",
+        fields = ["kind", "started_at", "due_at", "met_at", "breached_at", "closed_at", "state",
                   "budget_minutes", "paused_seconds"]  # fmt: skip
 
 
@@ -44,6 +44,7 @@ class TicketSerializer(serializers.ModelSerializer):
     escalations = serializers.SerializerMethodField()
     emergency_actions = EmergencyActionSerializer(many=True, read_only=True)
     allowed_moves = serializers.SerializerMethodField()
+    moves = MovesField(TICKET_FLOW)
 
     class Meta:
         model = Ticket
@@ -52,8 +53,9 @@ class TicketSerializer(serializers.ModelSerializer):
             "request_type", "level", "stage", "fault_phenomenon", "reported_at", "contact_name",
             "contact_phone", "assigned_engineer", "remote_consent_by", "remote_consent_at",
             "remote_consent_method", "onsite_confirmed_at", "distance_km", "resolved_at",
-            "closed_at", "reopen_count", "clocks", "escalations", "emergency_actions",
-            "allowed_moves",
+            "closed_at", "reopen_count", "judged_l1_at", "cause", "fix", "prevention",
+            "third_party_coverage", "clocks", "escalations", "emergency_actions",
+            "allowed_moves", "moves",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -62,9 +64,8 @@ class TicketSerializer(serializers.ModelSerializer):
         return EscalationSerializer(steps, many=True).data
 
     def get_allowed_moves(self, ticket) -> list[str]:
-        from weibao.tickets.flow import available_moves
-
-        return [m.verb for m in available_moves(ticket)]
+        request = self.context.get("request")
+        return [m.verb for m in TICKET_FLOW.available(ticket, getattr(request, "user", None))]
 
 
 class TicketCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
@@ -77,21 +78,41 @@ class TicketCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     asset = serializers.PrimaryKeyRelatedField(
         queryset=Asset.objects.all(), required=False, allow_null=True
     )
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)  # staff
     request_type = serializers.ChoiceField(choices=RequestType.choices, default=RequestType.FAULT)
     level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
     criteria = serializers.PrimaryKeyRelatedField(
         queryset=ClassificationCriterion.objects.all(), many=True, required=False
     )
     fault_phenomenon = serializers.CharField(max_length=4000)
-    reported_at = serializers.DateTimeField(required=False)
+    reported_at = serializers.DateTimeField(required=False)  # staff; customers: server time
     contact_name = serializers.CharField(max_length=100)
     contact_phone = serializers.CharField(max_length=32)
 
 
 class MoveSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[(verb, m.label) for verb, m in MOVES.items()])
+    """A move of the support flow; `resolve` also needs `cause` and `fix` (TKT-4)."""
+
+    action = serializers.ChoiceField(choices=[(v, m.label) for v, m in TICKET_FLOW.moves.items()])
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    cause = serializers.PrimaryKeyRelatedField(
+        queryset=ResolutionCause.objects.filter(active=True), required=False, allow_null=True
+    )
+    fix = serializers.CharField(required=False, allow_blank=True, default="")
+    prevention = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResolveSerializer(serializers.Serializer):
+    cause = serializers.PrimaryKeyRelatedField(queryset=ResolutionCause.objects.filter(active=True))
+    fix = serializers.CharField()
+    prevention = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResolutionCause
+        fields = ["id", "code", "name", "is_exclusion"]
 
 
 class LevelChangeSerializer(serializers.Serializer):
@@ -112,15 +133,11 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DispatchSerializer(serializers.Serializer):
-    engineer = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(customer__isnull=True, is_active=True)
-    )
-
-
 class CallbackSerializer(serializers.Serializer):
+    """The service checks the score (required, 1–5, consistent with "satisfied")."""
+
     satisfied = serializers.BooleanField()
-    score = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    score = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -1,37 +1,34 @@
-"""The tickets API: open a request, read it with its clocks/ladder/actions, and act on it.
-
-Every action is a POST on the ticket (documented in the OpenAPI); a refused move answers 400
-with a stable `code` (e.g. `consent_required`, `stage_not_allowed`)."""
+"""The tickets API: open a request, read it with its clocks/ladder/actions and its moves, and
+act on it. Every action is a POST on the ticket calling one service; who may do what is
+checked there. A refused action answers with a stable `code`: 400 (e.g. `consent_required`,
+`cause_required`), 403 `permission_denied`/`not_assigned`, 409 `wrong_state`.
+Dispatching is field service's: `POST /api/visits/`."""
 
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from weibao.core import clock
+from weibao.api.actions import ServiceActions
 from weibao.escalations import services as escalations
 from weibao.tickets import services
 from weibao.tickets.api import serializers as s
-from weibao.tickets.choices import Channel
-from weibao.tickets.models import ClassificationCriterion, Ticket
+from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
+
+ERRORS = {
+    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (e.g. consent_required)"),
+    403: OpenApiResponse(description="`permission_denied` (capability) or `not_assigned`"),
+    404: OpenApiResponse(description="Not found, or another customer's ticket"),
+    409: OpenApiResponse(description="`wrong_state`: the ticket's stage does not allow it"),
+}
 
 
-class TicketPermission(permissions.BasePermission):
-    """Customer users read and open their own requests; only provider staff act on them."""
-
-    message = "客户用户只能提交和查看本单位的请求。"
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if request.method in permissions.SAFE_METHODS or view.action == "create":
-            return True
-        return user.customer_id is None
+def _schema(request, summary: str, code: int = 200, **extra):
+    return extend_schema(request=request, responses={code: s.TicketSerializer, **ERRORS},
+                         summary=summary, **extra)  # fmt: skip
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -46,6 +43,7 @@ class TicketFilter(django_filters.FilterSet):
 
 
 class TicketViewSet(
+    ServiceActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -55,7 +53,7 @@ class TicketViewSet(
 
     queryset = Ticket.objects.all()
     serializer_class = s.TicketSerializer
-    permission_classes = [TicketPermission]
+    read_serializer = s.TicketSerializer
     filterset_class = TicketFilter
     search_fields = ["number", "fault_phenomenon", "contact_name"]
     ordering_fields = ["reported_at", "id", "level"]
@@ -67,116 +65,97 @@ class TicketViewSet(
             .prefetch_related("clocks", "escalation_steps", "emergency_actions", "callbacks")
         )
 
-    def _answer(self, ticket, code=status.HTTP_200_OK):
-        ticket = self.get_queryset().get(pk=ticket.pk)
-        return Response(s.TicketSerializer(ticket, context={"request": self.request}).data, code)
-
-    @extend_schema(request=s.TicketCreateSerializer, responses={201: s.TicketSerializer})
+    @_schema(
+        s.TicketCreateSerializer,
+        "Open a request (TKT-1); the service works out customer, channel and time for the caller",
+        code=201,
+    )
     def create(self, request, *args, **kwargs):
-        data = s.TicketCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        user = request.user
-        if user.customer_id:
-            values["customer"] = user.customer
-            values["channel"] = (
-                Channel.PORTAL if values["channel"] == Channel.API else values["channel"]
-            )
-        elif "customer" not in values:
-            site = values.get("site") or getattr(values.get("asset"), "site", None)
-            if site is None:
-                raise ValidationError({"customer": ["请指定客户或机房。"]})
-            values["customer"] = site.customer
-        values.setdefault("reported_at", clock.now())
-        values["criteria"] = values.get("criteria", [])
-        ticket = services.open_ticket(actor=user, **values)
+        body = s.TicketCreateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        ticket = services.open_ticket(actor=request.user, **body.validated_data)
         return self._answer(ticket, status.HTTP_201_CREATED)
 
-    def _act(self, request, serializer_class, call):
-        data = None
-        if serializer_class is not None:
-            data = serializer_class(data=request.data)
-            data.is_valid(raise_exception=True)
-            data = data.validated_data
-        ticket = self.get_object()
-        call(ticket, data)
-        return self._answer(ticket)
+    @extend_schema(
+        responses=s.CauseSerializer(many=True),
+        summary="The resolution causes (TKT-4); `is_exclusion` marks EXC-1's",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def causes(self, request):
+        causes = ResolutionCause.objects.filter(active=True)
+        return Response(s.CauseSerializer(causes, many=True).data)
 
-    @extend_schema(request=s.MoveSerializer, responses=s.TicketSerializer,
-                   summary="Move the ticket in the support flow (TKT-2)")  # fmt: skip
+    @_schema(s.MoveSerializer, "Move the ticket in the support flow (TKT-2)")
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         return self._act(request, s.MoveSerializer, lambda t, d: services.move(
-            t, d["action"], actor=request.user, note=d["note"]))  # fmt: skip
+            t, d["action"], actor=request.user, note=d["note"], cause=d.get("cause"),
+            fix=d["fix"], prevention=d["prevention"]))  # fmt: skip
 
-    @extend_schema(request=s.LevelChangeSerializer, responses=s.TicketSerializer,
-                   summary="Change the fault level (FLT-4); clocks and ladder re-plan")  # fmt: skip
+    @_schema(s.ResolveSerializer, "Resolve with the cause, the fix and the prevention advice")
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._act(request, s.ResolveSerializer, lambda t, d: services.resolve(
+            t, actor=request.user, **d))  # fmt: skip
+
+    @_schema(
+        s.LevelChangeSerializer,
+        "Correct a resolved ticket's level for reporting (clocks stay as they were)",
+    )
+    @action(detail=True, methods=["post"])
+    def reclassify(self, request, pk=None):
+        return self._act(request, s.LevelChangeSerializer, lambda t, d: services.reclassify(
+            t, level=d["level"], reason=d["reason"], actor=request.user))  # fmt: skip
+
+    @_schema(s.LevelChangeSerializer, "Change the fault level (FLT-4); clocks and ladder re-plan")
     @action(detail=True, methods=["post"])
     def level(self, request, pk=None):
         return self._act(request, s.LevelChangeSerializer, lambda t, d: services.change_level(
             t, level=d["level"], reason=d["reason"], actor=request.user))  # fmt: skip
 
-    @extend_schema(request=s.ConsentSerializer, responses=s.TicketSerializer,
-                   summary="Record the customer's consent to remote access")  # fmt: skip
+    @_schema(s.ConsentSerializer, "Record the customer's consent to remote access")
     @action(detail=True, methods=["post"])
     def consent(self, request, pk=None):
         return self._act(request, s.ConsentSerializer, lambda t, d: services.record_consent(
             t, by=d["by"], method=d["method"], actor=request.user))  # fmt: skip
 
-    @extend_schema(request=None, responses=s.TicketSerializer, summary="Phone response given")
+    @_schema(None, "Phone response given")
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         return self._act(request, None, lambda t, d: services.respond(t, actor=request.user))
 
-    @extend_schema(request=None, responses=s.TicketSerializer, summary="Remote session started")
+    @_schema(None, "Remote session started")
     @action(detail=True, methods=["post"], url_path="remote-connected")
     def remote_connected(self, request, pk=None):
         return self._act(
             request, None, lambda t, d: services.remote_connected(t, actor=request.user)
         )
 
-    @extend_schema(request=s.DispatchSerializer, responses=s.TicketSerializer,
-                   summary="Dispatch an engineer (meets the on-site response clock)")  # fmt: skip
-    @action(detail=True, methods=["post"], url_path="dispatch")
-    def dispatch_engineer(self, request, pk=None):
-        return self._act(request, s.DispatchSerializer, lambda t, d: services.dispatch(
-            t, engineer=d["engineer"], actor=request.user))  # fmt: skip
-
-    @extend_schema(request=None, responses=s.TicketSerializer,
-                   summary="Engineer arrived on site (meets the arrival clock)")  # fmt: skip
-    @action(detail=True, methods=["post"])
-    def arrive(self, request, pk=None):
-        return self._act(request, None, lambda t, d: services.arrive(t, actor=request.user))
-
-    @extend_schema(request=s.ReasonSerializer, responses=s.TicketSerializer,
-                   summary="Pause the running clocks (e.g. waiting for the customer)")  # fmt: skip
+    @_schema(s.ReasonSerializer, "Pause the running clocks (e.g. waiting for the customer)")
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
         return self._act(request, s.ReasonSerializer, lambda t, d: services.pause(
             t, reason=d["reason"], actor=request.user))  # fmt: skip
 
-    @extend_schema(request=None, responses=s.TicketSerializer, summary="Resume paused clocks")
+    @_schema(None, "Resume paused clocks")
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         return self._act(request, None, lambda t, d: services.resume(t, actor=request.user))
 
-    @extend_schema(request=s.CallbackSerializer, responses=s.TicketSerializer,
-                   summary="Record the callback; not satisfied reopens the ticket")  # fmt: skip
+    @_schema(s.CallbackSerializer, "Record the callback; not satisfied reopens the ticket")
     @action(detail=True, methods=["post"])
     def callback(self, request, pk=None):
         return self._act(request, s.CallbackSerializer, lambda t, d: services.record_callback(
             t, satisfied=d["satisfied"], score=d.get("score"), note=d["note"],
             actor=request.user))  # fmt: skip
 
-    @extend_schema(request=s.NoteSerializer, responses=s.TicketSerializer,
-                   summary="Mark an L1 emergency or aftercare action done")  # fmt: skip
+    @_schema(s.NoteSerializer, "Mark an L1 emergency or aftercare action done")
     @action(detail=True, methods=["post"], url_path=r"emergency-actions/(?P<code>[a-z_]+)/done")
     def action_done(self, request, pk=None, code=None):
         return self._act(request, s.NoteSerializer, lambda t, d: escalations.complete_action(
             t, code, actor=request.user, note=d["note"]))  # fmt: skip
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TicketSerializer,
-                   summary="Waive an L1 aftercare action with a reason")  # fmt: skip
+    @_schema(s.ReasonSerializer, "Waive an L1 aftercare action with a reason")
     @action(detail=True, methods=["post"], url_path=r"emergency-actions/(?P<code>[a-z_]+)/waive")
     def action_waive(self, request, pk=None, code=None):
         return self._act(request, s.ReasonSerializer, lambda t, d: escalations.waive_action(

@@ -1,10 +1,10 @@
-"""Writes for tickets. `intake` opens tickets; `flow` moves them and keeps their clocks."""
+"""Writes for tickets. `intake` opens tickets; `flow` moves them; `level` changes and
+corrects levels; `work` records consent, clock acts, pauses and callbacks."""
 
-from weibao.tickets.services.flow import (
-    arrive,
-    change_level,
-    dispatch,
-    move,
+from weibao.tickets.services.flow import move, resolve
+from weibao.tickets.services.intake import open_ticket
+from weibao.tickets.services.level import change_level, reclassify
+from weibao.tickets.services.work import (
     pause,
     record_callback,
     record_consent,
@@ -12,18 +12,17 @@ from weibao.tickets.services.flow import (
     respond,
     resume,
 )
-from weibao.tickets.services.intake import open_ticket
 
 __all__ = [
-    "arrive",
     "change_level",
-    "dispatch",
     "move",
     "open_ticket",
     "pause",
+    "reclassify",
     "record_callback",
     "record_consent",
     "remote_connected",
+    "resolve",
     "respond",
     "resume",
 ]

@@ -1,64 +1,96 @@
-"""Moving a ticket through the support flow, changing its level, and the actions that meet
-its clocks. Each runs in one transaction, writes an event (actor, time, note) and leaves the
-clocks and the ladder consistent with the ticket."""
+"""Moving a ticket through the support flow (`tickets.flow.TICKET_FLOW`) and resolving it.
+Each move runs in one transaction, checks who may make it (the move's capability and the
+engineer's own-ticket guard), writes an event (actor, time, note) and keeps the clocks and the
+ladder consistent with the ticket."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from weibao.core import clock
+from weibao.accounts.choices import Role
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.escalations import services as escalations
-from weibao.sla import engine
 from weibao.sla import services as clocks
-from weibao.sla.models import Clock
-from weibao.tickets import flow
-from weibao.tickets.choices import ConsentMethod, Level, Stage
-from weibao.tickets.models import Ticket, TicketCallback
-from weibao.tickets.services.intake import _enter_emergency
+from weibao.sla.choices import ClockKind
+from weibao.tickets.choices import Stage, TicketEvent
+from weibao.tickets.flow import TICKET_FLOW
+from weibao.tickets.models import ResolutionCause, Ticket
+from weibao.tickets.services.level import enter_emergency
 
 
-def _locked(ticket: Ticket) -> Ticket:
+def locked(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-def _event(ticket, *, actor, kind: str, message: str, **data) -> None:
-    record_event(ticket, kind=kind, actor=actor, message=message, data=data)
-
-
 @transaction.atomic
-def move(ticket: Ticket, verb: str, *, actor, note: str = "") -> Ticket:
-    """Make the move `verb` of the flow table, or raise `MoveRefused` with its code."""
-    ticket = _locked(ticket)
-    spec = flow.check(ticket, verb)
+def move(
+    ticket: Ticket,
+    verb: str,
+    *,
+    actor,
+    note: str = "",
+    cause: ResolutionCause | int | None = None,
+    fix: str = "",
+    prevention: str = "",
+) -> Ticket:
+    """Make the move `verb` of `TICKET_FLOW`, or raise `MoveRefused` (403 without the
+    capability, 409 from the wrong stage, 400 with the guard's code). `resolve` needs the
+    cause and the fix (TKT-4); `note` is written on every move."""
+    ticket = locked(ticket)
+    return _make(ticket, verb, actor=actor, note=note, check_actor=True,
+                 cause=cause, fix=fix, prevention=prevention)  # fmt: skip
+
+
+def resolve(
+    ticket: Ticket,
+    *,
+    cause: ResolutionCause | int | None,
+    fix: str,
+    prevention: str = "",
+    note: str = "",
+    actor,
+) -> Ticket:
+    """The fault is resolved: cause (a `ResolutionCause`), fix and prevention advice recorded;
+    clocks still open are closed unmet (SLA-6), the ladder stops."""
+    return move(ticket, "resolve", actor=actor, note=note, cause=cause, fix=fix,
+                prevention=prevention)  # fmt: skip
+
+
+def _make(ticket: Ticket, verb: str, *, actor, note: str, check_actor: bool, **resolution):
+    if check_actor and actor is not None and verb in TICKET_FLOW:
+        # who may comes before when: someone without the capability learns nothing more
+        capability = TICKET_FLOW[verb].capability
+        permissions.require(actor, capability, customer_id=ticket.customer_id)
+    spec = TICKET_FLOW.check(ticket, verb, actor if check_actor else None)
     if spec.needs_note and not note.strip():
         raise DomainError(_("请填写原因。"), code="note_required", field="note")
+    if verb == "resolve":
+        _record_resolution(ticket, **resolution)
     now = clock.now()
     source = ticket.stage
+    _take(ticket, actor)
     if verb == "declare_emergency":
-        _enter_emergency(ticket, at=now)
+        enter_emergency(ticket, at=now)
     else:
         ticket.stage = spec.target
         ticket.save(update_fields=["stage"])
     if verb == "start_phone":
-        clocks.meet_clock(ticket, engine.PHONE_RESPONSE, at=now)
+        clocks.meet_clock(ticket, ClockKind.PHONE_RESPONSE, at=now)
     elif verb == "go_remote":
-        clocks.start_clock(ticket, engine.REMOTE_RESPONSE, at=now)
+        clocks.start_clock(ticket, ClockKind.REMOTE_RESPONSE, at=now)
     elif verb == "go_onsite":
         ticket.onsite_confirmed_at = now
         ticket.save(update_fields=["onsite_confirmed_at"])
-        clocks.start_clock(ticket, engine.ONSITE_RESPONSE, at=now)
-        clocks.start_clock(ticket, engine.ONSITE_ARRIVAL, at=now)
+        clocks.start_clock(ticket, ClockKind.ONSITE_RESPONSE, at=now)
+        clocks.start_clock(ticket, ClockKind.ONSITE_ARRIVAL, at=now)
     elif verb == "resolve":
         ticket.resolved_at = now
-        ticket.save(update_fields=["resolved_at"])
+        ticket.save(update_fields=["resolved_at", "cause", "fix", "prevention"])
         escalations.cancel_ladder(ticket, at=now)
-        for kind in Clock.objects.filter(ticket=ticket, met_at__isnull=True).values_list(
-            "kind", flat=True
-        ):
-            clocks.meet_clock(ticket, kind, at=now)
+        clocks.close_open_clocks(ticket, at=now)
     elif verb == "reopen":
         ticket.resolved_at = None
         ticket.reopen_count += 1
@@ -67,143 +99,43 @@ def move(ticket: Ticket, verb: str, *, actor, note: str = "") -> Ticket:
     elif verb == "close":
         ticket.closed_at = now
         ticket.save(update_fields=["closed_at"])
-    _event(ticket, actor=actor, kind="ticket.stage",
-           message=f"{spec.label}：{Stage(source).label} → {Stage(ticket.stage).label}"
-           + (f"。{note}" if note else ""),
-           verb=verb, source=source, target=ticket.stage, note=note)  # fmt: skip
+    message = f"{spec.label}：{Stage(source).label} → {Stage(ticket.stage).label}"
+    if verb == "resolve":
+        message += _("。原因：%(cause)s；处理：%(fix)s") % {"cause": ticket.cause,
+                                                          "fix": ticket.fix}  # fmt: skip
+    record_event(ticket, kind=TicketEvent.STAGE, actor=actor,
+                 message=message + (f"。{note}" if note else ""),
+                 data={"verb": verb, "source": source, "target": ticket.stage,
+                       "note": note})  # fmt: skip
     return ticket
 
 
-@transaction.atomic
-def change_level(ticket: Ticket, *, level: str, reason: str, actor) -> Ticket:
-    """Upgrade or downgrade a fault (FLT-4): recorded with who and why; every running clock and
-    the ladder are re-planned; an upgrade to L1 enters the emergency path."""
-    ticket = _locked(ticket)
-    if not ticket.is_open:
-        raise DomainError(_("已解决或已关闭的工单不能调整级别。"), code="ticket_not_open")
-    if level not in Level.values or (level == Level.L4 and ticket.frozen_policy.level_scheme != 4):
-        raise DomainError(_("无效的故障级别。"), field="level")
-    if not reason.strip():
-        raise DomainError(_("调整级别必须说明原因。"), code="reason_required", field="reason")
-    if level == ticket.level:
-        raise DomainError(_("级别没有变化。"), code="level_unchanged", field="level")
-    previous = ticket.level
-    ticket.level = level
-    ticket.save(update_fields=["level"])
-    clocks.replan_clocks(ticket)
-    escalations.replan_ladder(ticket, at=clock.now())
-    _event(ticket, actor=actor, kind="ticket.level",
-           message=_("故障级别 %(old)s → %(new)s，原因：%(reason)s")
-           % {"old": previous or "—", "new": level, "reason": reason},
-           source=previous, target=level, reason=reason)  # fmt: skip
-    if level == Level.L1 and ticket.stage != Stage.EMERGENCY:
-        _enter_emergency(ticket, at=clock.now())
-        _event(ticket, actor=actor, kind="ticket.stage", message=_("升级为一级故障，启动应急流程"),
-               verb="declare_emergency", target=Stage.EMERGENCY)  # fmt: skip
-    return ticket
+def _record_resolution(ticket: Ticket, *, cause, fix: str, prevention: str) -> None:
+    if isinstance(cause, int | str) and str(cause).isdigit():
+        cause = ResolutionCause.objects.filter(pk=int(cause), active=True).first()
+    if not isinstance(cause, ResolutionCause) or not cause.active:
+        raise DomainError(_("请选择故障原因。"), code="cause_required", field="cause")
+    if not (fix or "").strip():
+        raise DomainError(_("请填写处理方法。"), code="fix_required", field="fix")
+    ticket.cause = cause
+    ticket.fix = fix.strip()
+    ticket.prevention = (prevention or "").strip()
 
 
-@transaction.atomic
-def record_consent(ticket: Ticket, *, by: str, method: str, actor) -> Ticket:
-    """The customer's consent to remote access (who, when, how), required before going remote."""
-    if not by.strip():
-        raise DomainError(_("请填写同意人。"), field="by")
-    if method not in ConsentMethod.values:
-        raise DomainError(_("无效的同意方式。"), field="method")
-    ticket = _locked(ticket)
-    ticket.remote_consent_by = by.strip()
-    ticket.remote_consent_method = method
-    ticket.remote_consent_at = clock.now()
-    ticket.save(update_fields=["remote_consent_by", "remote_consent_method", "remote_consent_at"])
-    _event(ticket, actor=actor, kind="ticket.consent",
-           message=_("客户同意远程接入：%(by)s（%(method)s）")
-           % {"by": by, "method": ConsentMethod(method).label})  # fmt: skip
-    return ticket
+def _take(ticket: Ticket, actor) -> None:
+    """An engineer who works an unassigned ticket takes it: it is theirs from now on."""
+    if (
+        actor is not None
+        and ticket.assigned_engineer_id is None
+        and not actor.customer_id
+        and actor.has_role(Role.ENGINEER)
+    ):
+        ticket.assigned_engineer = actor
+        ticket.save(update_fields=["assigned_engineer"])
 
 
-def _meet(ticket: Ticket, kind: str, *, actor, message: str) -> Ticket:
-    ticket = _locked(ticket)
-    if not ticket.is_open:
-        raise DomainError(_("工单已解决或关闭。"), code="ticket_not_open")
-    if not Clock.objects.filter(ticket=ticket, kind=kind).exists():
-        raise DomainError(_("该时钟尚未开始。"), code="clock_not_started")
-    clocks.meet_clock(ticket, kind, at=clock.now())
-    _event(ticket, actor=actor, kind="ticket.clock", message=message, clock=kind)
-    return ticket
-
-
-@transaction.atomic
-def respond(ticket: Ticket, *, actor) -> Ticket:
-    """An engineer answered the customer by phone: the phone-response clock is met."""
-    return _meet(ticket, engine.PHONE_RESPONSE, actor=actor, message=_("已电话响应"))
-
-
-@transaction.atomic
-def remote_connected(ticket: Ticket, *, actor) -> Ticket:
-    """The engineer is connected remotely: the remote-response clock is met."""
-    return _meet(ticket, engine.REMOTE_RESPONSE, actor=actor, message=_("已远程接入"))
-
-
-@transaction.atomic
-def dispatch(ticket: Ticket, *, engineer, actor) -> Ticket:
-    """An engineer is dispatched to site: the on-site response clock is met."""
-    ticket = _locked(ticket)
-    ticket.assigned_engineer = engineer
-    ticket.save(update_fields=["assigned_engineer"])
-    return _meet(ticket, engine.ONSITE_RESPONSE, actor=actor,
-                 message=_("已派工程师 %(name)s 赴现场") % {"name": engineer})  # fmt: skip
-
-
-@transaction.atomic
-def arrive(ticket: Ticket, *, actor) -> Ticket:
-    """The engineer checked in on site: the arrival clock is met."""
-    return _meet(ticket, engine.ONSITE_ARRIVAL, actor=actor, message=_("工程师已到达现场"))
-
-
-@transaction.atomic
-def pause(ticket: Ticket, *, reason: str, actor) -> Ticket:
-    """Pause the running clocks (e.g. waiting for the customer), with a reason."""
-    if not reason.strip():
-        raise DomainError(_("暂停计时必须说明原因。"), code="reason_required", field="reason")
-    ticket = _locked(ticket)
-    paused = clocks.pause_clocks(ticket, at=clock.now())
-    if not paused:
-        raise DomainError(_("没有正在计时的时钟。"), code="nothing_running")
-    _event(ticket, actor=actor, kind="ticket.clock",
-           message=_("暂停计时：%(reason)s") % {"reason": reason})  # fmt: skip
-    return ticket
-
-
-@transaction.atomic
-def resume(ticket: Ticket, *, actor) -> Ticket:
-    ticket = _locked(ticket)
-    if not clocks.resume_clocks(ticket, at=clock.now()):
-        raise DomainError(_("没有暂停的时钟。"), code="nothing_paused")
-    _event(ticket, actor=actor, kind="ticket.clock", message=_("恢复计时"))
-    return ticket
-
-
-@transaction.atomic
-def record_callback(
-    ticket: Ticket, *, satisfied: bool, note: str = "", score: int | None = None, actor
-) -> TicketCallback:
-    """The customer callback after resolution (OTH-6): satisfied closes the ticket when nothing
-    else stands in the way; not satisfied reopens it into the flow with the reason."""
-    ticket = _locked(ticket)
-    if ticket.stage != Stage.RESOLVED:
-        raise DomainError(_("只有已解决的工单可以回访。"), code="not_resolved")
-    if score is not None and not 1 <= score <= 5:
-        raise DomainError(_("满意度必须在 1 到 5 之间。"), field="score")
-    if not satisfied and not note.strip():
-        raise DomainError(_("客户不满意时请记录原因。"), field="note")
-    callback = TicketCallback.objects.create(
-        ticket=ticket, at=clock.now(), by=actor, satisfied=satisfied, score=score, note=note
-    )
-    outcome = _("回访：客户满意") if satisfied else _("回访：客户不满意")
-    _event(ticket, actor=actor, kind="ticket.callback",
-           message=outcome + (f"。{note}" if note else ""))  # fmt: skip
-    if not satisfied:
-        move(ticket, "reopen", actor=actor, note=note)
-    elif flow.refusal(ticket, "close") is None:
-        move(ticket, "close", actor=actor)
-    return callback
+def system_move(ticket: Ticket, verb: str, *, actor, note: str = "") -> Ticket:
+    """A move that follows from another recorded act (a callback reopens or closes): the
+    state rules apply, the capability was checked by that act."""
+    return _make(ticket, verb, actor=actor, note=note, check_actor=False,
+                 cause=None, fix="", prevention="")  # fmt: skip

@@ -8,17 +8,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.contracts.policy import default_policy
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.escalations import services as escalations
-from weibao.sla import engine
 from weibao.sla import services as clocks
-from weibao.tickets.choices import Level, RequestType, Stage
+from weibao.sla.choices import ClockKind
+from weibao.tickets.choices import Channel, Level, RequestType, TicketEvent
 from weibao.tickets.classification import suggest_level
 from weibao.tickets.models import Ticket
+from weibao.tickets.services.level import enter_emergency
+from weibao.tickets.services.third_party import link_third_party_coverage
 
 CLOCK_SKEW = dt.timedelta(minutes=1)
 
@@ -26,24 +29,41 @@ CLOCK_SKEW = dt.timedelta(minutes=1)
 @transaction.atomic
 def open_ticket(
     *,
-    customer,
-    channel: str,
+    actor,
     fault_phenomenon: str,
-    reported_at: dt.datetime,
     contact_name: str,
     contact_phone: str,
-    request_type: str = RequestType.FAULT,
-    level: str = "",
+    customer=None,
     site=None,
     asset=None,
+    channel: str = "",
+    reported_at: dt.datetime | None = None,
+    request_type: str = RequestType.FAULT,
+    level: str = "",
     criteria=(),
-    actor=None,
 ) -> Ticket:
-    """Open a request. A site no active contract covers is accepted and flagged, never refused.
-    A level-1 fault goes straight to the emergency path (TKT-2)."""
+    """Open a request (TKT-1) for `actor`, the one place its rules live:
+
+    - a customer's user opens for their own customer, by portal, at the server's time
+      (whatever customer, channel or time they sent);
+    - provider staff name the customer, or it is the site's (or the asset's) customer; the
+      channel is theirs to give; `reported_at` is the call's time (a late log), never in the
+      future, and now when not given.
+
+    A site no active contract covers is accepted and flagged, never refused. A level-1 fault
+    goes straight to the emergency path, its actions due from the intake (TKT-2, ESC-2)."""
     now = clock.now()
-    if reported_at > now + CLOCK_SKEW:
-        raise DomainError(_("报告时间不能晚于当前时间。"), field="reported_at")
+    if actor is not None and actor.customer_id:
+        customer, channel, reported_at = actor.customer, Channel.PORTAL, now
+    else:
+        customer = _customer_of(customer, site, asset)
+        reported_at = reported_at or now
+        if reported_at > now + CLOCK_SKEW:
+            raise DomainError(_("报告时间不能晚于当前时间。"), field="reported_at")
+        if channel not in Channel.values:
+            raise DomainError(_("请选择受理渠道。"), field="channel")
+    if actor is not None:
+        permissions.require(actor, Capability.TICKET_OPEN, customer_id=customer.pk)
     if site is not None and site.customer_id != customer.pk:
         raise DomainError(_("机房不属于该客户。"), field="site")
     if asset is not None:
@@ -84,12 +104,24 @@ def open_ticket(
     message = _("受理：%(text)s") % {"text": fault_phenomenon[:120]}
     if not covered:
         message += "；" + _("不在合同覆盖范围")
-    record_event(ticket, kind="ticket.opened", actor=actor, message=message)
-    clocks.start_clock(ticket, engine.PHONE_RESPONSE, at=reported_at)
+    record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message)
+    clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at)
     escalations.plan_ladder(ticket)
     if level == Level.L1:
-        _enter_emergency(ticket, at=now)
+        # judged L1 at intake: the emergency actions count from the request's time
+        enter_emergency(ticket, at=reported_at)
+    link_third_party_coverage(ticket, actor=actor)
     return ticket
+
+
+def _customer_of(customer, site, asset):
+    """The named customer, or the site's, or the asset's (tenancy: whose the site is)."""
+    if customer is not None:
+        return customer
+    place = site or asset
+    if place is None:
+        raise DomainError(_("请指定客户或机房。"), code="customer_required", field="customer")
+    return place.customer
 
 
 def _checked_level(request_type: str, level: str) -> str:
@@ -104,14 +136,3 @@ def _distance(site):
     if site is None or site.distance_km is None:
         return None
     return round(site.distance_km, 1)
-
-
-def _enter_emergency(ticket: Ticket, *, at: dt.datetime) -> None:
-    """The L1 path: emergency stage, the five actions, and the on-site clocks from now (the
-    manager dispatches an engineer immediately)."""
-    ticket.stage = Stage.EMERGENCY
-    ticket.onsite_confirmed_at = ticket.onsite_confirmed_at or at
-    ticket.save(update_fields=["stage", "onsite_confirmed_at"])
-    escalations.start_emergency_actions(ticket, at=at)
-    clocks.start_clock(ticket, engine.ONSITE_RESPONSE, at=ticket.onsite_confirmed_at)
-    clocks.start_clock(ticket, engine.ONSITE_ARRIVAL, at=ticket.onsite_confirmed_at)

@@ -6,10 +6,16 @@ from weibao.contracts.policy import default_policy
 from weibao.contracts.services import write_policy
 from weibao.core.errors import DomainError
 from weibao.core.models import ChangeLog
+from weibao.core.workflow import MoveRefused
 from weibao.tickets import services
-from weibao.tickets.flow import MoveRefused
+from weibao.tickets.models import ResolutionCause
 
 pytestmark = pytest.mark.django_db
+
+
+def resolve(ticket, actor):
+    cause = ResolutionCause.objects.get(code="software_fault")
+    return services.resolve(ticket, cause=cause, fix="重启采集服务", actor=actor)
 
 
 def test_phone_then_remote_needs_recorded_consent(desk):
@@ -31,7 +37,7 @@ def test_move_from_the_wrong_stage_is_refused_with_a_code(desk):
     ticket = desk.open(level="L2")
     with pytest.raises(MoveRefused) as error:
         services.move(ticket, "expert_onsite", actor=desk.engineer)
-    assert error.value.code == "stage_not_allowed"
+    assert (error.value.code, error.value.status) == ("wrong_state", 409)
 
 
 def test_l3_onsite_only_when_the_contract_allows(desk):
@@ -68,16 +74,17 @@ def test_every_move_is_an_event_with_actor_and_note(desk):
 def test_close_needs_a_satisfied_callback_and_unsatisfied_reopens(desk):
     ticket = desk.open(level="L2")
     services.move(ticket, "start_phone", actor=desk.engineer)
-    services.move(ticket, "resolve", actor=desk.engineer)
+    resolve(ticket, desk.engineer)
     with pytest.raises(MoveRefused) as error:
         services.move(ticket, "close", actor=desk.agent)
     assert error.value.code == "callback_required"
 
-    services.record_callback(ticket, satisfied=False, note="仍有端局无数据", actor=desk.agent)
+    services.record_callback(ticket, satisfied=False, score=2, note="仍有端局无数据",
+                             actor=desk.agent)  # fmt: skip
     ticket.refresh_from_db()
     assert (ticket.stage, ticket.reopen_count) == ("phone_support", 1)
 
-    services.move(ticket, "resolve", actor=desk.engineer)
+    resolve(ticket, desk.engineer)
     services.record_callback(ticket, satisfied=True, score=5, actor=desk.agent)
     ticket.refresh_from_db()
     assert ticket.stage == "closed"
@@ -88,8 +95,8 @@ def test_l1_cannot_close_before_aftercare_is_done_or_waived(desk):
     from weibao.escalations import services as escalations
 
     ticket = desk.open(level="L1")
-    services.move(ticket, "resolve", actor=desk.engineer)
-    services.record_callback(ticket, satisfied=True, actor=desk.agent)
+    resolve(ticket, desk.engineer)
+    services.record_callback(ticket, satisfied=True, score=4, actor=desk.agent)
     ticket.refresh_from_db()
     assert ticket.stage == "resolved"  # callback recorded, but aftercare stands in the way
     with pytest.raises(MoveRefused) as error:
