@@ -31,7 +31,7 @@ class Audience(models.TextChoices):
 
 
 class ConsultingState(models.TextChoices):
-    """Where a network-change consulting request stands (OTH-4); moves in `consulting_flow`."""
+    """Where a network-change consulting request stands (OTH-4); moves in `library.flow`."""
 
     SUBMITTED = "submitted", _("已提交")
     DRAFTED = "proposal_drafted", _("方案编制中")

@@ -1,4 +1,7 @@
-"""Reads of the library app, and who at a customer hears about its documents and renewals."""
+"""Reads of the library app, and who at a customer hears about its documents and renewals.
+
+Reading the library is `report.read` (everyone of the provider; a customer's users their own
+customer's rows, through the scoped querysets); a user without it is refused (403)."""
 
 from __future__ import annotations
 
@@ -6,9 +9,11 @@ import datetime as dt
 
 from django.db.models import Max, Prefetch
 
+from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.models import User
 from weibao.accounts.selectors import customer_leaders_or_users, holders_of_role
+from weibao.core.permissions import require
 from weibao.library.models import (
     ConsultingRequest,
     CoveragePeriod,
@@ -27,7 +32,13 @@ def account_managers(customer_id: int) -> list[User]:
     return holders_of_role(Role.ACCOUNT_MANAGER, customer_id)
 
 
+def may_read(user) -> None:
+    """Raise `PermissionRefused` unless `user` may read the library (`report.read`)."""
+    require(user, Capability.REPORT_READ, customer_id=getattr(user, "customer_id", None))
+
+
 def documents_for(user, *, category: str = "", q: str = ""):
+    may_read(user)
     documents = LibraryDocument.objects.visible_to(user).select_related("uploaded_by")
     if category:
         documents = documents.filter(category=category)
@@ -37,6 +48,7 @@ def documents_for(user, *, category: str = "", q: str = ""):
 
 
 def software_changes_for(user, *, asset_id: int | None = None):
+    may_read(user)
     changes = SoftwareChange.objects.visible_to(user).select_related(
         "asset", "asset__site", "asset__category", "applied_by"
     )
@@ -47,6 +59,7 @@ def software_changes_for(user, *, asset_id: int | None = None):
 
 def coverages_for(user):
     """Coverages the user may see, soonest expiry first, with their periods."""
+    may_read(user)
     return (
         ThirdPartyCoverage.objects.visible_to(user)
         .select_related("customer")
@@ -65,9 +78,33 @@ def expiring_within(user, *, today: dt.date, days: int):
 
 
 def consulting_for(user, *, state: str = ""):
+    may_read(user)
     requests = ConsultingRequest.objects.visible_to(user).select_related(
         "customer", "site", "owner", "submitted_by"
     )
     if state:
         requests = requests.filter(state=state)
     return requests
+
+
+def third_party_coverage_for(asset, on: dt.date) -> ThirdPartyCoverage | None:
+    """The third-party coverage active for `asset` on day `on` (a period holds that day), with
+    its vendor contact and terms (`vendor`, `contact_name`, `contact_phone`, `covers`, and
+    `active_period` with the contract number and expiry), or None. Linked to the asset
+    itself; the latest-starting period wins when two overlap."""
+    period = (
+        CoveragePeriod.objects.filter(
+            coverage__customer_id=asset.customer_id,
+            coverage__assets=asset,
+            start_date__lte=on,
+            expiry_date__gte=on,
+        )
+        .select_related("coverage")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    if period is None:
+        return None
+    coverage = period.coverage
+    coverage.active_period = period
+    return coverage

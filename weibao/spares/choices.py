@@ -69,7 +69,7 @@ class LoanStatus(models.TextChoices):
 
 
 class SaleStage(models.TextChoices):
-    """SPS-1; the allowed moves are in `spares.sale_flow`."""
+    """SPS-1; the allowed moves are in `spares.flow.SALE_FLOW`."""
 
     REQUESTED = "requested", _("已提出需求")
     QUOTED = "quoted", _("方案报价待确认")

@@ -1,5 +1,5 @@
-"""Forms of the spares screens: exchange loans and their actions, sales and their steps, and
-receiving parts into stock."""
+"""Forms of the spares screens: exchange loans and their actions, sales and their steps,
+receiving and moving parts, and the part-type catalog. They parse; the services decide."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.core import clock
 from weibao.sites.models import Site
-from weibao.spares.models import PartType, StockLocation
+from weibao.spares.choices import MovementKind
+from weibao.spares.models import PartType, SparePart, StockLocation
 from weibao.tenancy.models import Customer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -172,3 +173,39 @@ class ReceiveForm(forms.Form):
         self.fields["location"].queryset = StockLocation.objects.visible_to(user).select_related(
             "pool"
         )
+
+
+class MoveForm(forms.Form):
+    """Move one part by hand: transfer to another location of its pool, send to repair, scrap."""
+
+    part = forms.ModelChoiceField(SparePart.objects.none(), label=_("备件"))
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[
+            (k.value, k.label)
+            for k in (MovementKind.TRANSFER, MovementKind.REPAIR_OUT, MovementKind.SCRAP,
+                      MovementKind.REPAIR_IN)
+        ],
+    )  # fmt: skip
+    to_location = forms.ModelChoiceField(
+        StockLocation.objects.none(), label=_("目标库位"), required=False
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].queryset = SparePart.objects.visible_to(user).select_related(
+            "part_type"
+        )
+        self.fields["to_location"].queryset = StockLocation.objects.visible_to(user).select_related(
+            "pool"
+        )
+
+
+class PartTypeForm(forms.ModelForm):
+    """A catalog entry: part number, name and catalog price (configuration)."""
+
+    class Meta:
+        model = PartType
+        fields = ["part_number", "name", "category", "asset_model", "catalog_price", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

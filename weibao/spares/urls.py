@@ -15,4 +15,8 @@ urlpatterns = [
     path("sales/<int:pk>/<str:verb>/", views.sale_act, name="sale_act"),
     path("stock/", views.stock, name="stock"),
     path("stock/receive/", views.stock_receive, name="stock_receive"),
+    path("stock/move/", views.stock_move, name="stock_move"),
+    path("part-types/", views.part_types, name="part_types"),
+    path("part-types/new/", views.part_type_edit, name="part_type_new"),
+    path("part-types/<int:pk>/", views.part_type_edit, name="part_type_edit"),
 ]

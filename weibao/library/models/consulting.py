@@ -1,5 +1,5 @@
 """Network-change consulting (网络改造方案咨询, OTH-4): a customer asks for a proposal, a
-provider engineer owns it; the moves are written down in `library.consulting_flow`."""
+provider engineer owns it; the moves are written down in `library.flow`."""
 
 from __future__ import annotations
 

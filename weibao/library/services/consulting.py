@@ -1,5 +1,6 @@
 """Network-change consulting requests (OTH-4): submitted by the customer (or for them by the
-provider), owned by a provider engineer, moved along `library.consulting_flow`."""
+provider's desk: `ticket.open`), owned by a provider engineer (assigned by whoever dispatches:
+`ticket.dispatch`), moved along `library.flow.CONSULTING_FLOW`."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.library import consulting_flow as flow
+from weibao.core.permissions import require
+from weibao.core.workflow import WRONG_STATE, MoveRefused
 from weibao.library import selectors
 from weibao.library.choices import ConsultingState
+from weibao.library.flow import CONSULTING_FLOW
 from weibao.library.models import ConsultingRequest
 from weibao.notifications.services import notify
 
@@ -22,7 +26,9 @@ from weibao.notifications.services import notify
 def submit_consulting(
     *, customer, title: str, description: str, site=None, actor
 ) -> ConsultingRequest:
-    """Open a consulting request; the customer's account manager is told."""
+    """Open a consulting request (`ticket.open`, a customer's user for its own customer);
+    the customer's account manager is told."""
+    require(actor, Capability.TICKET_OPEN, customer_id=customer.pk)
     if getattr(actor, "customer_id", None) and actor.customer_id != customer.pk:
         raise DomainError(_("只能为本单位提交咨询。"), field="customer")
     if not title.strip():
@@ -59,14 +65,13 @@ def submit_consulting(
 
 @transaction.atomic
 def assign_owner(request: ConsultingRequest, *, owner, actor) -> ConsultingRequest:
-    """Make a provider engineer the owner of the request."""
+    """Make a provider engineer the owner of the request (`ticket.dispatch`)."""
+    require(actor, Capability.TICKET_DISPATCH, customer_id=request.customer_id)
     request = ConsultingRequest.objects.select_for_update().get(pk=request.pk)
-    if getattr(actor, "customer_id", None):
-        raise DomainError(_("只有服务商可以指派负责工程师。"), code="forbidden")
     if owner is None or owner.customer_id or not owner.has_role(Role.ENGINEER):
         raise DomainError(_("负责人必须是服务商的维护工程师。"), field="owner")
     if request.state == ConsultingState.CLOSED:
-        raise DomainError(_("咨询已关闭。"), code="closed")
+        raise MoveRefused(_("咨询已关闭。"), code=WRONG_STATE, status=409)
     request.owner = owner
     request.save(update_fields=["owner"])
     record_event(request, kind="consulting.owner", actor=actor,
@@ -78,12 +83,12 @@ def assign_owner(request: ConsultingRequest, *, owner, actor) -> ConsultingReque
 def move_consulting(
     request: ConsultingRequest, verb: str, *, actor, note: str = "", proposal: str | None = None
 ) -> ConsultingRequest:
-    """Make a move of the consulting flow (`draft` takes the proposal text); a refused move
-    raises `ConsultingMoveRefused`. Delivering tells the customer."""
+    """Make a move of `CONSULTING_FLOW` (`draft` takes the proposal text); a refused move
+    raises `MoveRefused` and changes nothing. Delivering tells the customer."""
     request = ConsultingRequest.objects.select_for_update().get(pk=request.pk)
+    move = CONSULTING_FLOW.check(request, verb, actor)
     if verb == "draft" and (proposal is None or not proposal.strip()):
         raise DomainError(_("请填写改造方案。"), field="proposal")
-    move = flow.check(request, verb, actor)
     if move.needs_note and not note.strip():
         raise DomainError(_("请填写原因。"), code="note_required", field="note")
     now = clock.now()

@@ -18,9 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.core import clock, due
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 from weibao.library import selectors
 from weibao.library.models import (
     CoveragePeriod,
@@ -62,7 +64,9 @@ def register_coverage(
     note: str = "",
     actor,
 ) -> ThirdPartyCoverage:
-    """Record a vendor's coverage with its first period and plan the expiry reminders."""
+    """Record a vendor's coverage with its first period and plan the expiry reminders
+    (provider staff with `master.edit`)."""
+    require(actor, Capability.MASTER_EDIT, customer_id=customer.pk)
     if not vendor.strip():
         raise DomainError(_("请填写第三方厂商。"), field="vendor")
     if not covers.strip():
@@ -105,7 +109,8 @@ def renew_coverage(
     actor,
 ) -> CoveragePeriod:
     """Record a renewal (续保): a new period after the current one. The unsent reminders of
-    the older periods are cancelled and the new period's are planned."""
+    the older periods are cancelled and the new period's are planned. `master.edit`."""
+    require(actor, Capability.MASTER_EDIT, customer_id=coverage.customer_id)
     coverage = ThirdPartyCoverage.objects.select_for_update().get(pk=coverage.pk)
     _check_dates(start_date, expiry_date)
     current = coverage.current_period
@@ -141,7 +146,8 @@ def renew_coverage(
 @transaction.atomic
 def change_reminder_days(coverage: ThirdPartyCoverage, *, reminder_days: str, actor):
     """Change when reminders go out; the current period's unsent reminders are re-planned
-    (reminders already sent stay sent)."""
+    (reminders already sent stay sent). `master.edit`."""
+    require(actor, Capability.MASTER_EDIT, customer_id=coverage.customer_id)
     days = _days(reminder_days)
     coverage = ThirdPartyCoverage.objects.select_for_update().get(pk=coverage.pk)
     coverage.reminder_days = ",".join(map(str, days))

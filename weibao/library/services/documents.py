@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 from weibao.library.choices import Audience, DocumentCategory
 from weibao.library.models import LibraryDocument
 
@@ -26,7 +28,9 @@ def add_document(
     customers=(),
     actor,
 ) -> LibraryDocument:
-    """Store an uploaded file (under MEDIA_ROOT/library/) as a library document."""
+    """Store an uploaded file (under MEDIA_ROOT/library/) as a library document
+    (`master.edit`)."""
+    require(actor, Capability.MASTER_EDIT)
     if not title.strip():
         raise DomainError(_("请填写标题。"), field="title")
     if category not in DocumentCategory.values:
@@ -64,7 +68,8 @@ def set_access(
     document: LibraryDocument, *, published: bool, audience: str, customers=(), actor
 ) -> LibraryDocument:
     """Publish or withdraw a document and choose its readers: all customers, or the listed
-    ones (at least one)."""
+    ones (at least one). `master.edit`."""
+    require(actor, Capability.MASTER_EDIT)
     customers = list(customers)
     _check_access(audience, customers)
     document.published = published

@@ -7,12 +7,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.assets.models import Asset
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.library.choices import ChangeKind
 from weibao.library.models import SoftwareChange
+from weibao.library.services.access import require_any
 
 
 @transaction.atomic
@@ -28,7 +30,9 @@ def apply_software_change(
 ) -> SoftwareChange:
     """Record an upgrade, patch or rollback and move the asset's `software_version` to the
     new version (the asset's audit records the field change). A patch may leave the version
-    unchanged. Writes a "version" event so the change shows in the customer archive."""
+    unchanged. Writes a "version" event so the change shows in the customer archive.
+    Engineers (`visit.work`) and provider staff with `master.edit` record changes."""
+    require_any(actor, Capability.MASTER_EDIT, Capability.VISIT_WORK, customer_id=asset.customer_id)
     if kind not in ChangeKind.values:
         raise DomainError(_("无效的变更类型。"), field="kind")
     to_version, patch_name = to_version.strip(), patch_name.strip()

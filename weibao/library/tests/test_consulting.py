@@ -65,7 +65,7 @@ def test_customer_cannot_draft_or_deliver_and_delivery_needs_a_proposal(world, p
         services.move_consulting(request, "draft", proposal="x", actor=world.user_a)
     with pytest.raises(DomainError) as refused:
         services.move_consulting(request, "deliver", actor=people["engineer"])
-    assert refused.value.code == "move_refused"
+    assert (refused.value.code, refused.value.status) == ("wrong_state", 409)
 
 
 def test_customer_asks_for_a_revision_with_a_reason(world, people):

@@ -10,26 +10,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from weibao.core import clock
+from weibao.core import clock, permissions
+from weibao.core.workflow import WRONG_STATE
 from weibao.library import selectors
 from weibao.library.choices import ConsultingState
 
 
-def provider_only(view):
-    """Customer users may read the library; only provider staff change it (403 otherwise)."""
+def needs_any(*capabilities):
+    """Show a write page only to who may make the write (403 otherwise); the service checks
+    again when the form is posted, so the web, the API and commands agree."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.customer_id:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not any(permissions.can(user, c) for c in capabilities):
+                permissions.require(user, capabilities[0])
+            return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+        return login_required(wrapped)
+
+    return decorate
 
 
-def add_error(form, error) -> None:
-    """Show a DomainError on its field when the form has it, else on the form."""
+def refusal_status(error) -> int:
+    """The status of a page re-rendered after a refusal: a missing capability is a 403 page
+    (raised), a move from the wrong state 409, a refused input 200 (the page shows why)."""
+    if getattr(error, "status", 400) == 403:
+        raise PermissionDenied(error.message)
+    return 409 if error.code == WRONG_STATE else 200
+
+
+def add_error(form, error) -> int:
+    """Show a refusal on its field when the form has it, else on the form; its status."""
+    status = refusal_status(error)
     form.add_error(error.field if error.field in form.fields else None, error.message)
+    return status
 
 
 @login_required

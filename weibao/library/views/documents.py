@@ -8,12 +8,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.core.errors import DomainError
 from weibao.library import selectors, services
 from weibao.library.choices import DocumentCategory
 from weibao.library.forms import AccessForm, DocumentForm
-from weibao.library.models import LibraryDocument
-from weibao.library.views import add_error, provider_only
+from weibao.library.views import add_error, needs_any
 
 
 @login_required
@@ -29,9 +29,10 @@ def document_list(request):
     )  # fmt: skip
 
 
-@provider_only
+@needs_any(Capability.MASTER_EDIT)
 def document_new(request):
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -42,34 +43,36 @@ def document_new(request):
                 customers=data["customers"], actor=request.user,
             )  # fmt: skip
         except DomainError as error:
-            add_error(form, error)
+            status = add_error(form, error)
         else:
             messages.success(request, _("资料已上传。"))
             return redirect("library:documents")
-    return render(request, "library/document_form.html", {"form": form})
+    return render(request, "library/document_form.html", {"form": form}, status=status)
 
 
-@provider_only
+@needs_any(Capability.MASTER_EDIT)
 def document_access(request, pk: int):
-    document = get_object_or_404(LibraryDocument.objects.visible_to(request.user), pk=pk)
+    document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
     initial = {"published": document.published, "audience": document.audience,
                "customers": list(document.customers.all())}  # fmt: skip
     form = AccessForm(request.POST or None, user=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.set_access(document, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            add_error(form, error)
+            status = add_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("library:documents")
-    return render(request, "library/document_access.html", {"form": form, "document": document})
+    context = {"form": form, "document": document}
+    return render(request, "library/document_access.html", context, status=status)
 
 
 @login_required
 def document_download(request, pk: int):
     """The only way to a library file: 404 unless the user may read the document."""
-    document = get_object_or_404(LibraryDocument.objects.visible_to(request.user), pk=pk)
+    document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:

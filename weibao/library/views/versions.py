@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.core.errors import DomainError
 from weibao.library import selectors, services
 from weibao.library.forms import SoftwareChangeForm
-from weibao.library.views import add_error, provider_only
+from weibao.library.views import add_error, needs_any
 
 
 @login_required
@@ -25,16 +26,17 @@ def change_list(request):
     return render(request, "library/change_list.html", {"page": page, "asset_id": asset_id})
 
 
-@provider_only
+@needs_any(Capability.MASTER_EDIT, Capability.VISIT_WORK)
 def change_new(request):
     initial = {"asset": request.GET.get("asset")} if request.GET.get("asset") else None
     form = SoftwareChangeForm(request.POST or None, user=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             change = services.apply_software_change(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            add_error(form, error)
+            status = add_error(form, error)
         else:
             messages.success(request, _("版本变更已记录。"))
             return redirect(f"{reverse('library:versions')}?asset={change.asset_id}")
-    return render(request, "library/change_form.html", {"form": form})
+    return render(request, "library/change_form.html", {"form": form}, status=status)

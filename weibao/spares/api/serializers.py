@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.sites.models import Site
-from weibao.spares import sale_flow
 from weibao.spares.choices import MovementKind
+from weibao.spares.flow import LOAN_FLOW, SALE_FLOW
 from weibao.spares.models import (
     Loan,
     LoanExtension,
@@ -125,6 +126,7 @@ class LoanSerializer(serializers.ModelSerializer):
     serial_number = serializers.CharField(source="part.serial_number", read_only=True)
     period_limit = serializers.DateField(read_only=True)
     extensions = LoanExtensionSerializer(many=True, read_only=True)
+    moves = MovesField(LOAN_FLOW)
 
     class Meta:
         model = Loan
@@ -156,6 +158,7 @@ class LoanSerializer(serializers.ModelSerializer):
             "sale",
             "reason",
             "extensions",
+            "moves",
         ]
         read_only_fields = fields
 
@@ -261,6 +264,7 @@ class SaleSerializer(serializers.ModelSerializer):
     items = SaleItemSerializer(many=True, read_only=True)
     total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     allowed_moves = serializers.SerializerMethodField()
+    moves = MovesField(SALE_FLOW)
 
     class Meta:
         model = SaleOrder
@@ -292,11 +296,14 @@ class SaleSerializer(serializers.ModelSerializer):
             "items",
             "cancelled_reason",
             "allowed_moves",
+            "moves",
         ]
         read_only_fields = fields
 
     def get_allowed_moves(self, order) -> list[str]:
-        return [m.verb for m in sale_flow.available_moves(order)]
+        """The verbs of `moves.allowed` (kept for integrators that read this field)."""
+        request = self.context.get("request")
+        return [m.verb for m in SALE_FLOW.available(order, getattr(request, "user", None))]
 
 
 class SaleCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.assets.models import Owner
 from weibao.core.errors import DomainError
 from weibao.spares.choices import (
@@ -23,6 +24,7 @@ from weibao.spares.choices import (
 )
 from weibao.spares.models import PartType, SparePart, SparePool, StockLocation, StockMovement
 from weibao.spares.selectors import on_hand
+from weibao.spares.services.access import require
 
 
 class OutOfStock(DomainError):
@@ -59,7 +61,6 @@ def provider_pools(provider):
     return SparePool.objects.filter(provider=provider, tier=Tier.PROVIDER).order_by("id")
 
 
-@transaction.atomic
 def receive_part(
     *,
     part_type: PartType,
@@ -69,7 +70,31 @@ def receive_part(
     note: str = "",
     actor=None,
 ) -> SparePart:
-    """Put a new serialised part into stock at `location`; it belongs to the location's pool."""
+    """Receive a new serialised part into stock at `location` (入库, the spare keeper's:
+    `spares.operate`); it belongs to the location's pool."""
+    require(actor, Capability.SPARES_OPERATE, customer_id=location.pool.customer_id)
+    return take_in(
+        part_type=part_type,
+        serial_number=serial_number,
+        location=location,
+        kind=kind,
+        note=note,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def take_in(
+    *,
+    part_type: PartType,
+    serial_number: str,
+    location: StockLocation,
+    kind: str = MovementKind.RECEIVE,
+    note: str = "",
+    actor=None,
+) -> SparePart:
+    """Write a new part into stock, for the app's own flows (a delivered sale) that have
+    already checked who may make them."""
     serial_number = serial_number.strip()
     if not serial_number:
         raise DomainError(_("请填写序列号。"), field="serial_number")
@@ -88,13 +113,37 @@ def receive_part(
         condition=Condition.GOOD,
         state=PartState.IN_STOCK,
     )
-    move_part(part, kind=kind, to_location=location, note=note, actor=actor)
+    record_move(part, kind=kind, to_location=location, note=note, actor=actor)
     part.refresh_from_db()
     return part
 
 
-@transaction.atomic
 def move_part(
+    part: SparePart,
+    *,
+    kind: str,
+    to_location: StockLocation | None = None,
+    note: str = "",
+    ref_type: str = "",
+    ref_id: str = "",
+    actor=None,
+) -> StockMovement:
+    """Move one part by hand (transfer, send to repair, scrap…): the spare keeper's
+    (`spares.operate`). See `record_move` for what is refused."""
+    require(actor, Capability.SPARES_OPERATE, customer_id=part.pool.customer_id)
+    return record_move(
+        part,
+        kind=kind,
+        to_location=to_location,
+        note=note,
+        ref_type=ref_type,
+        ref_id=ref_id,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def record_move(
     part: SparePart,
     *,
     kind: str,
@@ -172,6 +221,7 @@ def take_available(pools, part_type: PartType) -> SparePart | None:
 @transaction.atomic
 def issue_own_spare(customer, part_type: PartType, *, note: str = "", actor=None) -> SparePart:
     """The first tier (SPX-1): replace a faulty board with one of the customer's own spares."""
+    require(actor, Capability.SPARES_OPERATE, customer_id=customer.pk)
     lock_part_type(part_type.pk)
     pools = SparePool.objects.filter(customer=customer, tier=Tier.CUSTOMER)
     part = take_available(pools, part_type)
@@ -179,7 +229,7 @@ def issue_own_spare(customer, part_type: PartType, *, note: str = "", actor=None
         raise OutOfStock(
             _("客户自有备件库没有可用的 %(type)s。") % {"type": part_type}, field="part_type"
         )
-    move_part(part, kind=MovementKind.ISSUE_OWN, note=note, actor=actor)
+    record_move(part, kind=MovementKind.ISSUE_OWN, note=note, actor=actor)
     part.refresh_from_db()
     return part
 

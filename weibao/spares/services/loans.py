@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.contracts.selectors import resolve_contract
 from weibao.contracts.services import QuotaExceeded, consume_entitlement
 from weibao.core import clock
@@ -18,13 +19,15 @@ from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
 from weibao.spares import recipients
 from weibao.spares.choices import LoanKind, LoanStatus, MovementKind, PartState, Tier
+from weibao.spares.flow import LOAN_FLOW
 from weibao.spares.models import Loan, LoanExtension, PartType, SparePool
+from weibao.spares.services.access import require
 from weibao.spares.services.inventory import (
     OutOfStock,
     lock_part_type,
-    move_part,
     pass_to_customer,
     provider_pools,
+    record_move,
     take_available,
 )
 from weibao.spares.terms import add_months, contract_terms
@@ -48,7 +51,7 @@ def _lend(*, customer, part_type, pools, **values) -> Loan:
         )
     loan = Loan.objects.create(customer=customer, part=part, from_location=part.location, **values)
     _numbered(loan)
-    move_part(
+    record_move(
         part,
         kind=MovementKind.LOAN_OUT,
         ref_type="loan",
@@ -81,8 +84,9 @@ def lend_exchange(
     The customer's own pool comes first (SPX-1): with a good part of the type there, the loan
     is refused unless `skip_own_pool`. The loan counts against the contract year's spare
     exchange quota (Gold: 10); over it, it is refused (`quota_exceeded`) unless `billable_ok`
-    accepts it as a billable exchange.
+    accepts it as a billable exchange. The spare keeper's (`spares.operate`).
     """
+    require(actor, Capability.SPARES_OPERATE, customer_id=customer.pk)
     start_date = start_date or clock.today()
     if not faulty_serial_number.strip():
         raise DomainError(_("请填写客户故障件的序列号。"), field="faulty_serial_number")
@@ -162,7 +166,8 @@ def lend_free_loaner(
     *, customer, part_type: PartType | None, kind: str, site=None, reason: str, actor=None
 ) -> Loan | None:
     """A free loaner from the provider's pool until a repaired part is back (RMA-4, RMA-5);
-    None when no good part of the type is in stock (the caller tells the spare keeper)."""
+    None when no good part of the type is in stock (the caller tells the spare keeper).
+    A consequence of a repair's move (already checked there), so not checked again."""
     if part_type is None:
         return None
     try:
@@ -189,15 +194,6 @@ def lend_free_loaner(
     return loan
 
 
-def _check_out(loan: Loan) -> None:
-    if loan.status != LoanStatus.OUT:
-        raise DomainError(
-            _("借用单 %(loan)s 已%(status)s。")
-            % {"loan": loan, "status": loan.get_status_display()},
-            code="loan_closed",
-        )
-
-
 def _locked(loan: Loan) -> Loan:
     return Loan.objects.select_for_update().select_related("part", "customer").get(pk=loan.pk)
 
@@ -206,7 +202,7 @@ def _locked(loan: Loan) -> Loan:
 def record_delivery(loan: Loan, *, at: dt.datetime | None = None, actor=None) -> Loan:
     """The good part reached the agreed place (SPX-2)."""
     loan = _locked(loan)
-    _check_out(loan)
+    LOAN_FLOW.check(loan, "deliver", actor)
     loan.delivered_at = at or clock.now()
     loan.save(update_fields=["delivered_at", "updated_at"])
     late = loan.deliver_by is not None and loan.delivered_at > loan.deliver_by
@@ -223,11 +219,13 @@ def record_delivery(loan: Loan, *, at: dt.datetime | None = None, actor=None) ->
 @transaction.atomic
 def extend_loan(loan: Loan, *, new_end: dt.date, reason: str = "", actor=None) -> Loan:
     """Extend an exchange loan; in total it may last `total_max_months` (6), after which it
-    converts into a sale (SPX-3) — an extension beyond that is refused."""
+    converts into a sale (SPX-3) — an extension beyond that is refused. Within the agreed
+    period (3 months) the spare keeper extends (`spares.operate`); beyond it, the maintenance
+    manager (`spares.long_extension`)."""
     loan = _locked(loan)
-    _check_out(loan)
-    if loan.kind != LoanKind.EXCHANGE:
-        raise DomainError(_("免费借用随修复件返回结束，无需延期。"), code="not_extendable")
+    LOAN_FLOW.check(loan, "extend", actor)
+    if new_end > loan.period_limit:
+        require(actor, Capability.SPARES_LONG_EXTENSION, customer_id=loan.customer_id)
     if new_end <= loan.end_date:
         raise DomainError(_("新的归还日期必须晚于原日期。"), field="new_end")
     if new_end > loan.latest_end:
@@ -266,11 +264,11 @@ def return_loan(
 ) -> Loan:
     """The customer returned the loaned part in good order; it goes back into stock."""
     loan = _locked(loan)
-    _check_out(loan)
+    LOAN_FLOW.check(loan, "return", actor)
     loan.returned_on = returned_on or clock.today()
     loan.status = LoanStatus.RETURNED
     loan.save(update_fields=["returned_on", "status", "updated_at"])
-    move_part(
+    record_move(
         loan.part,
         kind=MovementKind.LOAN_RETURN,
         to_location=location or loan.from_location,
@@ -297,7 +295,7 @@ def compensate_loan(
     """A damaged loaned part is paid for at catalog price (or an agreed `price`) and becomes
     the customer's (SPX-4)."""
     loan = _locked(loan)
-    _check_out(loan)
+    LOAN_FLOW.check(loan, "compensate", actor)
     amount = loan.part.part_type.catalog_price if price is None else Decimal(price)
     if amount < 0:
         raise DomainError(_("赔偿金额不能为负。"), field="price")
@@ -330,7 +328,8 @@ def compensate_loan(
 
 @transaction.atomic
 def end_free_loan(loan: Loan, *, on: dt.date, actor=None) -> Loan:
-    """The repaired part is back: the free loaner is due back on `on` (its reminder fires)."""
+    """The repaired part is back: the free loaner is due back on `on` (its reminder fires).
+    A consequence of a repair's move (already checked there), so not checked again."""
     loan = _locked(loan)
     if loan.status == LoanStatus.OUT and loan.end_date is None:
         loan.end_date = on

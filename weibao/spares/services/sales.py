@@ -11,12 +11,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
-from weibao.spares import recipients, sale_flow
+from weibao.spares import recipients
 from weibao.spares.choices import (
     LoanStatus,
     MovementKind,
@@ -26,6 +27,7 @@ from weibao.spares.choices import (
     SaleStage,
     Tier,
 )
+from weibao.spares.flow import LOAN_FLOW, SALE_FLOW
 from weibao.spares.models import (
     Loan,
     PartType,
@@ -35,12 +37,13 @@ from weibao.spares.models import (
     SaleQuoteLine,
     SparePart,
 )
+from weibao.spares.services.access import require
 from weibao.spares.services.inventory import (
     default_location,
-    move_part,
     own_pool,
     pass_to_customer,
-    receive_part,
+    record_move,
+    take_in,
 )
 from weibao.spares.terms import add_months, contract_terms, warranty_last_day
 
@@ -50,7 +53,7 @@ def _locked(order: SaleOrder) -> SaleOrder:
 
 
 def _moved(order: SaleOrder, verb: str, *, actor, message: str, fields=()) -> SaleOrder:
-    move = sale_flow.MOVES[verb]
+    move = SALE_FLOW[verb]
     order.stage = move.target
     order.save(update_fields=["stage", "updated_at", *fields])
     record_event(order, kind=f"sale.{verb}", actor=actor, message=message)
@@ -61,7 +64,9 @@ def _moved(order: SaleOrder, verb: str, *, actor, message: str, fields=()) -> Sa
 def request_sale(
     *, customer, request_text: str, requested_on: dt.date | None = None, actor=None
 ) -> SaleOrder:
-    """The customer asks to buy spares (客户提出备件采购需求)."""
+    """The customer asks to buy spares (客户提出备件采购需求), recorded by the account
+    manager or the spare keeper (`sale.quote`)."""
+    require(actor, Capability.SALE_QUOTE, customer_id=customer.pk)
     if not request_text.strip():
         raise DomainError(_("请填写采购需求。"), field="request_text")
     requested_on = requested_on or clock.today()
@@ -115,7 +120,7 @@ def propose_quote(order: SaleOrder, *, proposal: str, lines, actor=None) -> Sale
     """A configuration proposal and quote (备件配置方案及报价); each call adds a revision and
     keeps the earlier ones. `lines` are (part type, quantity, unit price)."""
     order = _locked(order)
-    sale_flow.check(order, "quote")
+    SALE_FLOW.check(order, "quote", actor)
     if not proposal.strip():
         raise DomainError(_("请填写配置方案。"), field="proposal")
     quote = _write_quote(order, proposal=proposal, lines=lines, actor=actor)
@@ -133,7 +138,7 @@ def propose_quote(order: SaleOrder, *, proposal: str, lines, actor=None) -> Sale
 def agree_quote(order: SaleOrder, *, note: str = "", actor=None) -> SaleOrder:
     """The customer agrees to the latest quote revision (客户同意)."""
     order = _locked(order)
-    sale_flow.check(order, "agree")
+    SALE_FLOW.check(order, "agree", actor)
     quote = order.quotes.filter(decision=QuoteDecision.PENDING).order_by("-revision").first()
     quote.decision, quote.decided_at, quote.decision_note = QuoteDecision.AGREED, clock.now(), note
     quote.save()
@@ -151,7 +156,7 @@ def agree_quote(order: SaleOrder, *, note: str = "", actor=None) -> SaleOrder:
 def reject_quote(order: SaleOrder, *, note: str, actor=None) -> SaleOrder:
     """The customer does not agree: back to the proposal (SPS-1), with the reason kept."""
     order = _locked(order)
-    sale_flow.check(order, "reject")
+    SALE_FLOW.check(order, "reject", actor)
     if not note.strip():
         raise DomainError(_("请填写客户意见。"), field="note")
     quote = order.quotes.filter(decision=QuoteDecision.PENDING).order_by("-revision").first()
@@ -172,7 +177,7 @@ def sign_sale_contract(
 ) -> SaleOrder:
     """The spare-part sales contract is signed (签定备板备件销售合同)."""
     order = _locked(order)
-    sale_flow.check(order, "sign")
+    SALE_FLOW.check(order, "sign", actor)
     if not contract_number.strip():
         raise DomainError(_("请填写销售合同编号。"), field="contract_number")
     order.contract_number, order.contract_signed_on = contract_number.strip(), signed_on
@@ -191,7 +196,7 @@ def record_prepayment(
 ) -> SaleOrder:
     """The prepayment arrived: the ship clock starts — shipped within `sale_ship_months` (3)."""
     order = _locked(order)
-    sale_flow.check(order, "prepay")
+    SALE_FLOW.check(order, "prepay", actor)
     if Decimal(amount) <= 0:
         raise DomainError(_("预付款必须大于 0。"), field="amount")
     terms = contract_terms(order.contract)
@@ -221,7 +226,7 @@ def ship_sale(
     """Ship the agreed parts, one serial per unit: from the provider's stock (a sale movement)
     or newly produced. Shipping after the deadline records the breach."""
     order = _locked(order)
-    sale_flow.check(order, "ship")
+    SALE_FLOW.check(order, "ship", actor)
     wanted = Counter()
     for line in order.accepted_quote.lines.all():
         wanted[line.part_type_id] += line.quantity
@@ -236,7 +241,7 @@ def ship_sale(
                     _("序列号 %(serial)s 的备件不在服务商库存中。") % {"serial": serial},
                     field="serials",
                 )
-            move_part(
+            record_move(
                 part,
                 kind=MovementKind.SALE_OUT,
                 ref_type="sale",
@@ -270,7 +275,7 @@ def deliver_sale(
     """The customer inspected and signed (验货、签收): the parts join the customer's own pool
     and each serial is in warranty through delivery + `warranty_months` − 1 day (SPS-2)."""
     order = _locked(order)
-    sale_flow.check(order, "deliver")
+    SALE_FLOW.check(order, "deliver", actor)
     if not signed_by.strip():
         raise DomainError(_("请填写验收签收人。"), field="signed_by")
     if delivered_on < order.shipped_on:
@@ -280,7 +285,7 @@ def deliver_sale(
     for item in order.items.select_related("part", "part_type"):
         if item.part is not None:
             part = pass_to_customer(item.part, order.customer)
-            move_part(
+            record_move(
                 part,
                 kind=MovementKind.RECEIVE,
                 to_location=location,
@@ -290,7 +295,7 @@ def deliver_sale(
                 actor=actor,
             )
         else:
-            item.part = receive_part(
+            item.part = take_in(
                 part_type=item.part_type,
                 serial_number=item.serial_number,
                 location=location,
@@ -313,7 +318,7 @@ def deliver_sale(
 def cancel_sale(order: SaleOrder, *, reason: str, actor=None) -> SaleOrder:
     """Cancel an order before shipping, with the reason kept."""
     order = _locked(order)
-    sale_flow.check(order, "cancel")
+    SALE_FLOW.check(order, "cancel", actor)
     if not reason.strip():
         raise DomainError(_("请填写取消原因。"), field="reason")
     order.cancelled_reason = reason.strip()[:300]
@@ -329,7 +334,9 @@ def cancel_sale(order: SaleOrder, *, reason: str, actor=None) -> SaleOrder:
 def convert_loan_to_sale(loan: Loan, *, on: dt.date, actor=None) -> SaleOrder:
     """An exchange loan still out after its total limit becomes a sale at catalog price
     (SPX-3): an order already delivered (the customer has the part), ownership passes, the
-    warranty runs from the conversion day. Call inside the caller's transaction, loan locked."""
+    warranty runs from the conversion day. Call inside the caller's transaction, loan locked;
+    only the runner converts (`LOAN_FLOW`'s "convert" refuses a person)."""
+    LOAN_FLOW.check(loan, "convert", actor)
     part_type = loan.part.part_type
     terms = contract_terms(loan.contract)
     order = SaleOrder.objects.create(

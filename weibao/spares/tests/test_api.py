@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from weibao.accounts.choices import Role
 from weibao.spares.models import Loan
+from weibao.testing import factories as f
 
 pytestmark = pytest.mark.urls("weibao.repairs.tests.urls")
 SH = ZoneInfo("Asia/Shanghai")
@@ -53,10 +55,16 @@ def test_loan_resource_extend_and_limits(keeper_api, hw):
         "2026-09-02",
     )
     url = f"/api/spare-loans/{loan['id']}"
+    # Beyond the agreed 3 months the maintenance manager extends (PRM-1), not the keeper.
+    keeper_only = keeper_api.post(f"{url}/extend/", {"new_end": "2026-09-02"}, format="json")
+    assert (keeper_only.status_code, keeper_only.json()["code"]) == (403, "permission_denied")
+    manager = f.UserFactory(provider=hw.provider, roles=[Role.MAINTENANCE_MANAGER])
+    keeper_api.force_authenticate(manager)
     ok = keeper_api.post(f"{url}/extend/", {"new_end": "2026-09-02"}, format="json")
     assert ok.status_code == 200 and len(ok.json()["extensions"]) == 1
     too_long = keeper_api.post(f"{url}/extend/", {"new_end": "2026-09-03"}, format="json")
     assert too_long.json()["code"] == "loan_total_exceeded"
+    keeper_api.force_authenticate(hw.keeper)
     back = keeper_api.post(f"{url}/return/", {"returned_on": "2026-04-01"}, format="json")
     assert back.json()["status"] == "returned"
 

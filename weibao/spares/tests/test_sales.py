@@ -9,10 +9,11 @@ import pytest
 
 from weibao.core import due
 from weibao.core.errors import DomainError
+from weibao.core.workflow import MoveRefused
 from weibao.notifications.models import Notification
 from weibao.repairs.services import register_repair
-from weibao.spares import sale_flow
 from weibao.spares.choices import QuoteDecision, SaleStage
+from weibao.spares.flow import SALE_FLOW
 from weibao.spares.selectors import on_hand, warranty_for
 from weibao.spares.services import inventory, sales
 from weibao.spares.tasks import SHIP_WARNING_DAYS, breach_ship_deadlines, warn_ship_deadlines
@@ -52,9 +53,9 @@ def test_quote_revisions_are_kept_and_prepayment_sets_the_ship_deadline(prepaid)
 def test_moves_out_of_order_are_refused(hw, frozen_clock):
     frozen_clock(at(2026, 2, 2, 9, 0))
     order = sales.request_sale(customer=hw.customer, request_text="电源模块")
-    with pytest.raises(sale_flow.MoveRefused):
+    with pytest.raises(MoveRefused):
         sales.record_prepayment(order, prepaid_on=D(2026, 2, 3), amount=Decimal(1))
-    assert [m.verb for m in sale_flow.available_moves(order)] == ["quote", "cancel"]
+    assert [m.verb for m in SALE_FLOW.available(order)] == ["quote", "cancel"]
 
 
 def test_ship_deadline_is_warned_before_and_breached_after_exactly_once(hw, prepaid):

@@ -3,7 +3,8 @@ and their moves, exchange loans (SPX) and spare-part sales (SPS) with their acti
 
 Customer users read their own loans, sales and pool; only provider staff write. A refused
 request answers 400 with a stable `code` (`quota_exceeded`, `own_spare_available`,
-`loan_total_exceeded`, `out_of_stock`, `stage_not_allowed`, …) and writes nothing."""
+`loan_total_exceeded`, `out_of_stock`, …) and writes nothing; a move from the wrong state
+answers 409 `wrong_state`, a missing capability 403 `permission_denied`."""
 
 from weibao.spares.api.views.inventory import (
     PartTypeViewSet,

@@ -3,7 +3,7 @@ from the ledger, serialised parts and their moves, and the ledger itself."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -11,19 +11,50 @@ from rest_framework.response import Response
 
 from weibao.api.viewsets import IsProviderStaffOrReadOnly
 from weibao.spares.api import serializers as s
+from weibao.spares.api.schema import ERRORS, answers
 from weibao.spares.models import PartType, SparePart, SparePool, StockMovement
 from weibao.spares.selectors import ledger_stock
-from weibao.spares.services import inventory
+from weibao.spares.services import catalog, inventory
 
 
+@extend_schema_view(
+    create=extend_schema(
+        summary="Add a part type (config.edit)", responses=answers(s.PartTypeSerializer, 201)
+    ),
+    update=extend_schema(
+        summary="Change a part type and its catalog price (config.edit)",
+        responses=answers(s.PartTypeSerializer),
+    ),
+    partial_update=extend_schema(
+        summary="Change a part type and its catalog price (config.edit)",
+        responses=answers(s.PartTypeSerializer),
+    ),
+    destroy=extend_schema(
+        summary="Remove an unused part type (config.edit)", responses=answers(None, 204)
+    ),
+)
 class PartTypeViewSet(viewsets.ModelViewSet):
-    """Part numbers with their catalog price (备板备件销售目录价)."""
+    """Part numbers with their catalog price (备板备件销售目录价): configuration, changed only by
+    an administrator (`config.edit`)."""
 
     queryset = PartType.objects.all()
     serializer_class = s.PartTypeSerializer
     permission_classes = [IsProviderStaffOrReadOnly]
     search_fields = ["part_number", "name", "asset_model"]
     filterset_fields = ["category", "asset_model"]
+
+    def perform_create(self, serializer):
+        serializer.instance = catalog.save_part_type(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = catalog.save_part_type(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        catalog.delete_part_type(instance, actor=self.request.user)
 
 
 class SparePoolViewSet(viewsets.ReadOnlyModelViewSet):
@@ -64,8 +95,8 @@ class SparePartViewSet(
 
     @extend_schema(
         request=s.ReceivePartSerializer,
-        responses={201: s.SparePartSerializer},
-        summary="Receive a serialised part into stock",
+        responses={201: s.SparePartSerializer, **ERRORS},
+        summary="Receive a serialised part into stock (spares.operate)",
     )
     def create(self, request, *args, **kwargs):
         data = s.ReceivePartSerializer(data=request.data)
@@ -85,8 +116,8 @@ class SparePartViewSet(
 
     @extend_schema(
         request=s.MovePartSerializer,
-        responses=s.SparePartSerializer,
-        summary="Move a part (transfer, send to repair, scrap…); one ledger row",
+        responses={200: s.SparePartSerializer, **ERRORS},
+        summary="Move a part (transfer, send to repair, scrap…); one ledger row (spares.operate)",
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):

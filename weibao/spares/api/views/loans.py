@@ -7,9 +7,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 
+from weibao.api.actions import ServiceActions
 from weibao.api.viewsets import IsProviderStaffOrReadOnly
 from weibao.spares.api import serializers as s
-from weibao.spares.api.views.base import ServiceActions
+from weibao.spares.api.schema import answers
 from weibao.spares.models import Loan
 from weibao.spares.services import loans
 
@@ -39,7 +40,7 @@ class LoanViewSet(
 
     @extend_schema(
         request=s.LoanCreateSerializer,
-        responses={201: s.LoanSerializer},
+        responses=answers(s.LoanSerializer, 201),
         summary="Lend a good part against a faulty one; counts against the quota",
     )
     def create(self, request, *args, **kwargs):
@@ -53,7 +54,7 @@ class LoanViewSet(
 
     @extend_schema(
         request=s.LoanDeliverySerializer,
-        responses=s.LoanSerializer,
+        responses=answers(s.LoanSerializer),
         summary="The good part reached the agreed place",
     )
     @action(detail=True, methods=["post"])
@@ -66,7 +67,7 @@ class LoanViewSet(
 
     @extend_schema(
         request=s.LoanExtendSerializer,
-        responses=s.LoanSerializer,
+        responses=answers(s.LoanSerializer),
         summary="Extend the loan (at most 6 months in total)",
     )
     @action(detail=True, methods=["post"])
@@ -81,7 +82,7 @@ class LoanViewSet(
 
     @extend_schema(
         request=s.LoanReturnSerializer,
-        responses=s.LoanSerializer,
+        responses=answers(s.LoanSerializer),
         summary="The part came back in good order; back into stock",
     )
     @action(detail=True, methods=["post"], url_path="return")
@@ -96,7 +97,7 @@ class LoanViewSet(
 
     @extend_schema(
         request=s.LoanCompensateSerializer,
-        responses=s.LoanSerializer,
+        responses=answers(s.LoanSerializer),
         summary="Damaged: compensated at catalog or agreed price; ownership passes",
     )
     @action(detail=True, methods=["post"])

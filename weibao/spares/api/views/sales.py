@@ -8,10 +8,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from weibao.api.actions import ServiceActions
 from weibao.api.viewsets import IsProviderStaffOrReadOnly
 from weibao.core import clock
 from weibao.spares.api import serializers as s
-from weibao.spares.api.views.base import ServiceActions
+from weibao.spares.api.schema import answers
 from weibao.spares.models import SaleOrder
 from weibao.spares.selectors import Warranty, warranty_for
 from weibao.spares.services import sales
@@ -41,7 +42,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleCreateSerializer,
-        responses={201: s.SaleSerializer},
+        responses=answers(s.SaleSerializer, 201),
         summary="The customer's request to buy spares",
     )
     def create(self, request, *args, **kwargs):
@@ -52,7 +53,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleQuoteCreateSerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="A configuration proposal and quote; earlier revisions are kept",
     )
     @action(detail=True, methods=["post"])
@@ -72,7 +73,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleNoteSerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="The customer agrees to the latest quote",
     )
     @action(detail=True, methods=["post"])
@@ -85,7 +86,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleNoteSerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="The customer does not agree: back to the proposal",
     )
     @action(detail=True, methods=["post"])
@@ -98,7 +99,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleSignSerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="The sales contract is signed",
     )
     @action(detail=True, methods=["post"])
@@ -111,7 +112,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SalePrepaySerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="Prepayment received: ship within 3 months",
     )
     @action(detail=True, methods=["post"])
@@ -124,7 +125,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleShipSerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="Shipped, one serial per unit",
     )
     @action(detail=True, methods=["post"])
@@ -144,7 +145,7 @@ class SaleOrderViewSet(
 
     @extend_schema(
         request=s.SaleDeliverSerializer,
-        responses=s.SaleSerializer,
+        responses=answers(s.SaleSerializer),
         summary="Inspected and signed on delivery; the warranty starts",
     )
     @action(detail=True, methods=["post"])
@@ -155,7 +156,9 @@ class SaleOrderViewSet(
             lambda o, d: sales.deliver_sale(o, actor=request.user, **d),
         )
 
-    @extend_schema(request=s.SaleCancelSerializer, responses=s.SaleSerializer, summary="Cancel")
+    @extend_schema(
+        request=s.SaleCancelSerializer, responses=answers(s.SaleSerializer), summary="Cancel"
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(
