@@ -50,12 +50,15 @@ class World:
     asset_b: object
     contract_a: object
     contract_b: object
+    admin: object  # an administrator (superuser): holds every capability
+    account_manager: object  # provider staff, account manager of customer A only
 
 
 @pytest.fixture
 def world(db) -> World:
     """Two customers of one provider, each with a site, an asset and a contract, and a user."""
     from weibao.accounts.choices import Role
+    from weibao.accounts.models import RoleAssignment
     from weibao.testing import factories as f
 
     provider_user = f.UserFactory(roles=[Role.SUPPORT_AGENT])
@@ -65,6 +68,10 @@ def world(db) -> World:
     site_b = f.SiteFactory(customer=customer_b, name="乙端局")
     asset_a = f.AssetFactory(site=site_a)
     asset_b = f.AssetFactory(site=site_b)
+    account_manager = f.UserFactory(provider=provider_user.provider)
+    RoleAssignment.objects.create(
+        user=account_manager, role=Role.ACCOUNT_MANAGER, customer=customer_a
+    )
     return World(
         provider_user=provider_user,
         customer_a=customer_a,
@@ -77,6 +84,13 @@ def world(db) -> World:
         asset_b=asset_b,
         contract_a=f.make_contract(customer_a, sites=[site_a], assets=[asset_a]),
         contract_b=f.make_contract(customer_b, sites=[site_b], assets=[asset_b]),
+        admin=f.UserFactory(
+            provider=provider_user.provider,
+            is_superuser=True,
+            is_staff=True,
+            username="world-admin",
+        ),
+        account_manager=account_manager,
     )
 
 

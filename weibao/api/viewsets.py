@@ -1,8 +1,24 @@
-"""Base viewsets: querysets scoped to the user, customer users read-only, audit actor set."""
+"""Base viewsets: querysets scoped to the user, writes checked against the permission matrix
+(PRM-1), audit actor set.
+
+A model viewset names the capability its writes need:
+
+    class SiteViewSet(ScopedModelViewSet):
+        write_capability = Capability.MASTER_EDIT
+        action_capabilities = {"policy": Capability.CONFIG_EDIT}  # optional, per action
+
+Create, update, delete and every unsafe custom action are refused with 403
+(`permission_denied`, the capability named) unless the user holds the capability: first for
+any customer (before the body is read, so a refused write never reveals validation), then for
+the customer of the object written (`customer_of`) — an account manager edits master data of
+their own customers only.
+"""
 
 from __future__ import annotations
 
 from rest_framework import permissions, viewsets
+
+from weibao.core import permissions as prm
 
 
 class IsProviderStaffOrReadOnly(permissions.BasePermission):
@@ -15,12 +31,67 @@ class IsProviderStaffOrReadOnly(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
+        capability_for = getattr(view, "capability_for", None)
+        if capability_for is not None and capability_for(getattr(view, "action", None)):
+            return True  # the matrix decides (CapabilityWrites), naming the capability
         return request.user.customer_id is None
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class CapabilityWrites:
+    """Writes of a viewset need `write_capability` (or `action_capabilities[action]`), checked
+    with `weibao.core.permissions.require` for the object's customer."""
+
+    write_capability: str | None = None
+    action_capabilities: dict[str, str] = {}
+
+    def capability_for(self, action: str | None) -> str | None:
+        """The capability an unsafe request to `action` needs (None: no check here)."""
+        return self.action_capabilities.get(action, self.write_capability)
+
+    def customer_of(self, obj) -> int | None:
+        """The customer an object belongs to (for the account manager's own customers)."""
+        return getattr(obj, "customer_id", None)
+
+    def customer_of_data(self, data) -> int | None:
+        """The customer a validated create/update body names, if any."""
+        customer = data.get("customer") if hasattr(data, "get") else None
+        return getattr(customer, "pk", customer)
+
+    def _writing(self) -> bool:
+        return self.request.method not in permissions.SAFE_METHODS
+
+    def require_write(self, *, customer_id: int | None = None) -> None:
+        capability = self.capability_for(self.action)
+        if capability and self._writing():
+            prm.require(self.request.user, capability, customer_id=customer_id)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.require_write()
+
+    def get_object(self):
+        obj = super().get_object()
+        self.require_write(customer_id=self.customer_of(obj))
+        return obj
+
+    def perform_create(self, serializer):
+        self.require_write(customer_id=self.customer_of_data(serializer.validated_data))
+        self.save_new(serializer)
+
+    def perform_update(self, serializer):
+        moved_to = self.customer_of_data(serializer.validated_data)
+        if moved_to is not None:
+            self.require_write(customer_id=moved_to)
+        serializer.save()
+
+    def save_new(self, serializer) -> None:
+        """Write the new object (override to call the app's create service)."""
+        serializer.save()
+
+
+class ScopedModelViewSet(CapabilityWrites, viewsets.ModelViewSet):
     """A model viewset over `Model.objects.visible_to(request.user)`; other customers' rows
-    answer 404, exactly like rows that do not exist."""
+    answer 404, exactly like rows that do not exist. Writes need `write_capability`."""
 
     permission_classes = [IsProviderStaffOrReadOnly]
 

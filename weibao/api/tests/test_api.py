@@ -24,7 +24,7 @@ def site_payload(world, **changes):
 
 
 def test_create_site_answers_201(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.account_manager)  # master.edit for customer A
     response = api.post("/api/sites/", site_payload(world), format="json")
     assert response.status_code == 201, response.json()
     assert Site.objects.get(code="EO-99").customer == world.customer_a
@@ -40,7 +40,7 @@ def test_create_site_answers_201(api, world):
     ],
 )
 def test_bad_input_answers_400_with_the_field_and_writes_nothing(api, world, changes, field):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.account_manager)  # master.edit for customer A
     count = Site.objects.count()
     response = api.post("/api/sites/", site_payload(world, **changes), format="json")
     assert response.status_code == 400
@@ -51,7 +51,7 @@ def test_bad_input_answers_400_with_the_field_and_writes_nothing(api, world, cha
 
 
 def test_asset_at_another_customers_site_is_refused(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.account_manager)  # master.edit for customer A
     response = api.post(
         "/api/assets/",
         {

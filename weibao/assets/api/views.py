@@ -1,6 +1,7 @@
 import django_filters
 from rest_framework import viewsets
 
+from weibao.accounts.capabilities import Capability
 from weibao.api.viewsets import ScopedModelViewSet
 from weibao.assets.api.serializers import AssetCategorySerializer, AssetSerializer
 from weibao.assets.models import Asset, AssetCategory
@@ -23,6 +24,7 @@ class AssetViewSet(ScopedModelViewSet):
     filterset_class = AssetFilter
     search_fields = ["name", "model", "serial_number"]
     ordering_fields = ["name", "serial_number", "id"]
+    write_capability = Capability.MASTER_EDIT
 
 
 class AssetCategoryViewSet(viewsets.ReadOnlyModelViewSet):

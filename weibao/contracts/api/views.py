@@ -4,6 +4,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from weibao.accounts.capabilities import Capability
 from weibao.api.viewsets import ScopedModelViewSet
 from weibao.contracts import services
 from weibao.contracts.api.serializers import ContractSerializer, PolicySerializer
@@ -25,8 +26,10 @@ class ContractViewSet(ScopedModelViewSet):
     filterset_fields = ["customer", "plan__code"]
     search_fields = ["number", "title"]
     ordering_fields = ["start_date", "end_date", "number", "id"]
+    # Contracts and their SLA policies are configuration: administrators only (PRM-1).
+    write_capability = Capability.CONFIG_EDIT
 
-    def perform_create(self, serializer):
+    def save_new(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.create_contract(
             customer=data["customer"],

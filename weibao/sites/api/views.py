@@ -1,5 +1,6 @@
 import django_filters
 
+from weibao.accounts.capabilities import Capability
 from weibao.api.viewsets import ScopedModelViewSet
 from weibao.sites.api.serializers import SiteSerializer
 from weibao.sites.models import Site
@@ -19,3 +20,4 @@ class SiteViewSet(ScopedModelViewSet):
     filterset_class = SiteFilter
     search_fields = ["name", "code", "address"]
     ordering_fields = ["name", "code", "kind", "id"]
+    write_capability = Capability.MASTER_EDIT

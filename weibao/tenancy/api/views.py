@@ -1,5 +1,6 @@
 from rest_framework import viewsets
 
+from weibao.accounts.capabilities import Capability
 from weibao.api.viewsets import ScopedModelViewSet
 from weibao.tenancy.api.serializers import CustomerSerializer, ServicePointSerializer
 from weibao.tenancy.models import Customer, ServicePoint
@@ -13,8 +14,12 @@ class CustomerViewSet(ScopedModelViewSet):
     filterset_fields = ["code"]
     search_fields = ["name", "code"]
     ordering_fields = ["name", "code", "id"]
+    write_capability = Capability.MASTER_EDIT
 
-    def perform_create(self, serializer):
+    def customer_of(self, obj) -> int | None:
+        return obj.pk
+
+    def save_new(self, serializer):
         provider = self.request.user.provider
         if provider is None:
             from weibao.tenancy.models import Provider
