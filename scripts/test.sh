@@ -18,6 +18,9 @@ step "ruff"
 run "ruff check" $BIN/ruff check .
 run "ruff format" $BIN/ruff format --check .
 
+step "import contracts (.importlinter)"
+run "lint-imports" $BIN/lint-imports --no-cache
+
 step "manage.py check / makemigrations --check"
 run "manage.py check" $BIN/weibao check --fail-level WARNING
 run "makemigrations --check" $BIN/weibao makemigrations --check --dry-run
