@@ -10,11 +10,13 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import clock
 from weibao.core.errors import DomainError
 
 from . import services
 from .forms import ScheduleImportForm
-from .models import WEEKDAY_NAMES, CalendarDay, CalendarYear
+from .models import WEEKDAY_NAMES, CalendarDay, CalendarYear, ScheduleDraft
+from .selectors import preview_months
 
 
 @admin.register(CalendarYear)
@@ -47,36 +49,68 @@ class CalendarYearAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        """The "导入国务院放假安排" page."""
+        """The "导入国务院放假安排" page: paste the notice as published (or a schedule file),
+        preview the parsed months with every unread line named, then import. "保存草稿"
+        keeps the text for later; `?draft=<year>` opens a kept one."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = ScheduleImportForm(request.POST or None, request.FILES or None)
+        data = request.POST.copy() if request.method == "POST" else None
+        initial = {}
+        draft = ScheduleDraft.objects.filter(pk=request.GET.get("draft") or 0).first()
+        if draft is not None:
+            initial = {"year": draft.year, "text": draft.text, "note": draft.note}
+        form = ScheduleImportForm(data, request.FILES or None, initial=initial or None)
+        action = request.POST.get("action", "import")
+        context = {"problems": [], "preview": None}
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
+            values = form.cleaned_data
             try:
-                row = services.import_year(
-                    data["year"],
-                    data["schedule"],
-                    actor=request.user,
-                    replace=data["replace"],
-                    note=data["note"],
-                )
+                if action == "draft":
+                    services.save_draft(
+                        values["year"], values["schedule"], actor=request.user, note=values["note"]
+                    )
+                    self.message_user(request, _("已保存草稿。"), messages.SUCCESS)
+                    return redirect("admin:calendars_calendaryear_changelist")
+                if action == "preview":
+                    context["preview"] = self._preview(values["year"], values["schedule"])
+                    data["text"] = values["schedule"]  # an upload travels on as text
+                    form = ScheduleImportForm(data, initial=initial or None)
+                    form.is_valid()
+                else:
+                    row = services.import_year(
+                        values["year"],
+                        values["schedule"],
+                        actor=request.user,
+                        replace=values["replace"],
+                        note=values["note"],
+                    )
+                    self.message_user(
+                        request,
+                        _("已导入 %(year)s 年放假安排。") % {"year": row.year},
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:calendars_calendaryear_changelist")
             except DomainError as exc:
                 form.add_domain_error(exc)
-            else:
-                self.message_user(
-                    request,
-                    _("已导入 %(year)s 年放假安排。") % {"year": row.year},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:calendars_calendaryear_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("导入国务院放假安排"),
-            "opts": self.model._meta,
-            "form": form,
-        }
+                context["problems"] = getattr(exc, "problems", [])
+        context.update(
+            {
+                **self.admin_site.each_context(request),
+                "title": _("导入国务院放假安排"),
+                "opts": self.model._meta,
+                "form": form,
+                "weekday_names": WEEKDAY_NAMES,
+                "drafts": ScheduleDraft.objects.all(),
+            }
+        )
         return TemplateResponse(request, "admin/calendars/calendaryear/import.html", context)
+
+    def _preview(self, year: int, text: str) -> dict:
+        reading = services.read_schedule(year, text)
+        return {
+            "reading": reading,
+            "months": preview_months(year, reading.entries, today=clock.today()),
+        }
 
 
 @admin.register(CalendarDay)
@@ -105,3 +139,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
             obj.date, is_working_day=obj.is_working_day, name=obj.name, actor=request.user
         )
         obj.refresh_from_db()
+
+
+@admin.register(ScheduleDraft)
+class ScheduleDraftAdmin(admin.ModelAdmin):
+    list_display = ["year", "note", "updated_at"]
+    fields = ["year", "note", "text"]

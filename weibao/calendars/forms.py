@@ -14,13 +14,21 @@ class ScheduleImportForm(forms.Form):
 
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     file = forms.FileField(
-        label=_("文件"), required=False, help_text=_("UTF-8 文本，每行“日期,类型,名称”")
+        label=_("文件"),
+        required=False,
+        help_text=_("UTF-8 文本：通知原文，或每行“日期,类型,名称”"),
     )
     text = forms.CharField(
         label=_("或粘贴内容"),
         required=False,
+        help_text=_("可直接粘贴国务院办公厅通知原文（“一、元旦：1月1日放假……”）"),
         widget=forms.Textarea(
-            attrs={"rows": 16, "cols": 60, "placeholder": "2027-01-01,holiday,元旦"}
+            attrs={
+                "rows": 16,
+                "cols": 80,
+                "placeholder": "一、元旦：1月1日（周五）放假，与周末连休。\n"
+                "二、春节：2月5日至13日放假调休，共9天。2月14日（周日）上班。",
+            }
         ),
     )
     replace = forms.BooleanField(

@@ -81,3 +81,34 @@ class CalendarDay(AuditedModel):
     def is_holiday(self) -> bool:
         """A named day off (法定节假日 or part of its 调休 block)."""
         return not self.is_working_day and bool(self.name)
+
+
+class ScheduleDraft(AuditedModel):
+    """The text of a year's notice kept for an administrator to preview and import (pasted
+    when published, or left by the demo); removed once the year is imported."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    text = models.TextField(_("通知原文或放假安排"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("待导入的放假安排")
+        verbose_name_plural = _("待导入的放假安排")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class ScheduleReminder(models.Model):
+    """The one notification sent to administrators that next year's schedule is missing."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    notified_at = models.DateTimeField(_("通知时间"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("放假安排提醒")
+        verbose_name_plural = _("放假安排提醒")
+
+    def __str__(self) -> str:
+        return f"{self.year}"

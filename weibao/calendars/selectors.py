@@ -89,3 +89,49 @@ def known_years_between(first: int, last: int) -> list[int]:
     return list(
         CalendarYear.objects.filter(year__range=(first, last)).values_list("year", flat=True)
     )
+
+
+def preview_months(year: int, entries, *, today: dt.date) -> list[MonthGrid]:
+    """The twelve month grids `year` would have with `entries` (a schedule read but not
+    saved), for the import preview."""
+    from .schedule import year_days
+
+    days = {day: (working, name) for day, working, name in year_days(year, entries)}
+    grids = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        weeks = [
+            [
+                DayCell(
+                    date=day,
+                    in_month=day.month == month,
+                    is_today=day == today,
+                    is_working_day=days[day][0] if day in days else None,
+                    name=days[day][1] if day in days and day in entries else "",
+                )
+                for day in week
+            ]
+            for week in weeks_of_dates
+        ]
+        in_month = [cell for week in weeks for cell in week if cell.in_month]
+        grids.append(
+            MonthGrid(
+                first=first,
+                weeks=weeks,
+                year_known=True,
+                working_days=sum(1 for cell in in_month if cell.is_working_day),
+                previous=(first - dt.timedelta(days=1)).replace(day=1),
+                next=(first + dt.timedelta(days=31)).replace(day=1),
+            )
+        )
+    return grids
+
+
+def schedule_missing(today: dt.date) -> int | None:
+    """The year whose schedule administrators must import now: next year, from 1 November
+    until it is loaded (None otherwise)."""
+    if today.month < 11:
+        return None
+    year = today.year + 1
+    return None if CalendarYear.objects.filter(year=year).exists() else year

@@ -10,17 +10,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
+from weibao.accounts.capabilities import Capability
 from weibao.core import clock
 from weibao.core.audit import acting_as, record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 
-from . import seed
+from . import notice, seed
 from .choices import CalendarSource
 from .errors import CalendarYearMissing
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, CalendarYear, ScheduleDraft
 from .schedule import parse_schedule, year_days
 from .signals import year_imported
 from .workdays import invalidate_index
@@ -34,6 +37,13 @@ def _calendar_changed() -> None:
     transaction.on_commit(invalidate_index)
 
 
+def _may_edit(actor) -> None:
+    """Calendar writes need `Capability.CONFIG_EDIT`; `actor=None` is the system itself (the
+    management commands run by an operator, migrations)."""
+    if actor is not None:
+        require(actor, Capability.CONFIG_EDIT)
+
+
 def _as(actor):
     return acting_as(actor) if actor is not None else contextlib.nullcontext()
 
@@ -45,6 +55,7 @@ def correct_day(day: dt.date, *, is_working_day: bool, name: str, actor) -> Cale
     Raises `CalendarYearMissing` if the day's year is not loaded.
     """
     name = (name or "").strip()
+    _may_edit(actor)
     if len(name) > 40:
         raise DomainError("名称最多 40 个字符。", field="name")
     with transaction.atomic(), _as(actor):
@@ -70,8 +81,10 @@ def import_year(
     replace: bool = False,
     note: str = "",
 ) -> CalendarYear:
-    """Load `year` from a schedule file (format: `weibao.calendars.schedule`) and mark it as
-    the official State Council schedule.
+    """Load `year` from a schedule file (format: `weibao.calendars.schedule`) or the State
+    Council notice text as published (`weibao.calendars.notice`) and mark it as the official
+    schedule. Sends `signals.year_imported` in the same transaction (provisional dates of other
+    apps are recomputed there).
 
     Everything is validated first; a bad line raises `CalendarImportInvalid` naming it and
     nothing is written. A year already loaded is replaced (with its manual corrections) only
@@ -81,7 +94,8 @@ def import_year(
         raise DomainError(
             f"年份须在 {FIRST_IMPORTABLE_YEAR}–{LAST_IMPORTABLE_YEAR} 之间。", field="year"
         )
-    entries = parse_schedule(year, text, field="text")
+    _may_edit(actor)
+    entries = read_schedule(year, text).entries
     with transaction.atomic(), _as(actor):
         existing = CalendarYear.objects.select_for_update().filter(year=year).first()
         if existing is not None and not replace:
@@ -107,9 +121,40 @@ def import_year(
             actor=actor,
             data={"entries": len(entries), "replaced": existing is not None},
         )
+        ScheduleDraft.objects.filter(year=year).delete()
         _calendar_changed()
         year_imported.send(CalendarYear, year=year, actor=actor, source=CalendarSource.IMPORT)
     return row
+
+
+@dataclass(frozen=True)
+class ScheduleReading:
+    """A schedule or notice read and validated, not yet saved: its entries by date, the prose
+    lines skipped, and whether it was the notice text."""
+
+    year: int
+    entries: dict
+    ignored: list[tuple[int, str]]
+    from_notice: bool
+
+    @property
+    def holidays(self) -> int:
+        return sum(1 for e in self.entries.values() if not e.is_working_day)
+
+    @property
+    def makeup_days(self) -> int:
+        return len(self.entries) - self.holidays
+
+
+def read_schedule(year: int, text: str | Iterable[str]) -> ScheduleReading:
+    """Read a schedule file or the notice text (detected by its 月/日 dates); raise
+    `CalendarImportInvalid` naming every line not read. Writes nothing (the preview)."""
+    if not isinstance(text, str):
+        text = "\n".join(text)
+    if notice.looks_like_notice(text):
+        reading = notice.parse_notice(year, text, field="text")
+        return ScheduleReading(year, reading.entries, reading.ignored, True)
+    return ScheduleReading(year, parse_schedule(year, text, field="text"), [], False)
 
 
 def _write_days(year: int, days, *, actor) -> None:
@@ -147,8 +192,22 @@ def seed_from_package(*, actor=None) -> list[int]:
 
 def forget_year(year: int, *, actor) -> None:
     """Remove a year and its days; dates in it are refused until it is loaded again."""
+    _may_edit(actor)
     with transaction.atomic(), _as(actor):
         CalendarDay.objects.filter(date__year=year).delete()
         for row in CalendarYear.objects.filter(year=year):
             row.delete()
         _calendar_changed()
+
+
+def save_draft(year: int, text: str, *, actor, note: str = "") -> ScheduleDraft:
+    """Keep a year's notice text to preview and import later (nothing in the calendar
+    changes). The text need not be valid yet."""
+    _may_edit(actor)
+    if not text.strip():
+        raise DomainError("请粘贴通知原文或放假安排。", field="text")
+    with transaction.atomic(), _as(actor):
+        draft, _created = ScheduleDraft.objects.update_or_create(
+            year=year, defaults={"text": text, "note": note[:200]}
+        )
+    return draft

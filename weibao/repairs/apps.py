@@ -13,3 +13,8 @@ class RepairsConfig(AppConfig):
 
         for name, process in SOURCES.items():
             due.register(name, process)
+
+        from weibao.calendars.signals import year_imported
+        from weibao.repairs.services import due_dates
+
+        year_imported.connect(due_dates.on_year_imported, dispatch_uid="repairs.due_dates")

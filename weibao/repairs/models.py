@@ -83,6 +83,17 @@ class Repair(AuditedModel):
     received_on = models.DateField(_("收到故障件日期"), db_index=True)
     working_days = models.PositiveSmallIntegerField(_("承诺周期（工作日）"))
     due_date = models.DateField(_("应返回日期"), db_index=True)
+    due_provisional = models.BooleanField(
+        _("暂定"),
+        default=False,
+        help_text=_("应返回日期跨入尚未导入国务院放假安排的年份，按法定假日规则暂算"),
+    )
+    due_calendar_year = models.PositiveSmallIntegerField(
+        _("待导入年份"),
+        null=True,
+        blank=True,
+        help_text=_("该年放假安排导入后自动重算应返回日期"),
+    )
     status = models.CharField(
         _("状态"), max_length=20, choices=RepairStatus.choices, default=RepairStatus.RECEIVED
     )

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from weibao.calendars.errors import CalendarYearMissing
-from weibao.calendars.workdays import working_days_between
+from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.core.selectors import history_for
 from weibao.repairs import flow
@@ -19,8 +18,8 @@ from weibao.spares.selectors import loan_marks, open_loans, stock_per_pool, warr
 
 @dataclass(frozen=True)
 class RepairRow:
-    """A repair with the working days left until its due date (negative: late). None when
-    the part is back, or when the calendar does not know the years in between."""
+    """A repair with the working days left until its due date (negative: late; counted
+    provisionally across unimported years, like the date). None when the part is back."""
 
     repair: Repair
     days_left: int | None
@@ -37,10 +36,7 @@ class RepairRow:
 def working_days_left(repair: Repair, today: dt.date) -> int | None:
     if not repair.is_open:
         return None
-    try:
-        return working_days_between(today, repair.due_date)
-    except CalendarYearMissing:
-        return None
+    return provisional.working_days_between(today, repair.due_date)[0]
 
 
 def rows(repairs, today: dt.date | None = None) -> list[RepairRow]:

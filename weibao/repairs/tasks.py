@@ -4,6 +4,8 @@ and is safe to run twice or in two workers at once.
 
 * `repairs.overdue`    a repair not back by its due date → a free loaner from the provider's
                        pool and a notice to the spare keepers, exactly once (RMA-4)
+* `repairs.provisional` a provisional due date whose year is now imported → recomputed
+                       (normally done at import by the `year_imported` signal)
 * `repairs.trial_end`  a trial past its end date without a failure → passed (RMA-5)
 """
 
@@ -19,6 +21,7 @@ from weibao.core.audit import record_event
 from weibao.core.due import claim
 from weibao.repairs.choices import OPEN_STATUSES, RepairStatus, TrialResult
 from weibao.repairs.models import Repair
+from weibao.repairs.services.due_dates import settle_due
 from weibao.repairs.services.lifecycle import notify_keepers_of_loaner
 from weibao.spares.choices import LoanKind
 from weibao.spares.services.loans import lend_free_loaner
@@ -50,6 +53,10 @@ def lend_for_overdue_repairs(*, now: dt.datetime, limit: int) -> int:
                 )
             repair.save(update_fields=["overdue_at", "loaner", "updated_at"])
             why = _("返修超期（应于 %(due)s 前返回）") % {"due": repair.due_date}
+            if repair.due_provisional:
+                why += _("（暂定日期，%(year)s 年放假安排尚未导入）") % {
+                    "year": repair.due_calendar_year
+                }
             notify_keepers_of_loaner(repair, why=why)
             if repair.loaner_id:
                 message = why + "；" + _("已免费借出 %(part)s") % {"part": repair.loaner.part}
@@ -83,5 +90,6 @@ def close_finished_trials(*, now: dt.datetime, limit: int) -> int:
 
 SOURCES = {
     "repairs.overdue": lend_for_overdue_repairs,
+    "repairs.provisional": settle_due,
     "repairs.trial_end": close_finished_trials,
 }

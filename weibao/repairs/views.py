@@ -63,11 +63,15 @@ def new(request):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(
-                request,
-                _("已登记返修 %(number)s，应于 %(due)s 前返回客户。")
-                % {"number": repair.number, "due": repair.due_date},
-            )
+            message = _("已登记返修 %(number)s，应于 %(due)s 前返回客户。") % {
+                "number": repair.number,
+                "due": repair.due_date,
+            }
+            if repair.due_provisional:
+                message += _("（暂定：%(year)s 年放假安排导入后自动重算）") % {
+                    "year": repair.due_calendar_year
+                }
+            messages.success(request, message)
             return redirect("repairs:detail", pk=repair.pk)
     return render(request, "repairs/new.html", {"form": form})
 

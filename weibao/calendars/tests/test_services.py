@@ -16,6 +16,25 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def user(staff):
+    """Calendar writes need `config.edit` (issue 10): the editor here is an administrator."""
+    return staff
+
+
+def test_a_user_without_config_edit_changes_nothing(schedule_2027, db):
+    from django.contrib.auth import get_user_model
+
+    from weibao.core.permissions import PermissionRefused
+
+    planner = get_user_model().objects.create_user(username="plain", password="pw-123456")
+    with pytest.raises(PermissionRefused):
+        services.correct_day(D(2026, 10, 8), is_working_day=False, name="x", actor=planner)
+    with pytest.raises(PermissionRefused):
+        services.forget_year(2026, actor=planner)
+    assert is_working_day(D(2026, 10, 8)) and CalendarYear.objects.filter(year=2026).exists()
+
+
 def test_import_2027_makes_2027_answerable(schedule_2027, user):
     with pytest.raises(CalendarYearMissing):
         add_working_days(D(2026, 12, 31), 1)

@@ -12,8 +12,7 @@ from rest_framework import serializers
 
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, RepairOrigin
-from weibao.calendars.errors import CalendarYearMissing
-from weibao.calendars.workdays import working_days_between
+from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.repairs import flow
 from weibao.repairs.choices import CostKind, ExclusionCause, Leg, Payer
@@ -89,6 +88,8 @@ class RepairSerializer(serializers.ModelSerializer):
             "received_at",
             "working_days",
             "due_date",
+            "due_provisional",
+            "due_calendar_year",
             "working_days_left",
             "status",
             "outcome",
@@ -121,14 +122,11 @@ class RepairSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_working_days_left(self, repair) -> int | None:
-        """Working days from today to the due date (negative: late); null once returned or
-        outside the calendar's years."""
+        """Working days from today to the due date (negative: late; provisional like the
+        date when `due_provisional`); null once returned."""
         if not repair.is_open:
             return None
-        try:
-            return working_days_between(clock.today(), repair.due_date)
-        except CalendarYearMissing:
-            return None
+        return provisional.working_days_between(clock.today(), repair.due_date)[0]
 
     def get_loaner(self, repair) -> dict | None:
         loan = repair.loaner

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.assets.models import AssetStatus
-from weibao.calendars.errors import CalendarYearMissing
-from weibao.calendars.workdays import working_days_between
+from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
@@ -110,10 +109,7 @@ def record_hop(
 def _lateness(repair: Repair, returned_on: dt.date) -> str:
     if returned_on <= repair.due_date:
         return _("按期返回（应于 %(due)s 前）") % {"due": repair.due_date}
-    try:
-        late = working_days_between(repair.due_date, returned_on)
-    except CalendarYearMissing:
-        return _("超期返回（应于 %(due)s 前）") % {"due": repair.due_date}
+    late, _years = provisional.working_days_between(repair.due_date, returned_on)
     return _("超期 %(n)d 个工作日返回（应于 %(due)s 前）") % {"n": late, "due": repair.due_date}
 
 

@@ -4,13 +4,13 @@ and when it is due back — receipt day + 30/60 working days on the Chinese cale
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.assets.models import Asset, AssetStatus, RepairOrigin
-from weibao.calendars.errors import CalendarYearMissing
-from weibao.calendars.workdays import add_working_days
+from weibao.calendars import provisional
 from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
@@ -28,20 +28,32 @@ class NotRepairable(DomainError):
     code = "customer_bought_supporting"
 
 
-def due_date_for(received_on: dt.date, origin: str, terms: dict[str, int]) -> tuple[int, dt.date]:
-    """(working days, due date): the receipt day is day 0; 30 working days for parts repaired
-    in China, 60 for parts repaired abroad (or what the contract says). A receipt — or a due
-    date — in a year without calendar data raises `CalendarYearMissing`, never a guess."""
+class DueDate(NamedTuple):
+    """A repair's promise: working days, the due date, and the first year whose schedule is
+    not imported among the days counted (None: the date is official)."""
+
+    working_days: int
+    due: dt.date
+    calendar_year: int | None
+
+    @property
+    def provisional(self) -> bool:
+        return self.calendar_year is not None
+
+
+def due_date_for(received_on: dt.date, origin: str, terms: dict[str, int]) -> DueDate:
+    """The receipt day is day 0; 30 working days for parts repaired in China, 60 for parts
+    repaired abroad (or what the contract says). When the count runs into a year whose State
+    Council schedule is not imported, the date is provisional (statutory holidays, no 调休;
+    `weibao.calendars.provisional`) and is recomputed when that year is imported."""
     key = (
         "repair_foreign_working_days"
         if origin == RepairOrigin.FOREIGN
         else "repair_domestic_working_days"
     )
     days = terms[key]
-    try:
-        return days, add_working_days(received_on, days)
-    except CalendarYearMissing as error:
-        raise CalendarYearMissing(error.year, field="received_at") from error
+    due, years = provisional.add_working_days(received_on, days)
+    return DueDate(days, due, provisional.first_provisional_year(years))
 
 
 def _visible(queryset, actor):
@@ -101,6 +113,13 @@ def _owner_of_serial(serial_number: str, actor):
     )
 
 
+def provisional_note(year: int) -> str:
+    """How a provisional due date is labelled in history entries and notices."""
+    return _("暂定：%(year)s 年放假安排尚未导入，按法定节假日推算（不含调休），导入后自动重算") % {
+        "year": year
+    }
+
+
 @transaction.atomic
 def register_repair(
     *,
@@ -124,8 +143,9 @@ def register_repair(
     """Register a part received for repair and compute its due date.
 
     Refused with a clear reason (and nothing written) for customer-bought supporting
-    equipment (RMA-6), an unknown serial without a customer, a receipt date in the future, or
-    a receipt whose due date falls in a year without calendar data.
+    equipment (RMA-6), an unknown serial without a customer or a receipt date in the future.
+    A due date in a year whose schedule is not imported is never a refusal: it is stored as
+    provisional (`due_provisional`, `due_calendar_year`) and recomputed on import.
     """
     if not fault_description.strip():
         raise DomainError(_("请填写故障现象。"), field="fault_description")
@@ -145,7 +165,7 @@ def register_repair(
         part_type = PartType.objects.filter(asset_model=asset.model).order_by("id").first()
     contract, _covered = resolve_contract(customer, site, received_on)
     terms = contract_terms(contract)
-    working_days, due = due_date_for(received_on, origin, terms)
+    working_days, due, calendar_year = due_date_for(received_on, origin, terms)
     listed = contract is not None and (
         asset is None
         or not contract.assets.exists()
@@ -166,6 +186,8 @@ def register_repair(
         received_on=received_on,
         working_days=working_days,
         due_date=due,
+        due_provisional=calendar_year is not None,
+        due_calendar_year=calendar_year,
         trial_months=terms["repair_trial_months"],
         warranty_until=warranty.until,
         in_warranty=warranty.covered if warranty.item else None,
@@ -195,6 +217,8 @@ def register_repair(
         "days": working_days,
         "due": due,
     }
+    if calendar_year is not None:
+        message += "；" + provisional_note(calendar_year)
     if previous is not None:
         message += "；" + _("试用不合格重新登记，原返修单 %(n)s") % {"n": previous.number}
     record_event(repair, kind="repair.registered", actor=actor, message=message)

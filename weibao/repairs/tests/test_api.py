@@ -73,7 +73,8 @@ def test_bad_input_answers_400_with_the_field_and_writes_nothing(keeper_api, hw,
     assert not Repair.objects.exists()
 
 
-def test_year_without_calendar_answers_400_calendar_year_missing(keeper_api, hw, frozen_clock):
+def test_year_without_calendar_registers_with_a_provisional_date(keeper_api, hw, frozen_clock):
+    # Issue 9 changed this: no longer 400 calendar_year_missing; 201 with due_provisional.
     frozen_clock(dt.datetime(2026, 12, 15, 9, 0, tzinfo=SH))
     response = keeper_api.post(
         "/api/repairs/",
@@ -81,10 +82,10 @@ def test_year_without_calendar_answers_400_calendar_year_missing(keeper_api, hw,
         format="json",
     )
     body = response.json()
-    assert response.status_code == 400
-    assert body["code"] == "calendar_year_missing" and "2027" in body["detail"]
-    assert "received_at" in body["fields"]
-    assert not Repair.objects.exists()
+    assert response.status_code == 201, body
+    assert body["due_provisional"] is True and body["due_calendar_year"] == 2027
+    assert body["due_date"] == "2027-01-13"
+    assert Repair.objects.get().due_provisional
 
 
 def test_customer_bought_supporting_equipment_answers_400_with_the_reason(keeper_api, hw):

@@ -12,7 +12,6 @@ import datetime as dt
 
 import pytest
 
-from weibao.calendars.errors import CalendarYearMissing
 from weibao.contracts.policy import DEFAULT_TERMS
 from weibao.repairs.services import due_date_for, register_repair
 
@@ -49,6 +48,7 @@ def test_due_date_counts_working_days_across_2026_holidays(received, origin, due
     assert due_date_for(received, origin, DEFAULT_TERMS) == (
         30 if origin == "domestic" else 60,
         due,
+        None,  # official: no year awaited
     )
 
 
@@ -56,24 +56,22 @@ def test_due_date_counts_working_days_across_2026_holidays(received, origin, due
 def test_contract_term_changes_the_number_of_working_days():
     terms = {**DEFAULT_TERMS, "repair_domestic_working_days": 5}
     # Fri 02-13: Sat 02-14 (1), 02-24, 02-25, 02-26, 02-27 (5).
-    assert due_date_for(D(2026, 2, 13), "domestic", terms) == (5, D(2026, 2, 27))
+    assert due_date_for(D(2026, 2, 13), "domestic", terms) == (5, D(2026, 2, 27), None)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("received", "year"),
+    ("received", "due", "year"),
     [
-        (D(2027, 1, 5), 2027),  # receipt in a year without calendar data
-        (D(2026, 12, 1), 2027),  # the due date would fall in it
-        (D(2003, 6, 2), 2003),
+        # Issue 9: a year without calendar data no longer refuses the repair; the date is
+        # provisional, from the statutory rules (1 January 2027 off, no 调休 assumed).
+        (D(2027, 1, 5), D(2027, 2, 22), 2027),  # receipt in an unknown year; 春节 02-05..10 off
+        (D(2026, 12, 1), D(2027, 1, 13), 2027),  # the due date would fall in it
+        (D(2003, 6, 2), D(2003, 7, 15), 2003),  # today's rules: 端午 (06-04) off
     ],
 )
-def test_year_without_calendar_gives_a_clear_error_not_a_date(received, year):
-    with pytest.raises(CalendarYearMissing) as error:
-        due_date_for(received, "domestic", DEFAULT_TERMS)
-    assert error.value.code == "calendar_year_missing"
-    assert error.value.field == "received_at"
-    assert str(year) in error.value.message
+def test_year_without_calendar_gives_a_provisional_date(received, due, year):
+    assert due_date_for(received, "domestic", DEFAULT_TERMS) == (30, due, year)
 
 
 def test_registered_repair_stores_its_due_date(hw, frozen_clock):

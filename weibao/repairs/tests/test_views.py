@@ -64,7 +64,10 @@ def test_keeper_registers_a_repair_in_the_form_and_sees_its_due_date(client, hw,
     assert Repair.objects.get().due_date == D(2026, 11, 2)
 
 
-def test_form_shows_the_calendar_error_instead_of_a_date(client, hw, frozen_clock):
+def test_form_registers_with_a_provisional_date_when_the_year_is_not_imported(
+    client, hw, frozen_clock
+):
+    # Issue 9 changed this: the repair is registered, its due date flagged provisional.
     frozen_clock(dt.datetime(2026, 12, 20, 9, 0, tzinfo=SH))
     client.force_login(hw.keeper)
     response = client.post(
@@ -76,8 +79,11 @@ def test_form_shows_the_calendar_error_instead_of_a_date(client, hw, frozen_cloc
             "received_at": "2026-12-18",
         },
     )
-    assert "2027 年的工作日历尚未导入" in response.content.decode()
-    assert not Repair.objects.exists()
+    assert response.status_code == 302
+    repair = Repair.objects.get()
+    assert repair.due_provisional and repair.due_calendar_year == 2027
+    page = client.get(f"/repairs/{repair.pk}/").content.decode()
+    assert 'data-testid="due-provisional"' in page
 
 
 def test_board_shows_repairs_loans_with_marks_and_stock(client, world):
