@@ -14,6 +14,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.models import User
 from weibao.accounts.selectors import customer_leaders_or_users, holders_of_role
 from weibao.core.permissions import require
+from weibao.library.choices import ConsultingState
 from weibao.library.models import (
     ConsultingRequest,
     CoveragePeriod,
@@ -85,6 +86,16 @@ def consulting_for(user, *, state: str = ""):
     if state:
         requests = requests.filter(state=state)
     return requests
+
+
+def proposal_visible_to(consulting, user) -> bool:
+    """The provider sees a consulting proposal as it is written; the customer once delivered."""
+    if not consulting.proposal:
+        return False
+    return not getattr(user, "customer_id", None) or consulting.state in (
+        ConsultingState.DELIVERED,
+        ConsultingState.CLOSED,
+    )
 
 
 def third_party_coverage_for(asset, on: dt.date) -> ThirdPartyCoverage | None:

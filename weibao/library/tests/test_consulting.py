@@ -13,16 +13,21 @@ from weibao.testing import factories as f
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.library.tests.urls")]
 
 
+def _email(user, address):
+    user.email = address
+    user.save(update_fields=["email"])
+    return user
+
+
 @pytest.fixture
 def people(world):
+    # The world's account manager (of customer A) is the one told of new requests.
     provider = world.provider_user.provider
     world.user_a.email = "a@example.cn"
     world.user_a.save()
     return {
         "engineer": f.UserFactory(provider=provider, roles=[Role.ENGINEER]),
-        "account": f.UserFactory(
-            provider=provider, email="am@example.cn", roles=[Role.ACCOUNT_MANAGER]
-        ),
+        "account": _email(world.account_manager, "am@example.cn"),
     }
 
 

@@ -6,13 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from weibao.accounts.choices import Role
 from weibao.core import clock
 from weibao.core.due import sources
 from weibao.library import services
 from weibao.library.models import CoverageReminder
 from weibao.notifications.models import Notification
-from weibao.testing import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.library.tests.urls")]
 SH = ZoneInfo("Asia/Shanghai")
@@ -20,10 +18,10 @@ SH = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def account_manager(world):
-    return f.UserFactory(
-        provider=world.provider_user.provider, email="am@example.cn",
-        roles=[Role.ACCOUNT_MANAGER],
-    )  # fmt: skip
+    """The world's account manager (of customer A), who hears of A's expiries."""
+    world.account_manager.email = "am@example.cn"
+    world.account_manager.save(update_fields=["email"])
+    return world.account_manager
 
 
 def _register(world, expiry=dt.date(2026, 9, 30), days="60,30,7"):

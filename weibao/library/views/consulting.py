@@ -51,16 +51,6 @@ def consulting_new(request):
     return render(request, "library/consulting_form.html", {"form": form}, status=status)
 
 
-def _proposal_visible(consulting, user) -> bool:
-    """The provider sees the proposal as it is written; the customer once it is delivered."""
-    if not consulting.proposal:
-        return False
-    return not user.customer_id or consulting.state in (
-        ConsultingState.DELIVERED,
-        ConsultingState.CLOSED,
-    )
-
-
 def _render(request, consulting, *, typed=None, error=None, status=200):
     """The request's page; `typed` is what the user posted (kept on a refusal)."""
     user = request.user
@@ -73,7 +63,7 @@ def _render(request, consulting, *, typed=None, error=None, status=200):
         "consulting": consulting,
         "drafting": any(m.verb == "draft" for m in moves),
         "proposal_text": typed.get("proposal", consulting.proposal),
-        "proposal_visible": _proposal_visible(consulting, user),
+        "proposal_visible": selectors.proposal_visible_to(consulting, user),
         "moves": [m for m in moves if m.verb != "draft"],
         "blocked": CONSULTING_FLOW.blocked(consulting, user),
         "note": typed.get("note", ""),
