@@ -37,7 +37,7 @@ def _calendar_changed() -> None:
     transaction.on_commit(invalidate_index)
 
 
-def _may_edit(actor) -> None:
+def may_edit(actor) -> None:
     """Calendar writes need `Capability.CONFIG_EDIT`; `actor=None` is the system itself (the
     management commands run by an operator, migrations)."""
     if actor is not None:
@@ -55,7 +55,7 @@ def correct_day(day: dt.date, *, is_working_day: bool, name: str, actor) -> Cale
     Raises `CalendarYearMissing` if the day's year is not loaded.
     """
     name = (name or "").strip()
-    _may_edit(actor)
+    may_edit(actor)
     if len(name) > 40:
         raise DomainError("名称最多 40 个字符。", field="name")
     with transaction.atomic(), _as(actor):
@@ -94,7 +94,7 @@ def import_year(
         raise DomainError(
             f"年份须在 {FIRST_IMPORTABLE_YEAR}–{LAST_IMPORTABLE_YEAR} 之间。", field="year"
         )
-    _may_edit(actor)
+    may_edit(actor)
     entries = read_schedule(year, text).entries
     with transaction.atomic(), _as(actor):
         existing = CalendarYear.objects.select_for_update().filter(year=year).first()
@@ -192,7 +192,7 @@ def seed_from_package(*, actor=None) -> list[int]:
 
 def forget_year(year: int, *, actor) -> None:
     """Remove a year and its days; dates in it are refused until it is loaded again."""
-    _may_edit(actor)
+    may_edit(actor)
     with transaction.atomic(), _as(actor):
         CalendarDay.objects.filter(date__year=year).delete()
         for row in CalendarYear.objects.filter(year=year):
@@ -203,7 +203,7 @@ def forget_year(year: int, *, actor) -> None:
 def save_draft(year: int, text: str, *, actor, note: str = "") -> ScheduleDraft:
     """Keep a year's notice text to preview and import later (nothing in the calendar
     changes). The text need not be valid yet."""
-    _may_edit(actor)
+    may_edit(actor)
     if not text.strip():
         raise DomainError("请粘贴通知原文或放假安排。", field="text")
     with transaction.atomic(), _as(actor):

@@ -35,3 +35,43 @@ class WorkingDaysBetweenQuerySerializer(serializers.Serializer):
 
 class WorkingDaysBetweenSerializer(WorkingDaysBetweenQuerySerializer):
     result = serializers.IntegerField(help_text="a < d <= b 的工作日数；b < a 时为负数")
+
+
+class ScheduleImportSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    text = serializers.CharField(
+        trim_whitespace=False,
+        help_text="国务院办公厅通知原文（“一、元旦：1月1日放假……”），或每行“日期,类型,名称”",
+    )
+    replace = serializers.BooleanField(default=False, help_text="覆盖已存在的年份")
+    note = serializers.CharField(default="", allow_blank=True, max_length=500)
+    preview = serializers.BooleanField(
+        default=False, help_text="只解析并返回结果，不保存（先预览再导入）"
+    )
+
+
+class ScheduleEntrySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    is_working_day = serializers.BooleanField()
+    name = serializers.CharField()
+    line = serializers.IntegerField(help_text="出自第几行")
+
+
+class IgnoredLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class ScheduleReadingSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    saved = serializers.BooleanField(help_text="false：仅预览，未保存")
+    from_notice = serializers.BooleanField(help_text="按通知原文解析")
+    holidays = serializers.IntegerField()
+    makeup_days = serializers.IntegerField()
+    entries = ScheduleEntrySerializer(many=True)
+    ignored = IgnoredLineSerializer(many=True, help_text="作为说明文字跳过的行")
+
+
+class DayCorrectionSerializer(serializers.Serializer):
+    is_working_day = serializers.BooleanField()
+    name = serializers.CharField(default="", allow_blank=True, max_length=40)
