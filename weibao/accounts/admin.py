@@ -1,8 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from weibao.accounts.models import RoleAssignment, Team, TeamMembership, User
+from weibao.accounts.capabilities import Capability
+from weibao.accounts.choices import Role
+from weibao.accounts.models import RoleAssignment, RoleCapability, Team, TeamMembership, User
+from weibao.accounts.selectors import permission_matrix
+from weibao.accounts.services import set_permission_matrix
+from weibao.core.errors import DomainError
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -42,3 +50,67 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "customer"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name"]
+
+
+@admin.register(RoleCapability)
+class RoleCapabilityAdmin(admin.ModelAdmin):
+    """The permission matrix (PRM-1) as one grid: roles × capabilities, a checkbox per cell.
+    Its list page is the grid; saving replaces the matrix (`set_permission_matrix`)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        error = None
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            cells = {tuple(value.split("|", 1)) for value in request.POST.getlist("cell")}
+            wanted = {role: {c for r, c in cells if r == role} for role in Role.values}
+            try:
+                result = set_permission_matrix(wanted, actor=request.user)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(
+                    request,
+                    _("权限矩阵已保存：授予 %(g)d 项，撤销 %(r)d 项。")
+                    % {"g": len(result["granted"]), "r": len(result["revoked"])},
+                )
+                return redirect(request.path)
+        matrix = permission_matrix()
+        if error is not None:  # a refused save shows what was ticked
+            matrix = {role: frozenset(wanted[role]) for role in Role.values}
+        rows = [
+            {
+                "code": cap.value,
+                "label": cap.label,
+                "cells": [
+                    {"role": role.value, "checked": cap.value in matrix.get(role.value, ())}
+                    for role in Role
+                ],
+            }
+            for cap in Capability
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("权限矩阵"),
+            "roles": list(Role),
+            "rows": rows,
+            "error": error,
+            "can_edit": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/accounts/rolecapability/matrix.html", context)

@@ -4,7 +4,7 @@ active users" and "its signers". Every app asks here; nobody writes these querie
 from __future__ import annotations
 
 from weibao.accounts.choices import Role, TeamKind
-from weibao.accounts.models import TeamMembership, User
+from weibao.accounts.models import RoleCapability, TeamMembership, User
 
 
 def holders_of_role(role: str, customer_id: int | None) -> list[User]:
@@ -54,3 +54,11 @@ def provider_staff_with_role(role: str, *, provider_id: int | None = None):
     if provider_id is not None:
         staff = staff.filter(provider_id=provider_id)
     return staff.order_by("full_name", "username")
+
+
+def permission_matrix() -> dict[str, frozenset[str]]:
+    """The permission matrix (PRM-1) as it stands: role → the capabilities it holds."""
+    matrix: dict[str, set[str]] = {role: set() for role in Role.values}
+    for role, capability in RoleCapability.objects.values_list("role", "capability"):
+        matrix.setdefault(role, set()).add(capability)
+    return {role: frozenset(caps) for role, caps in matrix.items()}

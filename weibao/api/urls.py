@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from weibao.accounts.api.views import me
+from weibao.accounts.api.views import me, permission_matrix_view
 from weibao.assets.api.views import AssetCategoryViewSet, AssetViewSet
 from weibao.billing.api.views import ExclusionCauseViewSet, ExclusionViewSet, StatementViewSet
 from weibao.calendars.api.views import BusinessTimeViewSet, CalendarDayViewSet
@@ -64,5 +64,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("me/", me, name="me"),
+    path("permissions/matrix/", permission_matrix_view, name="permission-matrix"),
     path("", include(router.urls)),
 ]

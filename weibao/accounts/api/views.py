@@ -1,11 +1,50 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from weibao.accounts.api.serializers import MeSerializer
+from weibao.accounts.api.serializers import MeSerializer, PermissionMatrixSerializer
+from weibao.accounts.capabilities import Capability
+from weibao.accounts.choices import Role
+from weibao.accounts.selectors import permission_matrix
+from weibao.accounts.services import set_permission_matrix
+from weibao.core.permissions import require
 
 
 @extend_schema(responses=MeSerializer, summary="The signed-in user and their roles")
 @api_view(["GET"])
 def me(request):
     return Response(MeSerializer(request.user).data)
+
+
+def _matrix_body() -> dict:
+    matrix = permission_matrix()
+    return {
+        "roles": [{"code": r.value, "label": str(r.label)} for r in Role],
+        "capabilities": [{"code": c.value, "label": str(c.label)} for c in Capability],
+        "matrix": {role: sorted(caps) for role, caps in matrix.items()},
+    }
+
+
+@extend_schema(
+    methods=["GET"],
+    responses={200: PermissionMatrixSerializer},
+    summary="The permission matrix (PRM-1): role × capability",
+)
+@extend_schema(
+    methods=["PUT"],
+    request=PermissionMatrixSerializer,
+    responses={
+        200: PermissionMatrixSerializer,
+        400: OpenApiResponse(description="unknown_role / unknown_capability / invalid"),
+        403: OpenApiResponse(description="permission_denied (config.edit)"),
+    },
+    summary="Replace the capabilities of the roles named (administrators)",
+)
+@api_view(["GET", "PUT"])
+def permission_matrix_view(request):
+    if request.method == "PUT":
+        require(request.user, Capability.CONFIG_EDIT)
+        body = PermissionMatrixSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        set_permission_matrix(body.validated_data["matrix"], actor=request.user)
+    return Response(_matrix_body())

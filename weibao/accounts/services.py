@@ -1,0 +1,56 @@
+"""Writes of accounts: the permission matrix (PRM-1), edited by an administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from weibao.accounts.capabilities import Capability
+from weibao.accounts.choices import Role
+from weibao.accounts.models import RoleCapability
+from weibao.accounts.selectors import permission_matrix
+from weibao.core.audit import record_event
+from weibao.core.errors import DomainError
+from weibao.core.permissions import require
+
+
+@transaction.atomic
+def set_permission_matrix(matrix: Mapping[str, Iterable[str]], *, actor) -> dict[str, list]:
+    """Make the matrix hold exactly `matrix` (role → capabilities) for the roles it names;
+    roles not named keep their rows. Needs `config.edit` (administrators). Returns the
+    cells granted and revoked; an event on the actor records them."""
+    require(actor, Capability.CONFIG_EDIT)
+    unknown_roles = set(matrix) - set(Role.values)
+    if unknown_roles:
+        raise DomainError(
+            _("未知角色：%(roles)s") % {"roles": ", ".join(sorted(unknown_roles))},
+            code="unknown_role", field="matrix",
+        )  # fmt: skip
+    wanted = {role: set(caps) for role, caps in matrix.items()}
+    unknown = set().union(*wanted.values()) - set(Capability.values) if wanted else set()
+    if unknown:
+        raise DomainError(
+            _("未知权限：%(caps)s") % {"caps": ", ".join(sorted(unknown))},
+            code="unknown_capability", field="matrix",
+        )  # fmt: skip
+    current = permission_matrix()
+    granted = sorted((r, c) for r, caps in wanted.items() for c in caps - current.get(r, set()))
+    revoked = sorted((r, c) for r, caps in wanted.items() for c in current.get(r, set()) - caps)
+    for role, capability in revoked:
+        RoleCapability.objects.filter(role=role, capability=capability).delete()
+    RoleCapability.objects.bulk_create(
+        [RoleCapability(role=r, capability=c) for r, c in granted], ignore_conflicts=True
+    )
+    RoleCapability.forget_cache()
+    if granted or revoked:
+        record_event(
+            actor,
+            kind="accounts.permission_matrix_changed",
+            message=_("修改权限矩阵：授予 %(g)d 项，撤销 %(r)d 项")
+            % {"g": len(granted), "r": len(revoked)},
+            actor=actor,
+            data={"granted": granted, "revoked": revoked},
+        )
+    return {"granted": granted, "revoked": revoked}
