@@ -19,4 +19,5 @@ urlpatterns = [
     path("part-types/", views.part_types, name="part_types"),
     path("part-types/new/", views.part_type_edit, name="part_type_new"),
     path("part-types/<int:pk>/", views.part_type_edit, name="part_type_edit"),
+    path("part-types/<int:pk>/delete/", views.part_type_delete, name="part_type_delete"),
 ]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from weibao.accounts.choices import Role
-from weibao.spares.models import Loan, SaleOrder, SaleQuote, SparePart
+from weibao.spares.models import Loan, PartType, SaleOrder, SaleQuote, SparePart
 from weibao.spares.services import loans, sales
 from weibao.testing import factories as f
 
@@ -256,3 +256,15 @@ def test_loan_page_and_answer_list_the_moves_from_the_workflow(api, client, hw):
     client.post(f"/spares/loans/{loan.pk}/return/", {"returned_on": "2026-03-10"})
     closed = client.post(f"/spares/loans/{loan.pk}/compensate/", {"note": "进水"})
     assert closed.status_code == 409 and "不能" in closed.content.decode()
+
+
+def test_a_part_type_in_use_is_not_deleted_and_only_by_an_administrator(api, client, hw, staff):
+    hw.stock(hw.psu, "P-1")
+    client.force_login(hw.keeper)
+    assert client.post(f"/spares/part-types/{hw.board.pk}/delete/").status_code == 403
+    api.force_authenticate(staff["admin"])
+    in_use = api.delete(f"/api/spare-part-types/{hw.psu.pk}/")
+    assert (in_use.status_code, in_use.json()["code"]) == (400, "in_use")
+    client.force_login(staff["admin"])
+    assert client.post(f"/spares/part-types/{hw.board.pk}/delete/").status_code == 302
+    assert list(PartType.objects.values_list("part_number", flat=True)) == ["PSU-48V"]

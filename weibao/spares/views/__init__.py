@@ -4,13 +4,21 @@ parse input, call one service and render; customer users read their own loans an
 
 from weibao.spares.views.loans import loan_act, loan_detail, loan_list, loan_new
 from weibao.spares.views.sales import sale_act, sale_detail, sale_list, sale_new
-from weibao.spares.views.stock import part_type_edit, part_types, stock, stock_move, stock_receive
+from weibao.spares.views.stock import (
+    part_type_delete,
+    part_type_edit,
+    part_types,
+    stock,
+    stock_move,
+    stock_receive,
+)
 
 __all__ = [
     "loan_act",
     "loan_detail",
     "loan_list",
     "loan_new",
+    "part_type_delete",
     "part_type_edit",
     "part_types",
     "sale_act",

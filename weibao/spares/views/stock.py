@@ -113,3 +113,21 @@ def part_type_edit(request, pk: int | None = None):
             return redirect("spares:part_types")
     context = {"form": form, "part_type": part_type}
     return render(request, "spares/part_type_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def part_type_delete(request, pk: int):
+    """Remove an unused part type: `config.edit` (the service refuses one in use)."""
+    staff_only(request.user)
+    part_type = get_object_or_404(PartType, pk=pk)
+    try:
+        catalog.delete_part_type(part_type, actor=request.user)
+    except DomainError as error:
+        status = refused_status(error)
+        form = forms.PartTypeForm(instance=part_type)
+        form.add_error(None, error.message)
+        context = {"form": form, "part_type": part_type}
+        return render(request, "spares/part_type_form.html", context, status=status)
+    messages.success(request, _("已删除。"))
+    return redirect("spares:part_types")
