@@ -47,6 +47,7 @@ class EscalationTarget(models.TextChoices):
     FIELD_ENGINEER = "field_engineer", _("现场服务工程师")
     EMERGENCY_TEAM = "emergency_team", _("应急服务小组")
     ACCOUNT_MANAGER = "account_manager", _("客户经理")
+    MAINTENANCE_MANAGER = "maintenance_manager", _("维护管理经理")
     SERVICE_CENTER_GM = "service_center_gm", _("服务中心总经理")
 
 
@@ -144,6 +145,9 @@ DEFAULT_TERMS: dict[str, int] = {
     "warranty_months": 12,  # SPS-2
     "training_max_minutes": 120,  # TRN-1
     "complaint_response_minutes": 24 * H,  # OTH-5 (the document gives no figure)
+    # ESC-4: a fault still open after the last step of 表 16 keeps escalating at this cadence
+    "continued_escalation_manager_minutes": 4 * H,  # to the maintenance manager
+    "continued_escalation_gm_minutes": 24 * H,  # to the service centre's general manager
 }
 
 TERM_LABELS: dict[str, str] = {
@@ -156,6 +160,8 @@ TERM_LABELS: dict[str, str] = {
     "warranty_months": _("备件销售保修期（月）"),
     "training_max_minutes": _("单次培训时长上限（分钟）"),
     "complaint_response_minutes": _("投诉首次响应时限（分钟）"),
+    "continued_escalation_manager_minutes": _("升级结束后仍未解决：通知维护管理经理间隔（分钟）"),
+    "continued_escalation_gm_minutes": _("升级结束后仍未解决：通知服务中心总经理间隔（分钟）"),
 }
 
 

@@ -68,7 +68,7 @@ def _field_values(instance: models.Model) -> dict[str, Any]:
     }
 
 
-def _write(
+def _row(
     instance: models.Model,
     action: str,
     *,
@@ -76,7 +76,9 @@ def _write(
     message: str = "",
     kind: str = "",
     actor=None,
-) -> None:
+):
+    """The (unsaved) change-log row for `instance`: the one shape shared by the single writes
+    and `EventBatch`."""
     from weibao.core.models import ChangeLog
 
     actor = actor if actor is not None else current_actor()
@@ -84,7 +86,7 @@ def _write(
     if action == "delete":
         # The archive can't point at a row that is going away (e.g. a deleted site).
         scope.pop(instance._meta.model_name, None)
-    ChangeLog.objects.create(
+    return ChangeLog(
         at=clock.now(),
         actor=actor,
         actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
@@ -101,9 +103,37 @@ def _write(
     )
 
 
+def _write(instance: models.Model, action: str, **fields) -> None:
+    _row(instance, action, **fields).save(force_insert=True)
+
+
 def record_event(subject: models.Model, *, message: str, kind: str = "", actor=None, data=None):
     """Write a domain event about `subject` to the change log and its archive timeline."""
     _write(subject, "event", message=message, kind=kind, actor=actor, changes=data or {})
+
+
+class EventBatch:
+    """Domain events collected for one batch and written together by `write()` (one INSERT,
+    COPY on PostgreSQL) in the caller's transaction; each row as `record_event` writes it."""
+
+    def __init__(self) -> None:
+        self.rows: list = []
+
+    def add(
+        self, subject: models.Model, *, message: str, kind: str = "", actor=None, data=None
+    ) -> None:
+        """Queue an event about `subject`, like `record_event(subject, ...)`."""
+        self.rows.append(
+            _row(subject, "event", message=message, kind=kind, actor=actor, changes=data or {})
+        )
+
+    def write(self) -> int:
+        """Insert the queued events; returns how many."""
+        from weibao.core.bulk import insert
+
+        rows, self.rows = self.rows, []
+        insert(rows)
+        return len(rows)
 
 
 def _on_save(sender, instance, created, raw=False, **kwargs):

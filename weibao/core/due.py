@@ -1,8 +1,9 @@
 """One scheduler for everything due. The runner (`weibao tick`, the embedded worker of
-`weibao serve`, `weibao worker`) drains the service desk's own sources (clock breaches,
-escalation steps, emergency-action deadlines, notifications) and every source registered here
-by other apps (repairs overdue, loans at 3/6 months, sales ship deadlines, inspection
-reminders, …). There is no second scheduler.
+`weibao serve`, `weibao worker`) calls `run()`, which drains every source registered here —
+the service desk's (clock breaches, ladder steps, emergency-action deadlines, registered by
+escalations), the other apps' (repairs overdue, loans at 3/6 months, sales ship deadlines,
+inspection reminders, …) — and then the delivery sources (the notification outbox). There is
+no second scheduler.
 
 A source is `process(*, now, limit) -> int`: in ONE transaction it claims at most `limit` due
 rows with `claim(queryset)` (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), acts on them,
@@ -12,15 +13,20 @@ Register it in the app's `AppConfig.ready()`:
 
     from weibao.core import due
     due.register("repairs.overdue", repairs.tasks.lend_for_overdue_repairs)
+
+A delivery source (`delivers=True`) does network I/O: it runs once per `run()`, after every
+other source, not drained, and may return a mapping of named counts (sent, failed, …).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import connection
+
+from weibao.core import clock
 
 Process = Callable[..., int]
 
@@ -29,14 +35,15 @@ Process = Callable[..., int]
 class DueSource:
     name: str
     process: Process
+    delivers: bool = False
 
 
 _sources: dict[str, DueSource] = {}
 
 
-def register(name: str, process: Process) -> None:
+def register(name: str, process: Process, *, delivers: bool = False) -> None:
     """Add (or replace) a due source; idempotent, so `ready()` may run twice."""
-    _sources[name] = DueSource(name, process)
+    _sources[name] = DueSource(name, process, delivers)
 
 
 def sources() -> list[DueSource]:
@@ -59,3 +66,23 @@ def drain(process: Process, *, now: dt.datetime, batch: int) -> int:
         total += done
         if done < batch:
             return total
+
+
+def run(*, batch: int = 500, deliver: bool = True, now: dt.datetime | None = None) -> dict:
+    """Process whatever is due now, once: every due source drained in registration order,
+    then (unless `deliver=False`) each delivery source once. Safe to run concurrently and
+    repeatedly. Returns the counts by source name (`<name>.<count>` for named counts)."""
+    now = now or clock.now()
+    counts: dict[str, int] = {}
+    for source in sources():
+        if not source.delivers:
+            counts[source.name] = drain(source.process, now=now, batch=batch)
+    if deliver:
+        for source in sources():
+            if source.delivers:
+                result = source.process(now=now, limit=batch)
+                if isinstance(result, Mapping):
+                    counts.update({f"{source.name}.{k}": int(v) for k, v in result.items()})
+                else:
+                    counts[source.name] = int(result)
+    return counts

@@ -12,10 +12,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.policy import EscalationTarget
+from weibao.escalations.choices import StepKind
 
 
 class EscalationStep(models.Model):
-    """One step of 表 16 planned for a ticket: reach `target` at `due_at` if unresolved."""
+    """One step of 表 16 planned for a ticket: reach `target` at `due_at` if unresolved.
+
+    After the ladder's last step, `continued` steps repeat every `repeat_minutes` while the
+    fault is open (ESC-4). When nobody of `target` could be reached, `redirected_to` names who
+    was told instead (ESC-1)."""
 
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="escalation_steps"
@@ -27,6 +32,16 @@ class EscalationStep(models.Model):
     fired_at = models.DateTimeField(_("已通知"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("已取消"), null=True, blank=True)
     recipients = models.PositiveIntegerField(_("通知人数"), default=0)
+    kind = models.CharField(
+        _("类型"), max_length=10, choices=StepKind.choices, default=StepKind.LADDER
+    )
+    repeat_minutes = models.PositiveIntegerField(_("重复间隔（分钟）"), default=0)
+    redirected_to = models.CharField(
+        _("已转通知"),
+        max_length=40,
+        blank=True,
+        help_text=_("原通知对象无人可通知时，改为通知的对象"),
+    )
 
     class Meta:
         verbose_name = _("升级步骤")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from weibao.core.errors import DomainError
 from weibao.notifications import services
 from weibao.notifications.delivery import deliver_now
+from weibao.notifications.forms import EndpointForm
 from weibao.notifications.models import (
     ChannelEndpoint,
     DeliveryAttempt,
@@ -17,6 +18,7 @@ from weibao.notifications.models import (
 
 @admin.register(ChannelEndpoint)
 class ChannelEndpointAdmin(admin.ModelAdmin):
+    form = EndpointForm
     list_display = ["name", "kind", "customer", "kinds", "enabled", "updated_at"]
     list_filter = ["kind", "enabled"]
     search_fields = ["name", "url"]

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "weibao.notifications"
     label = "notifications"
     verbose_name = _("通知")
+
+    def ready(self) -> None:
+        from weibao.core import due
+        from weibao.notifications.delivery import DELIVERY_SOURCE, deliver_source
+
+        due.register(DELIVERY_SOURCE, deliver_source, delivers=True)

@@ -11,7 +11,8 @@ message is on the network.
 3. **Record** (short transaction): a `DeliveryAttempt` row, then `sent` — or, on failure,
    one more attempt counted, the error kept in `last_error` and the row due again after the
    back-off; after `MAX_ATTEMPTS` failures it is `failed`, with the error visible, until
-   someone retries it (`services.retry_now`).
+   someone retries it (`services.retry_now`); the provider's duty manager (the maintenance
+   manager for that customer) is told at once, and the ticket it was about shows it.
 
 A worker that dies between claim and record leaves the row pending with a lease that simply
 expires: the row is sent again later. Delivery is therefore *at least once* towards the
@@ -34,7 +35,7 @@ from django.db.models import Q
 from weibao.core import clock
 from weibao.notifications import channels
 from weibao.notifications.channels import DeliveryError
-from weibao.notifications.choices import State
+from weibao.notifications.choices import NotificationKind, State
 from weibao.notifications.models import DeliveryAttempt, Notification
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,15 @@ def deliver_due(*, limit: int = 100) -> DeliveryCounts:
     for notification_id in _claim(_due_ids_query(), limit=limit, token=token):
         counts += _deliver_claimed(notification_id, token)
     return counts
+
+
+DELIVERY_SOURCE = "notifications.delivery"
+
+
+def deliver_source(*, now: dt.datetime, limit: int) -> dict[str, int]:
+    """The outbox as a delivery source of `weibao.core.due` (registered in `ready()`)."""
+    counts = deliver_due(limit=limit)
+    return {"sent": counts.sent, "failed": counts.failed, "retried": counts.retried}
 
 
 def deliver_now(notification: Notification) -> DeliveryCounts:
@@ -172,6 +182,7 @@ def _record(
                 logger.warning(
                     "notification %s failed for good: %s", notification_id, error.message
                 )
+                tell_duty_manager(notification)
             else:
                 notification.next_attempt_at = now + backoff(notification.attempts)
                 outcome = DeliveryCounts(retried=1)
@@ -179,3 +190,35 @@ def _record(
         notification.claim_token = ""
         notification.save()
     return outcome
+
+
+def tell_duty_manager(notification: Notification) -> None:
+    """A message failed for good: tell the provider's duty manager (the maintenance managers
+    for its customer) in the same transaction, about the same object, so the failure shows
+    where the message was about. A failed notice of this kind does not start another one."""
+    from weibao.accounts.choices import Role
+    from weibao.accounts.selectors import holders_of_role
+    from weibao.notifications.outbox import Outbox
+
+    if notification.kind == NotificationKind.DELIVERY_FAILED:
+        return
+    managers = holders_of_role(Role.MAINTENANCE_MANAGER, notification.customer_id)
+    outbox = Outbox()
+    outbox.add(
+        recipients=[m for m in managers if m.pk != notification.recipient_id] or managers,
+        subject=f"【通知发送失败】{notification.subject}"[:200],
+        body=(
+            f"发往 {notification.get_channel_display()} {notification.address} 的通知"
+            f"已失败 {notification.attempts} 次，不再自动重试：\n"
+            f"{notification.last_error}\n请改用其他方式通知，并在发件箱中处理。"
+        ),
+        kind=NotificationKind.DELIVERY_FAILED,
+        dedupe_key=f"notification:{notification.pk}:failed",
+        customer=notification.customer,
+        ref_type=notification.ref_type,
+        ref_id=notification.ref_id,
+        payload={"failed_notification": notification.pk},
+        # not back to the robot or webhook that is failing
+        skip_endpoints=frozenset({notification.endpoint_id}),
+    )
+    outbox.write()

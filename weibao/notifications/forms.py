@@ -6,7 +6,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from weibao.notifications.choices import State
+from weibao.notifications.choices import EndpointKind, NotificationKind, State
+from weibao.notifications.models import ChannelEndpoint
 
 phone_number = RegexValidator(
     r"^\+?[0-9][0-9 \-]{5,19}$", _("请输入有效的手机号码，例如 13900000000。")
@@ -46,3 +47,38 @@ class OutboxFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *State.choices]
     )
+
+
+class EndpointForm(forms.ModelForm):
+    """An endpoint as an administrator edits it: the kinds it subscribes to are checkboxes
+    of `NotificationKind` (none checked: all kinds)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("订阅的通知类别"),
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("都不勾选表示接收全部类别"),
+    )
+
+    class Meta:
+        model = ChannelEndpoint
+        fields = [
+            "name", "kind", "url", "customer", "enabled", "kinds",
+            "secret", "token", "access_key_id", "template_id",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = set(NotificationKind.values)
+        # A kind subscribed before it became part of the vocabulary stays selectable.
+        extra = [(k, k) for k in (self.initial.get("kinds") or []) if k not in known]
+        self.fields["kinds"].choices = [*NotificationKind.choices, *extra]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == EndpointKind.VOICE_GATEWAY:
+            for name in ("access_key_id", "secret", "template_id"):
+                if not data.get(name):
+                    self.add_error(name, _("语音通知端点必须填写此项。"))
+        return data

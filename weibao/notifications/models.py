@@ -15,14 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.core import clock
 from weibao.core.models import AuditedModel, TimeStampedModel
-from weibao.notifications.choices import Channel, EndpointKind, PersonalChannel, State
+from weibao.notifications.choices import (
+    Channel,
+    EndpointKind,
+    NotificationKind,
+    PersonalChannel,
+    State,
+)
 
 
 class ChannelEndpoint(AuditedModel):
-    """A configured destination: an SMS gateway, a DingTalk / WeCom / Feishu group robot or a
-    generic webhook. Robots and webhooks get one message per notification of the kinds they
-    subscribe to (for their customer, or for every customer when `customer` is empty); the SMS
-    gateway carries the text messages addressed to people."""
+    """A configured destination: an SMS gateway, a voice-call service, a DingTalk / WeCom /
+    Feishu group robot or a generic webhook. Robots and webhooks get one message per
+    notification of the kinds they subscribe to (for their customer, or for every customer when
+    `customer` is empty); the SMS gateway carries the text messages addressed to people, the
+    voice gateway the phone calls (L1 ladder steps, the 15-minute L1 notice)."""
 
     # Secrets never go into the change log.
     audit_exclude = ("created_at", "updated_at", "secret", "token")
@@ -34,7 +41,16 @@ class ChannelEndpoint(AuditedModel):
         _("签名密钥"),
         max_length=200,
         blank=True,
-        help_text=_("钉钉“加签”、飞书“签名校验”或通用 Webhook 的签名密钥；企业微信无需填写"),
+        help_text=_(
+            "钉钉“加签”、飞书“签名校验”、通用 Webhook 的签名密钥或语音通知的 AccessKey Secret；"
+            "企业微信无需填写"
+        ),
+    )
+    access_key_id = models.CharField(
+        _("AccessKey ID"), max_length=100, blank=True, help_text=_("语音通知服务的访问密钥 ID")
+    )
+    template_id = models.CharField(
+        _("语音模板编号"), max_length=100, blank=True, help_text=_("语音通知服务的文本转语音模板")
     )
     token = models.CharField(
         _("访问令牌"), max_length=500, blank=True, help_text=_("例如短信网关的 Bearer 令牌")
@@ -52,7 +68,7 @@ class ChannelEndpoint(AuditedModel):
         _("订阅的通知类别"),
         default=list,
         blank=True,
-        help_text=_('通知类别列表，例如 ["escalation", "breach"]；留空表示全部'),
+        help_text=_("勾选要接收的通知类别；都不勾选表示全部"),
     )
     enabled = models.BooleanField(_("启用"), default=True)
 
@@ -116,7 +132,7 @@ class Notification(TimeStampedModel):
     doubles a message. `claimed_until` is the lease of the worker sending it right now.
     """
 
-    kind = models.CharField(_("类别"), max_length=40, help_text=_("例如 escalation、breach、test"))
+    kind = models.CharField(_("类别"), max_length=40, choices=NotificationKind.choices)
     subject = models.CharField(_("主题"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
     payload = models.JSONField(_("数据"), default=dict, blank=True, encoder=DjangoJSONEncoder)

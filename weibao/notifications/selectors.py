@@ -57,3 +57,16 @@ def preferences_of(user) -> dict[str, dict]:
         }
         for channel in PersonalChannel.values
     }
+
+
+def failed_for(user, *, ref_type: str, ref_id) -> QuerySet[Notification]:
+    """Notifications about one object (e.g. `ref_type="ticket"`) that failed for good, as
+    `user` may see them (provider staff only), newest first."""
+    from weibao.notifications.choices import State
+
+    return outbox_for(user).filter(ref_type=ref_type, ref_id=str(ref_id), state=State.FAILED)
+
+
+def failures_for_ticket(ticket, user) -> list[Notification]:
+    """The ticket's notifications that failed for good (shown on the ticket page)."""
+    return list(failed_for(user, ref_type="ticket", ref_id=ticket.pk))

@@ -12,21 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.notifications.choices import (
-    BROADCAST_KINDS,
-    Channel,
-    EndpointKind,
-    PersonalChannel,
-    State,
-)
+from weibao.notifications.choices import Channel, EndpointKind, PersonalChannel, State
 from weibao.notifications.models import ChannelEndpoint, Notification, NotificationPreference
-
-DEDUPE_KEY_MAX = 200
+from weibao.notifications.outbox import Outbox
 
 
 def notify(
@@ -40,95 +32,27 @@ def notify(
     ref_type: str = "",
     ref_id: str = "",
     payload: dict | None = None,
+    voice: bool | None = None,
 ) -> list[Notification]:
     """Enqueue a notification in the caller's transaction and return its outbox rows.
 
-    Writes one row per recipient and enabled personal channel (see `NotificationPreference`
-    for the defaults), plus one per enabled robot/webhook endpoint of `customer` (or of all
-    customers) subscribed to `kind`. Idempotent: the rows of an earlier call with the same
-    `dedupe_key` are kept and returned, never doubled. Nothing is sent here.
+    The one-notification case of the batch `Outbox` (see `weibao.notifications.outbox` for
+    who gets what; `voice` asks for a phone call too, by default for `VOICE_KINDS`).
+    Idempotent: the rows of an earlier call with the same `dedupe_key` are kept and returned,
+    never doubled. Nothing is sent here.
     """
-    if not kind or not dedupe_key:
-        raise DomainError("通知必须有类别和去重键。", code="notification_incomplete")
-    if len(dedupe_key) > DEDUPE_KEY_MAX:
-        raise DomainError("去重键过长（最多 200 个字符）。", field="dedupe_key")
-    recipients = list({user.pk: user for user in recipients if user is not None}.values())
-    now = clock.now()
-    common = {
-        "kind": kind,
-        "subject": subject[:200],
-        "body": body,
-        "payload": payload or {},
-        "dedupe_key": dedupe_key,
-        "customer": customer,
-        "ref_type": ref_type,
-        "ref_id": str(ref_id),
-        "state": State.PENDING,
-        "next_attempt_at": now,
-        "created_at": now,
-        "updated_at": now,
-    }
-    endpoints = _endpoints_for(customer)
-    rows = [
-        Notification(channel=channel, address=address, recipient=user, endpoint=ep, **common)
-        for user, channel, address, ep in _personal_targets(recipients, endpoints, customer)
-    ]
-    rows += [
-        Notification(channel=ep.kind, address=ep.name, endpoint=ep, **common)
-        for ep in endpoints
-        if ep.kind in BROADCAST_KINDS and ep.subscribes_to(kind)
-    ]
-    rows = _first_per_address(rows)
+    outbox = Outbox()
+    rows = outbox.add(
+        recipients=recipients, subject=subject, body=body, kind=kind, dedupe_key=dedupe_key,
+        customer=customer, ref_type=ref_type, ref_id=ref_id, payload=payload, voice=voice,
+    )  # fmt: skip
     if not rows:
         return []
     with transaction.atomic(savepoint=False):
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        outbox.write()
         wanted = {(row.channel, row.address) for row in rows}
         stored = Notification.objects.filter(dedupe_key=dedupe_key).order_by("id")
         return [n for n in stored if (n.channel, n.address) in wanted]
-
-
-def _first_per_address(rows: list[Notification]) -> list[Notification]:
-    """Two recipients sharing an address get one message."""
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for row in rows:
-        if (row.channel, row.address) not in seen:
-            seen.add((row.channel, row.address))
-            unique.append(row)
-    return unique
-
-
-def _endpoints_for(customer) -> list[ChannelEndpoint]:
-    """Enabled endpoints of `customer` and of all customers, the customer's own first."""
-    scope = Q(customer__isnull=True)
-    if customer is not None:
-        scope |= Q(customer=customer)
-    endpoints = ChannelEndpoint.objects.filter(scope, enabled=True).order_by("customer", "name")
-    return sorted(endpoints, key=lambda ep: ep.customer_id is None)
-
-
-def _personal_targets(recipients, endpoints, customer):
-    """(user, channel, address, endpoint) for every personal message to write."""
-    gateway = next((ep for ep in endpoints if ep.kind == EndpointKind.SMS_GATEWAY), None)
-    preferences = {
-        (p.user_id, p.channel): p
-        for p in NotificationPreference.objects.filter(user__in=[u.pk for u in recipients])
-    }
-    for user in recipients:
-        for channel, own_address, endpoint in (
-            (PersonalChannel.EMAIL, user.email, None),
-            (PersonalChannel.SMS, user.phone, gateway),
-        ):
-            pref = preferences.get((user.pk, channel))
-            if pref is not None and not pref.enabled:
-                continue
-            address = (pref.address if pref is not None else "") or own_address
-            if not address:
-                continue
-            if channel == PersonalChannel.SMS and gateway is None:
-                continue
-            yield user, Channel(channel), address.strip(), endpoint
 
 
 def retry_now(notification: Notification, *, actor) -> Notification:
@@ -150,11 +74,12 @@ def retry_now(notification: Notification, *, actor) -> Notification:
 def send_test(endpoint: ChannelEndpoint, *, actor) -> Notification:
     """Enqueue a test message to `endpoint` (for an SMS gateway: to the actor's phone)."""
     now = clock.now()
-    if endpoint.kind == EndpointKind.SMS_GATEWAY:
+    if endpoint.kind in (EndpointKind.SMS_GATEWAY, EndpointKind.VOICE_GATEWAY):
         address = getattr(actor, "phone", "") if actor is not None else ""
+        channel = Channel.SMS if endpoint.kind == EndpointKind.SMS_GATEWAY else Channel.VOICE
         if not address:
-            raise DomainError("测试短信需要您的账户中填写手机号。", code="no_phone")
-        channel = Channel.SMS
+            what = "测试短信" if channel == Channel.SMS else "测试电话"
+            raise DomainError(f"{what}需要您的账户中填写手机号。", code="no_phone")
     else:
         address, channel = endpoint.name, Channel(endpoint.kind)
     with transaction.atomic():
@@ -166,7 +91,7 @@ def send_test(endpoint: ChannelEndpoint, *, actor) -> Notification:
             channel=channel,
             address=address,
             endpoint=endpoint,
-            recipient=actor if channel == Channel.SMS else None,
+            recipient=actor if channel in (Channel.SMS, Channel.VOICE) else None,
             customer=endpoint.customer,
             ref_type="endpoint",
             ref_id=str(endpoint.pk),

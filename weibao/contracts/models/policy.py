@@ -54,6 +54,14 @@ class ContractPolicy(AuditedModel):
     warranty_months = _term(_("备件销售保修期（月）"))
     training_max_minutes = _term(_("单次培训时长上限（分钟）"))
     complaint_response_minutes = _term(_("投诉首次响应时限（分钟）"))
+    continued_escalation_manager_minutes = models.PositiveIntegerField(
+        _("升级结束后仍未解决：通知维护管理经理间隔（分钟）"), default=4 * 60, validators=POSITIVE
+    )
+    continued_escalation_gm_minutes = models.PositiveIntegerField(
+        _("升级结束后仍未解决：通知服务中心总经理间隔（分钟）"),
+        default=24 * 60,
+        validators=POSITIVE,
+    )
 
     TERM_FIELDS = (
         "repair_domestic_working_days",
@@ -65,6 +73,8 @@ class ContractPolicy(AuditedModel):
         "warranty_months",
         "training_max_minutes",
         "complaint_response_minutes",
+        "continued_escalation_manager_minutes",
+        "continued_escalation_gm_minutes",
     )
 
     class Meta:

@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 
 from weibao.core.models import ChangeLog
+from weibao.escalations.choices import StepKind
 from weibao.escalations.models import EscalationStep
 from weibao.tickets.models import Ticket
 
@@ -75,8 +76,12 @@ def _many_due_steps(desk, count: int) -> None:
 
 
 def _assert_each_fired_once(count: int) -> None:
-    assert EscalationStep.objects.filter(fired_at__isnull=True).count() == 0
-    assert EscalationStep.objects.count() == count
+    ladder = EscalationStep.objects.filter(kind=StepKind.LADDER)
+    assert ladder.filter(fired_at__isnull=True).count() == 0
+    assert ladder.count() == count
+    # ESC-4: after its last step each open ticket repeats once per target, planned once
+    repeats = EscalationStep.objects.filter(kind=StepKind.CONTINUED)
+    assert repeats.filter(fired_at__isnull=True).count() == 2 * (count // 4)
     # one escalation event per fired step: a step fired twice would have written two
     assert ChangeLog.objects.filter(kind="ticket.escalation").count() == count
 
@@ -106,7 +111,8 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(desk):
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     assert victim.returncode == -signal.SIGKILL
-    assert EscalationStep.objects.filter(fired_at__isnull=True).exists(), "killed too late"
+    unfired = EscalationStep.objects.filter(kind=StepKind.LADDER, fired_at__isnull=True)
+    assert unfired.exists(), "killed too late"
 
     survivor = _tick_process(batch=500)
     _out, err = survivor.communicate(timeout=600)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from weibao.notifications.channels import dingtalk, email, feishu, sms, webhook, wecom
+from weibao.notifications.channels import dingtalk, email, feishu, sms, voice, webhook, wecom
 from weibao.notifications.channels.base import DeliveryError
 from weibao.notifications.choices import Channel
 
@@ -21,6 +21,7 @@ REGISTRY: dict[str, Callable] = {
     Channel.WECOM: wecom.send,
     Channel.FEISHU: feishu.send,
     Channel.WEBHOOK: webhook.send,
+    Channel.VOICE: voice.send,
 }
 
 

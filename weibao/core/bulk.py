@@ -1,0 +1,92 @@
+"""Bulk helpers for the writers that handle thousands of rows per transaction (the runner's
+due sources, the batch outbox, the batch event writer).
+
+- `insert(rows)`: `bulk_create` for new rows of one model; on PostgreSQL with COPY, several
+  times cheaper than INSERT for the rows a batch writes.
+- `update_grouped(rows, fields)`: save `fields` of `rows` with one UPDATE per distinct set of
+  values (a batch has few).
+- `claim_ordered(queryset, limit)`: lock the first `limit` rows by `due_at` for this worker
+  (SKIP LOCKED on PostgreSQL), read in that order from the table's partial index.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from django.db import IntegrityError, connection, models, transaction
+
+from weibao.core.due import claim
+
+
+def insert(rows: Sequence[models.Model], *, ignore_conflicts: bool = False) -> None:
+    """`bulk_create(rows)` for new rows of one model, without setting their primary keys.
+
+    On PostgreSQL the rows are written with COPY. COPY cannot skip a row that breaks a unique
+    constraint: when one does, the rows are written again with `ignore_conflicts` (rare: e.g.
+    the message was already in the outbox)."""
+    if not rows:
+        return
+    model = type(rows[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=ignore_conflicts)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    getters = [_column_value(f) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    copy_sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    try:
+        with (
+            transaction.atomic(),  # a savepoint, to carry on after a conflict
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,  # psycopg's errors as Django's
+            cursor.copy(copy_sql) as copy,
+        ):
+            for row in rows:
+                copy.write_row([get(row) for get in getters])
+    except IntegrityError:
+        if not ignore_conflicts:
+            raise
+        model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def _column_value(field: models.Field) -> Callable[[models.Model], object]:
+    """What COPY writes for `field` of a row: the attribute, or for JSON its encoded text."""
+    if isinstance(field, models.JSONField):
+
+        def encoded(row):
+            value = getattr(row, field.attname)
+            return None if value is None else json.dumps(value, cls=field.encoder)
+
+        return encoded
+    return operator.attrgetter(field.attname)
+
+
+def update_grouped(rows: Sequence[models.Model], fields: list[str]) -> None:
+    """Save `fields` of `rows`: one UPDATE per distinct set of values."""
+    if not rows:
+        return
+    groups = defaultdict(list)
+    for row in rows:
+        groups[tuple(getattr(row, name) for name in fields)].append(row.pk)
+    for values, pks in groups.items():
+        type(rows[0]).objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
+
+
+def claim_ordered(queryset, limit: int, *, order_by: str = "due_at") -> list:
+    """Claim the first `limit` rows of `queryset` by `order_by` (call inside a transaction).
+
+    On PostgreSQL they are read in that order from the table's partial index, whatever the
+    statistics say: planned from statistics taken while little was due, the query would
+    otherwise read, join and sort every due row for each batch, which makes draining a
+    backlog (say, after an outage) quadratic."""
+    rows = claim(queryset).order_by(order_by)[:limit]
+    if connection.vendor != "postgresql":
+        return list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        rows = list(rows)
+        cursor.execute("SET LOCAL enable_sort TO DEFAULT")
+    return rows

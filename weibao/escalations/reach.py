@@ -1,0 +1,147 @@
+"""Escalations never reach nobody (ESC-1): when the people a step or an emergency action is
+for cannot be reached, the message goes to the next role up the ladder.
+
+A target (a 表 16 target or a role) is *reachable* when it has at least one holder for the
+customer with a usable address on an enabled channel (see `weibao.notifications.outbox`).
+When it has none, the next target of the chain is tried: the ticket's remaining ladder
+targets, then the maintenance manager, then the service centre's general manager. Every
+redirect is written on the ticket's timeline ("无人可通知 → 已转 …", event kind
+`EscalationEvent.REDIRECTED`), and `selectors.redirects_for(ticket)` reads them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from weibao.accounts.choices import Role
+from weibao.contracts.policy import EscalationTarget
+from weibao.escalations.choices import EscalationEvent
+from weibao.escalations.recipients import recipients_for
+from weibao.notifications.outbox import Outbox
+
+# The top of every chain: the duty manager, then the general manager (ESC-1).
+FALLBACK = (EscalationTarget.MAINTENANCE_MANAGER, EscalationTarget.SERVICE_CENTER_GM)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who a message for `asked` goes to: `people` of `reached` ("" when nobody at all), after
+    skipping the targets in `skipped` that had nobody reachable."""
+
+    asked: str
+    reached: str
+    people: list = field(default_factory=list)
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def redirected(self) -> bool:
+        return self.reached != self.asked
+
+    def event_data(self, **extra) -> dict:
+        return {"asked": self.asked, "reached": self.reached, "skipped": list(self.skipped),
+                **extra}  # fmt: skip
+
+    def message(self) -> str:
+        """The timeline line: "无人可通知：A → 已转 B" (or "→ 无人可转")."""
+        asked = label_of(self.asked)
+        if self.reached:
+            return _("无人可通知：%(asked)s → 已转 %(reached)s（%(n)d 人）") % {
+                "asked": asked,
+                "reached": label_of(self.reached),
+                "n": len(self.people),
+            }
+        return _("无人可通知：%(asked)s → 上级也无人可通知") % {"asked": asked}
+
+
+def label_of(target: str) -> str:
+    """The display name of a 表 16 target or a role."""
+    for choices in (EscalationTarget, Role):
+        if target in choices.values:
+            return str(choices(target).label)
+    return target
+
+
+def chain_after(target: str, ladder: Sequence[str] = ()) -> list[str]:
+    """The targets tried after `target`: the ladder's later targets, then `FALLBACK`."""
+    later = list(ladder[ladder.index(target) + 1 :]) if target in ladder else []
+    chain = []
+    for candidate in [*later, *FALLBACK]:
+        if candidate != target and candidate not in chain:
+            chain.append(candidate)
+    return chain
+
+
+def reach(
+    target: str,
+    *,
+    customer,
+    engineer=None,
+    chain: Sequence[str] | None = None,
+    outbox: Outbox | None = None,
+    voice: bool = False,
+    people_of=None,
+) -> Reach:
+    """The first of `target` and its `chain` (default: `chain_after(target)`) that has someone
+    reachable for `customer`. `people_of(target)` may supply holders (e.g. a batch cache)."""
+    outbox = outbox or Outbox()
+    customer_id = getattr(customer, "pk", customer)
+    if people_of is None:
+
+        def people_of(who):
+            return recipients_for(who, customer_id=customer_id, engineer=engineer)
+
+    skipped = []
+    for candidate in [target, *(chain_after(target) if chain is None else chain)]:
+        people = outbox.reachable(people_of(candidate), customer, voice=voice)
+        if people:
+            return Reach(target, candidate, people, tuple(skipped))
+        skipped.append(candidate)
+    return Reach(target, "", [], tuple(skipped))
+
+
+def notify_reaching(
+    target: str,
+    *,
+    ticket,
+    subject: str,
+    body: str,
+    kind: str,
+    dedupe_key: str,
+    chain: Sequence[str] | None = None,
+    voice: bool | None = None,
+) -> Reach:
+    """Notify the people of `target` about `ticket`, or the next role up when nobody of
+    `target` can be reached (the redirect is recorded on the ticket's timeline). For single
+    writes, e.g. the emergency actions' assignment notices when an L1 ticket opens."""
+    from weibao.core.audit import record_event
+    from weibao.notifications.services import notify
+
+    found = reach(
+        target,
+        customer=ticket.customer,
+        engineer=ticket.assigned_engineer,
+        chain=chain,
+        voice=bool(voice),
+    )
+    notify(
+        recipients=found.people,
+        subject=subject,
+        body=body,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        customer=ticket.customer,
+        ref_type="ticket",
+        ref_id=str(ticket.pk),
+        voice=voice,
+    )
+    if found.redirected:
+        record_event(
+            ticket,
+            kind=EscalationEvent.REDIRECTED,
+            message=found.message(),
+            data=found.event_data(source="notice", dedupe_key=dedupe_key),
+        )
+    return found
