@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
-from weibao.accounts.selectors import customer_users, holders_of_role
+from weibao.accounts.selectors import customer_leaders_or_users, holders_of_role
 from weibao.billing import pricing
 from weibao.billing.choices import DEFAULT_UNITS, LineKind, StatementState
 from weibao.billing.flow import STATEMENT_FLOW
@@ -243,7 +243,7 @@ def send_statement(statement: Statement, *, actor) -> Statement:
 
 def _notify_move(statement: Statement, verb: str, *, actor) -> None:
     if verb == "send":
-        recipients = customer_users(statement.customer_id)
+        recipients = customer_leaders_or_users(statement.customer_id)  # who approve
         subject = _("【费用确认】%(number)s 待您确认：%(total)s 元")
     elif verb in ("approve", "reject"):
         managers = holders_of_role(Role.ACCOUNT_MANAGER, statement.customer_id)

@@ -17,9 +17,6 @@ class CallbackMethod(models.TextChoices):
 
 AGENT_CALLBACK_METHODS = [c for c in CallbackMethod.choices if c[0] != CallbackMethod.PORTAL_SURVEY]
 
-# A score at or below this is "not satisfied", whatever box was ticked (OTH-6).
-UNSATISFIED_MAX_SCORE = 2
-
 
 class ComplaintChannel(models.TextChoices):
     """How a complaint reached us."""

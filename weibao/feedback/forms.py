@@ -19,8 +19,16 @@ class CallbackForm(forms.Form):
     method = forms.ChoiceField(label=_("回访方式"), choices=AGENT_CALLBACK_METHODS)
     respondent = forms.CharField(label=_("受访人"), max_length=100)
     satisfied = forms.ChoiceField(label=_("结果"), choices=YES_NO)
-    score = forms.TypedChoiceField(label=_("满意度"), choices=SCORES, coerce=int)
+    score = forms.TypedChoiceField(
+        label=_("满意度"), choices=[("", _("请评分")), *SCORES], coerce=int
+    )
     note = forms.CharField(label=_("回访记录 / 不满意原因"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # one line of inputs: the label is the hint
+            field.widget.attrs.update({"aria-label": field.label, "placeholder": field.label})
+        self.fields["respondent"].widget.attrs["size"] = 8
 
 
 class SurveyForm(forms.Form):
@@ -40,7 +48,10 @@ class SurveyForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
-    customer = forms.ModelChoiceField(Customer.objects.none(), label=_("客户"))
+    customer = forms.ModelChoiceField(
+        Customer.objects.none(), label=_("客户"), required=False,
+        help_text=_("可不选：按机房或工单确定客户"),
+    )  # fmt: skip
     site = forms.ModelChoiceField(Site.objects.none(), label=_("机房（可选）"), required=False)
     ticket = forms.CharField(label=_("相关工单号（可选）"), max_length=20, required=False)
     channel = forms.ChoiceField(label=_("渠道"), choices=ComplaintChannel.choices,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.feedback.choices import (
     AGENT_CALLBACK_METHODS,
     ComplaintChannel,
     ConfirmationMethod,
 )
+from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.models import CallbackRecord, Complaint
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
@@ -63,6 +65,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     first_response_by = serializers.StringRelatedField()
     resolved_by = serializers.StringRelatedField()
     ticket_number = serializers.CharField(source="ticket.number", read_only=True, default=None)
+    moves = MovesField(COMPLAINT_FLOW)
 
     class Meta:
         model = Complaint
@@ -71,11 +74,17 @@ class ComplaintSerializer(serializers.ModelSerializer):
                   "owner", "state", "response_minutes", "respond_due_at",
                   "response_breached_at", "first_response_at", "first_response_by",
                   "first_response", "resolution", "resolved_at", "resolved_by", "confirmed_at",
-                  "confirmed_by_name", "confirmation_method", "confirmation_note"]  # fmt: skip
+                  "confirmed_by_name", "confirmation_method", "confirmation_note",
+                  "moves"]  # fmt: skip
 
 
 class ComplaintCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False)
+    """Customers send the text (and a site or ticket): their customer, channel and time are
+    worked out by the service. Staff name the customer (or a site or ticket of it)."""
+
+    customer = serializers.PrimaryKeyRelatedField(
+        queryset=Customer.objects.all(), required=False, allow_null=True
+    )
     site = serializers.PrimaryKeyRelatedField(
         queryset=Site.objects.all(), required=False, allow_null=True
     )

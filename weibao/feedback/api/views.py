@@ -1,34 +1,31 @@
 """The feedback API: callback results, the portal survey, and complaints. Everything is
-scoped to the user; another customer's complaint answers 404. Customers create complaints
-and confirm or decline their resolution; provider staff respond and resolve."""
+scoped to the user; another customer's complaint answers 404. Who may do what is checked by
+the services (PRM-1, 403 `permission_denied`): agents and customers record complaints, the
+account manager responds and resolves, the customer confirms or declines; agents and account
+managers record callbacks, the customer answers the survey. Complaints list their `moves`."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from weibao.api.actions import ServiceActions
 from weibao.feedback import selectors, services
 from weibao.feedback.api import serializers as s
 from weibao.feedback.models import CallbackRecord
 
-CUSTOMER_WRITES = frozenset({"create", "confirm", "decline"})
+ERRORS = {
+    400: OpenApiResponse(description="Refused: `{code, detail, fields}`"),
+    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
+    404: OpenApiResponse(description="Not found, or another customer's"),
+    409: OpenApiResponse(description="`wrong_state`: not possible in the current state"),
+}
 
 
-class ComplaintPermission(permissions.BasePermission):
-    """Customers read, create, confirm and decline; only provider staff respond/resolve."""
-
-    message = "客户用户只能提交、确认或退回投诉。"
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if request.method in permissions.SAFE_METHODS or view.action in CUSTOMER_WRITES:
-            return True
-        return user.customer_id is None
+def _with_errors(ok) -> dict:
+    return {**ok, **ERRORS} if isinstance(ok, dict) else {200: ok, **ERRORS}
 
 
 class CallbackViewSet(
@@ -46,7 +43,10 @@ class CallbackViewSet(
             "ticket", "callback", "callback__by"
         )
 
-    @extend_schema(request=s.AgentCallbackSerializer, responses={201: s.CallbackRecordSerializer})
+    @extend_schema(
+        request=s.AgentCallbackSerializer,
+        responses=_with_errors({201: s.CallbackRecordSerializer}),
+    )
     def create(self, request, *args, **kwargs):
         data = s.AgentCallbackSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -64,7 +64,10 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
     def get_queryset(self):
         return selectors.awaiting_feedback(self.request.user)
 
-    @extend_schema(request=s.SurveyAnswerSerializer, responses={201: s.CallbackRecordSerializer})
+    @extend_schema(
+        request=s.SurveyAnswerSerializer,
+        responses=_with_errors({201: s.CallbackRecordSerializer}),
+    )
     def create(self, request, *args, **kwargs):
         data = s.SurveyAnswerSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -74,13 +77,12 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
 
 
 class ComplaintViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     """Complaints (投诉, OTH-5) with their first-response deadline and state."""
 
     serializer_class = s.ComplaintSerializer
-    permission_classes = [ComplaintPermission]
     filterset_fields = ["state", "customer", "site", "ticket", "owner"]
     search_fields = ["number", "text", "complainant"]
     ordering_fields = ["received_at", "respond_due_at", "id"]
@@ -88,54 +90,37 @@ class ComplaintViewSet(
     def get_queryset(self):
         return selectors.complaints_for(self.request.user)
 
-    def _answer(self, complaint, code=status.HTTP_200_OK):
-        complaint = self.get_queryset().get(pk=complaint.pk)
-        return Response(self.get_serializer(complaint).data, status=code)
-
-    @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer})
+    @extend_schema(
+        request=s.ComplaintCreateSerializer, responses=_with_errors({201: s.ComplaintSerializer})
+    )
     def create(self, request, *args, **kwargs):
         data = s.ComplaintCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if request.user.customer_id:
-            values["customer"] = request.user.customer
-        elif "customer" not in values:
-            site = values.get("site") or getattr(values.get("ticket"), "site", None)
-            if site is None:
-                raise ValidationError({"customer": ["请指定客户。"]})
-            values["customer"] = site.customer
-        complaint = services.record_complaint(actor=request.user, **values)
+        complaint = services.record_complaint(actor=request.user, **data.validated_data)
         return self._answer(complaint, status.HTTP_201_CREATED)
 
-    def _act(self, request, serializer_class, call):
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = self.get_object()
-        call(complaint, data.validated_data)
-        return self._answer(complaint)
-
-    @extend_schema(request=s.RespondSerializer, responses=s.ComplaintSerializer,
+    @extend_schema(request=s.RespondSerializer, responses=_with_errors(s.ComplaintSerializer),
                    summary="Record the first response (stops the deadline)")  # fmt: skip
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         return self._act(request, s.RespondSerializer, lambda c, d: services.respond_to_complaint(
             c, text=d["text"], actor=request.user))  # fmt: skip
 
-    @extend_schema(request=s.ResolveSerializer, responses=s.ComplaintSerializer,
+    @extend_schema(request=s.ResolveSerializer, responses=_with_errors(s.ComplaintSerializer),
                    summary="Record the resolution (then waits for the customer)")  # fmt: skip
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         return self._act(request, s.ResolveSerializer, lambda c, d: services.resolve_complaint(
             c, resolution=d["resolution"], actor=request.user))  # fmt: skip
 
-    @extend_schema(request=s.ConfirmSerializer, responses=s.ComplaintSerializer,
+    @extend_schema(request=s.ConfirmSerializer, responses=_with_errors(s.ComplaintSerializer),
                    summary="The customer confirms; the complaint closes")  # fmt: skip
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._act(request, s.ConfirmSerializer, lambda c, d: services.confirm_complaint(
             c, actor=request.user, **d))  # fmt: skip
 
-    @extend_schema(request=s.DeclineSerializer, responses=s.ComplaintSerializer,
+    @extend_schema(request=s.DeclineSerializer, responses=_with_errors(s.ComplaintSerializer),
                    summary="The customer says it is not resolved")  # fmt: skip
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):

@@ -1,6 +1,6 @@
 """Writes of the feedback app: `callbacks` (agent callback, portal survey) and `complaints`."""
 
-from weibao.feedback.services.callbacks import answer_survey, is_satisfied, record_agent_callback
+from weibao.feedback.services.callbacks import answer_survey, record_agent_callback
 from weibao.feedback.services.complaints import (
     confirm_complaint,
     decline_resolution,
@@ -13,7 +13,6 @@ __all__ = [
     "answer_survey",
     "confirm_complaint",
     "decline_resolution",
-    "is_satisfied",
     "record_agent_callback",
     "record_complaint",
     "resolve_complaint",

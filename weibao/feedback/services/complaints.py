@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
-from weibao.accounts.selectors import holders_of_role
+from weibao.accounts.selectors import customer_users, holders_of_role
 from weibao.contracts.policy import DEFAULT_TERMS
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.feedback import flow
 from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod
+from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
 
@@ -42,32 +42,44 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _customer_of_complaint(actor, customer, site, ticket):
+    """A customer user's own organisation (naming another is refused by the permission
+    check); for provider staff the customer named, else the site's or the ticket's."""
+    if getattr(actor, "customer_id", None) is not None:
+        return customer or actor.customer
+    customer = customer or getattr(site, "customer", None) or getattr(ticket, "customer", None)
+    if customer is None:
+        raise DomainError(_("请指定客户。"), field="customer")
+    return customer
+
+
 @transaction.atomic
 def record_complaint(
     *,
-    customer,
-    text: str,
-    channel: str,
     actor,
+    text: str,
+    customer=None,
+    channel: str = "",
     site=None,
     ticket=None,
     complainant: str = "",
     complainant_phone: str = "",
     received_at: dt.datetime | None = None,
 ) -> Complaint:
-    """Record a complaint. A customer user complains for their own organisation through the
-    portal; an agent records one received by phone, letter, visit…. The account manager of
+    """Record a complaint (`complaint.record`). A customer user complains for their own
+    organisation: the customer, the channel (the portal) and the time (now) are theirs, not
+    chosen. An agent records one received by phone, letter, visit… for the customer named,
+    or the one of the site or ticket, at the time it was received. The account manager of
     the customer owns it; the first response is due within the contract's term."""
     now = clock.now()
+    customer = _customer_of_complaint(actor, customer, site, ticket)
+    permissions.require(actor, Capability.COMPLAINT_RECORD, customer_id=customer.pk)
     if actor.customer_id is not None:
-        if actor.customer_id != customer.pk:
-            raise DomainError(_("只能为本单位提交投诉。"), code="not_allowed")
-        channel = ComplaintChannel.PORTAL if channel in ("", ComplaintChannel.API) else channel
-        received_at = now
+        channel, received_at = ComplaintChannel.PORTAL, now
         complainant = complainant.strip() or _name(actor)
         complainant_phone = complainant_phone.strip() or actor.phone
     if channel not in ComplaintChannel.values:
-        raise DomainError(_("无效的渠道。"), field="channel")
+        raise DomainError(_("请选择渠道。"), field="channel")
     if not text.strip():
         raise DomainError(_("请填写投诉内容。"), field="text")
     received_at = received_at or now
@@ -134,11 +146,11 @@ def _event(complaint: Complaint, verb: str, *, actor, message: str) -> None:
 def respond_to_complaint(complaint: Complaint, *, text: str, actor) -> Complaint:
     """The first response to the customer (who, when, what was said); stops the deadline."""
     complaint = _locked(complaint)
-    flow.check(complaint, "respond", actor)
+    move = COMPLAINT_FLOW.check(complaint, "respond", actor)
     if not text.strip():
         raise DomainError(_("请填写响应内容。"), field="text")
     now = clock.now()
-    complaint.state = flow.MOVES["respond"].target
+    complaint.state = move.target
     complaint.first_response_at, complaint.first_response_by = now, actor
     complaint.first_response = text.strip()
     complaint.save()
@@ -153,17 +165,17 @@ def respond_to_complaint(complaint: Complaint, *, text: str, actor) -> Complaint
 def resolve_complaint(complaint: Complaint, *, resolution: str, actor) -> Complaint:
     """Record how the complaint was handled; it now waits for the customer's confirmation."""
     complaint = _locked(complaint)
-    flow.check(complaint, "resolve", actor)
+    move = COMPLAINT_FLOW.check(complaint, "resolve", actor)
     if not resolution.strip():
         raise DomainError(_("请填写处理结果。"), field="resolution")
-    complaint.state = flow.MOVES["resolve"].target
+    complaint.state = move.target
     complaint.resolution = resolution.strip()
     complaint.resolved_at, complaint.resolved_by = clock.now(), actor
     complaint.save()
     message = _("处理结果：%(text)s（待客户确认）") % {"text": complaint.resolution}
     _event(complaint, "resolved", actor=actor, message=message)
     notify(
-        recipients=get_user_model().objects.filter(customer=complaint.customer, is_active=True),
+        recipients=customer_users(complaint.customer_id),
         subject=_("【投诉处理】%(number)s 已处理，请确认") % {"number": complaint.number},
         body=complaint.resolution,
         kind="complaint_resolved",
@@ -194,9 +206,9 @@ def confirm_complaint(
     """The customer confirms the resolution and the complaint closes: in the portal, or
     through an agent recording how the customer confirmed (phone, e-mail, written…)."""
     complaint = _locked(complaint)
-    flow.check(complaint, "confirm", actor)
+    move = COMPLAINT_FLOW.check(complaint, "confirm", actor)
     method, person = _customer_word(actor, method, confirmed_by)
-    complaint.state = flow.MOVES["confirm"].target
+    complaint.state = move.target
     complaint.confirmed_at = clock.now()
     complaint.confirmed_by_name, complaint.confirmation_method = person, method
     complaint.confirmation_note = note.strip()
@@ -215,11 +227,11 @@ def decline_resolution(
 ) -> Complaint:
     """The customer says the complaint is not resolved: it goes back to the account manager."""
     complaint = _locked(complaint)
-    flow.check(complaint, "decline", actor)
+    move = COMPLAINT_FLOW.check(complaint, "decline", actor)
     if not reason.strip():
         raise DomainError(_("请说明未解决的原因。"), field="reason")
     method, person = _customer_word(actor, method, declined_by)
-    complaint.state = flow.MOVES["decline"].target
+    complaint.state = move.target
     complaint.resolved_at, complaint.resolved_by = None, None
     complaint.save()
     _event(complaint, "declined", actor=actor,

@@ -21,7 +21,9 @@ def client_user(desk):
 def resolved(desk):
     """An L3 ticket at the desk's site, fixed by phone and waiting for its callback."""
     from weibao.tickets import services
+    from weibao.tickets.models import ResolutionCause
 
     ticket = desk.open(level="L3", fault_phenomenon="端局温湿度数据不刷新")
     services.move(ticket, "start_phone", actor=desk.engineer)
-    return services.move(ticket, "resolve", actor=desk.engineer, note="远程重启采集模块")
+    cause = ResolutionCause.objects.get(code="software_fault")
+    return services.resolve(ticket, cause=cause, fix="远程重启采集模块", actor=desk.engineer)

@@ -22,7 +22,7 @@ def test_customer_creates_and_confirms_a_complaint(api, desk, client_user):
     answered = api.post(f"/api/complaints/{pk}/respond/", {"text": "x"}, format="json")
     assert answered.status_code == 403
     early = api.post(f"/api/complaints/{pk}/confirm/", {}, format="json")
-    assert early.status_code == 400 and early.json()["code"] == "not_resolved_yet"
+    assert early.status_code == 409 and early.json()["code"] == "wrong_state"
 
     api.force_authenticate(desk.account)
     api.post(f"/api/complaints/{pk}/respond/", {"text": "已回电致歉"}, format="json")

@@ -11,7 +11,7 @@ from weibao.feedback import selectors, services
 from weibao.feedback.choices import CallbackMethod
 from weibao.notifications.models import Notification
 from weibao.tickets.choices import Stage
-from weibao.tickets.models import Ticket
+from weibao.tickets.models import ResolutionCause, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,14 @@ def test_unsatisfied_survey_reopens_the_ticket_with_the_reason(resolved, client_
     assert Notification.objects.filter(recipient=desk.account, kind="callback_unsatisfied")
 
 
-def test_a_score_of_two_reopens_even_when_ticked_satisfied(resolved, client_user):
-    record = services.answer_survey(resolved, score=2, comment="响应太慢", actor=client_user)
+def test_satisfied_with_a_score_of_two_is_refused_at_the_score(resolved, client_user):
+    with pytest.raises(DomainError) as refused:
+        services.answer_survey(resolved, score=2, comment="响应太慢", actor=client_user)
+    assert (refused.value.code, refused.value.field) == ("score_contradicts_satisfied", "score")
+    assert Ticket.objects.get(pk=resolved.pk).stage == Stage.RESOLVED
+    record = services.answer_survey(
+        resolved, score=2, satisfied=False, comment="响应太慢", actor=client_user
+    )
     assert record.callback.satisfied is False and record.callback.score == 2
     assert Ticket.objects.get(pk=resolved.pk).stage == Stage.PHONE
 
@@ -45,7 +51,7 @@ def test_satisfied_survey_closes_the_ticket(resolved, client_user):
 
 def test_unsatisfied_survey_asks_for_the_reason(resolved, client_user):
     with pytest.raises(DomainError) as refused:
-        services.answer_survey(resolved, score=1, actor=client_user)
+        services.answer_survey(resolved, score=1, satisfied=False, actor=client_user)
     assert refused.value.field == "comment"
     assert Ticket.objects.get(pk=resolved.pk).stage == Stage.RESOLVED
 
@@ -70,7 +76,8 @@ def test_survey_waits_until_answered_and_again_after_the_next_resolution(
     services.answer_survey(resolved, score=3, satisfied=False, comment="没修好", actor=client_user)
     assert list(selectors.awaiting_feedback(client_user)) == []
     frozen_clock(clock.now() + dt.timedelta(hours=2))
-    tickets.move(resolved, "resolve", actor=desk.engineer, note="更换采集模块")
+    cause = ResolutionCause.objects.get(code="equipment_fault")
+    tickets.resolve(resolved, cause=cause, fix="更换采集模块", actor=desk.engineer)
     assert list(selectors.awaiting_feedback(client_user)) == [resolved]
 
 
@@ -83,11 +90,17 @@ def test_agent_callback_records_method_and_respondent_and_closes(resolved, desk)
     assert Ticket.objects.get(pk=resolved.pk).stage == Stage.CLOSED
 
 
-def test_agent_low_score_needs_the_reason_and_reopens(resolved, desk):
-    with pytest.raises(DomainError, match="评分 2 分视为不满意"):
+def test_agent_low_score_contradicting_satisfied_is_refused_then_reopens(resolved, desk):
+    with pytest.raises(DomainError) as refused:
         services.record_agent_callback(resolved, method="phone", respondent="孔工",
                                        satisfied=True, score=2, actor=desk.agent)  # fmt: skip
-    services.record_agent_callback(resolved, method="phone", respondent="孔工", satisfied=True,
+    assert (refused.value.code, refused.value.field) == ("score_contradicts_satisfied", "score")
+    with pytest.raises(DomainError) as refused:
+        services.record_agent_callback(resolved, method="phone", respondent="孔工",
+                                       satisfied=False, score=2, actor=desk.agent)  # fmt: skip
+    assert refused.value.field == "note"
+    assert Ticket.objects.get(pk=resolved.pk).stage == Stage.RESOLVED
+    services.record_agent_callback(resolved, method="phone", respondent="孔工", satisfied=False,
                                    score=2, note="等待时间太长", actor=desk.agent)  # fmt: skip
     assert Ticket.objects.get(pk=resolved.pk).stage == Stage.PHONE
 

@@ -46,7 +46,7 @@ def test_customer_answers_the_survey_in_the_portal(client, client_user, resolved
     portal = client.get("/feedback/portal/").content.decode()
     assert f"/feedback/surveys/{resolved.pk}/" in portal
 
-    answer = {"score": "2", "satisfied": "yes", "comment": "画面仍然卡顿"}
+    answer = {"score": "2", "satisfied": "no", "comment": "画面仍然卡顿"}
     response = client.post(f"/feedback/surveys/{resolved.pk}/", answer)
 
     assert response.status_code == 302

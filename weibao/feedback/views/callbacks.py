@@ -1,4 +1,5 @@
-"""The agent's callback screen and the customer's portal survey (OTH-6)."""
+"""The agent's callback screen and the customer's portal survey (OTH-6). A refused callback
+or survey re-renders its page with the error at its field and what was typed."""
 
 from __future__ import annotations
 
@@ -9,15 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weibao.core import clock
+from weibao.accounts.capabilities import Capability
+from weibao.core import clock, permissions
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 from weibao.feedback import selectors, services
 from weibao.feedback.forms import CallbackForm, SurveyForm
-
-
-def _provider_only(request) -> None:
-    if request.user.customer_id:
-        raise PermissionDenied
 
 
 def _customer_only(request) -> None:
@@ -25,48 +23,57 @@ def _customer_only(request) -> None:
         raise PermissionDenied
 
 
-@login_required
-def callback_list(request):
-    """Resolved tickets waiting for the support center's callback, oldest first."""
-    _provider_only(request)
+def _callback_page(request, *, bound: CallbackForm | None = None, ticket_pk=None, status=200):
+    """Resolved tickets waiting for the support center's callback, oldest first; the ticket
+    whose callback was refused keeps its bound form (what was typed, errors at fields)."""
     tickets = list(selectors.awaiting_feedback(request.user)[:200])
     for ticket in tickets:
-        ticket.callback_form = CallbackForm(
-            initial={"respondent": ticket.contact_name}, prefix=f"t{ticket.pk}"
-        )
+        if bound is not None and ticket.pk == ticket_pk:
+            ticket.callback_form = bound
+        else:
+            ticket.callback_form = CallbackForm(
+                initial={"respondent": ticket.contact_name}, prefix=f"t{ticket.pk}"
+            )
     context = {
         "tickets": tickets,
         "recent": selectors.recent_callbacks(request.user),
         "now": clock.now(),
     }
-    return render(request, "feedback/callbacks.html", context)
+    return render(request, "feedback/callbacks.html", context, status=status)
+
+
+@login_required
+def callback_list(request):
+    permissions.require(request.user, Capability.TICKET_CALLBACK)
+    return _callback_page(request)
 
 
 @login_required
 @require_POST
 def record_callback(request, ticket_pk: int):
-    _provider_only(request)
+    permissions.require(request.user, Capability.TICKET_CALLBACK)
     ticket = get_object_or_404(selectors.awaiting_feedback(request.user), pk=ticket_pk)
     form = CallbackForm(request.POST, prefix=f"t{ticket.pk}")
-    if not form.is_valid():
-        messages.error(request, _("请完整填写回访方式、受访人、结果和满意度。"))
-        return redirect("feedback:callbacks")
-    data = form.cleaned_data
-    try:
-        services.record_agent_callback(
-            ticket,
-            method=data["method"],
-            respondent=data["respondent"],
-            satisfied=data["satisfied"] == "yes",
-            score=data["score"],
-            note=data["note"],
-            actor=request.user,
-        )
-    except DomainError as error:
-        messages.error(request, f"{ticket.number}：{error.message}")
-    else:
-        messages.success(request, _("已记录 %(ticket)s 的回访。") % {"ticket": ticket.number})
-    return redirect("feedback:callbacks")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_agent_callback(
+                ticket,
+                method=data["method"],
+                respondent=data["respondent"],
+                satisfied=data["satisfied"] == "yes",
+                score=data["score"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except PermissionRefused:
+            raise
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("已记录 %(ticket)s 的回访。") % {"ticket": ticket.number})
+            return redirect("feedback:callbacks")
+    return _callback_page(request, bound=form, ticket_pk=ticket.pk, status=400)
 
 
 @login_required
@@ -85,19 +92,25 @@ def survey_answer(request, ticket_pk: int):
     _customer_only(request)
     ticket = get_object_or_404(selectors.awaiting_feedback(request.user), pk=ticket_pk)
     form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.answer_survey(
-                ticket,
-                score=data["score"],
-                satisfied=data["satisfied"] == "yes",
-                comment=data["comment"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("感谢您的评价。"))
-            return redirect("feedback:surveys")
-    return render(request, "feedback/survey_form.html", {"ticket": ticket, "form": form})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.answer_survey(
+                    ticket,
+                    score=data["score"],
+                    satisfied=data["satisfied"] == "yes",
+                    comment=data["comment"],
+                    actor=request.user,
+                )
+            except PermissionRefused:
+                raise
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("感谢您的评价。"))
+                return redirect("feedback:surveys")
+    context = {"ticket": ticket, "form": form}
+    return render(request, "feedback/survey_form.html", context, status=status)

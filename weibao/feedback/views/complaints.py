@@ -1,5 +1,6 @@
 """Complaint screens (OTH-5): the list with first-response countdowns, recording a complaint,
-and the complaint page with its actions."""
+and the complaint page with the moves the user may make now (from `COMPLAINT_FLOW`). A
+refused action re-renders its page with the error and what was typed."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weibao.core import clock
+from weibao.accounts.capabilities import Capability
+from weibao.core import clock, permissions
 from weibao.core.errors import DomainError
-from weibao.feedback import flow, selectors, services
+from weibao.core.permissions import PermissionRefused
+from weibao.feedback import selectors, services
 from weibao.feedback.choices import ComplaintState
+from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.forms import ComplaintForm, ConfirmForm
-from weibao.feedback.models import Complaint
 
 
 @login_required
@@ -29,44 +32,60 @@ def complaint_list(request):
         "state": state,
         "states": ComplaintState.choices,
         "now": clock.now(),
+        "may_record": permissions.can(request.user, Capability.COMPLAINT_RECORD),
     }
     return render(request, "feedback/complaint_list.html", context)
 
 
 @login_required
 def complaint_new(request):
+    """Record a complaint: the form parses, `record_complaint` decides (customer, channel and
+    time of a customer's complaint are the portal's and now)."""
+    permissions.require(request.user, Capability.COMPLAINT_RECORD)
     form = ComplaintForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if request.user.customer_id:
-            data.update(customer=request.user.customer, channel="")
-        try:
-            complaint = services.record_complaint(actor=request.user, **data)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("已受理投诉 %(number)s。") % {"number": complaint.number})
-            return redirect("feedback:complaint", pk=complaint.pk)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                complaint = services.record_complaint(actor=request.user, **form.cleaned_data)
+            except PermissionRefused:
+                raise
+            except DomainError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                messages.success(
+                    request, _("已受理投诉 %(number)s。") % {"number": complaint.number}
+                )
+                return redirect("feedback:complaint", pk=complaint.pk)
     initial_ticket = request.GET.get("ticket", "")
     if request.method == "GET" and initial_ticket:
         form.initial["ticket"] = initial_ticket
-    return render(request, "feedback/complaint_new.html", {"form": form})
+    return render(request, "feedback/complaint_new.html", {"form": form}, status=status)
+
+
+def _page(request, complaint, *, error=None, typed=None) -> dict:
+    user = request.user
+    return {
+        "complaint": complaint,
+        "now": clock.now(),
+        "moves": {m.verb for m in COMPLAINT_FLOW.available(complaint, user)},
+        "blocked": [(m, r) for m, r in COMPLAINT_FLOW.blocked(complaint, user) if r.status != 403],
+        "confirm_form": ConfirmForm(),
+        "error": error,
+        "typed": typed or {},
+        **selectors.complaint_page(complaint),
+    }
 
 
 @login_required
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(selectors.complaints_for(request.user), pk=pk)
-    context = {
-        "complaint": complaint,
-        "now": clock.now(),
-        "moves": {m.verb for m in flow.available_moves(complaint, request.user)},
-        "confirm_form": ConfirmForm(),
-        **selectors.complaint_page(complaint),
-    }
-    return render(request, "feedback/complaint_detail.html", context)
+    return render(request, "feedback/complaint_detail.html", _page(request, complaint))
 
 
-def _handler(request, complaint: Complaint, verb: str):
+def _handler(request, complaint, verb: str):
     user, post = request.user, request.POST
     handlers = {
         "respond": lambda: services.respond_to_complaint(
@@ -96,14 +115,19 @@ def _handler(request, complaint: Complaint, verb: str):
 @login_required
 @require_POST
 def complaint_act(request, pk: int, verb: str):
-    complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    """One move on the complaint; a refusal re-renders the page with the error at the top
+    and what was typed kept in the form of that move (403 without the capability)."""
+    complaint = get_object_or_404(selectors.complaints_for(request.user), pk=pk)
     handler = _handler(request, complaint, verb)
     if handler is None:
         raise Http404
     try:
         handler()
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已保存。"))
+        complaint = get_object_or_404(selectors.complaints_for(request.user), pk=pk)
+        context = _page(request, complaint, error=error, typed={verb: request.POST.dict()})
+        return render(
+            request, "feedback/complaint_detail.html", context, status=getattr(error, "status", 400)
+        )
+    messages.success(request, _("已保存。"))
     return redirect("feedback:complaint", pk=pk)
