@@ -13,6 +13,7 @@ class EscalationEvent(models.TextChoices):
     REDIRECTED = "ticket.escalation_redirected", _("无人可通知，已转上级")
     BREACH = "ticket.breach", _("时限超时")
     ACTION = "ticket.action", _("应急行动")
+    STOOD_DOWN = "ticket.action_stood_down", _("降级免除")
 
 
 class StepKind(models.TextChoices):

@@ -79,3 +79,24 @@ def test_outbox_admin_is_read_only_and_retries(admin_client_, db):
     )
     notification.refresh_from_db()
     assert notification.state == State.PENDING
+
+
+def test_admin_configures_a_voice_gateway_with_kinds_as_checkboxes(admin_client_):
+    from weibao.notifications.models import ChannelEndpoint
+
+    add = reverse("admin:notifications_channelendpoint_add")
+    page = admin_client_.get(add).content.decode()
+    assert 'type="checkbox" name="kinds" value="escalation"' in page
+    assert 'value="voice_gateway"' in page
+    fields = {
+        "name": "语音通知", "kind": EndpointKind.VOICE_GATEWAY, "url": "https://voice.example.cn/call",
+        "enabled": "on", "kinds": ["l1_notice", "escalation"], "access_key_id": "LTAI5t",
+        "secret": "s3cret",
+    }  # fmt: skip
+    refused = admin_client_.post(add, fields)
+    assert refused.status_code == 200 and "语音通知端点必须填写此项" in refused.content.decode()
+    assert not ChannelEndpoint.objects.exists()
+    admin_client_.post(add, {**fields, "template_id": "TTS_10001"})
+    endpoint = ChannelEndpoint.objects.get()
+    assert endpoint.kinds == ["l1_notice", "escalation"]
+    assert endpoint.subscribes_to("escalation") and not endpoint.subscribes_to("breach")
