@@ -19,8 +19,8 @@ def matrix():
     from weibao.accounts.models import RoleCapability
 
     if not RoleCapability.objects.exists():
-        migration = importlib.import_module("weibao.accounts.migrations.0003_seed_role_capabilities")
-        migration.seed(apps, None)
+        seeding = "weibao.accounts.migrations.0003_seed_role_capabilities"
+        importlib.import_module(seeding).seed(apps, None)
     RoleCapability.forget_cache()
 
 
