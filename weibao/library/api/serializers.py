@@ -40,7 +40,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class AccessSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+class DocumentAccessSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     published = serializers.BooleanField(default=False)
     audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.ALL)
     customers = serializers.PrimaryKeyRelatedField(
@@ -48,7 +48,7 @@ class AccessSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     )
 
 
-class DocumentUploadSerializer(AccessSerializer):
+class DocumentUploadSerializer(DocumentAccessSerializer):
     title = serializers.CharField(max_length=200)
     category = serializers.ChoiceField(choices=DocumentCategory.choices)
     file = serializers.FileField()
@@ -112,7 +112,7 @@ class CoverageCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RenewalSerializer(serializers.Serializer):
+class CoverageRenewalSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     expiry_date = serializers.DateField()
     contract_number = serializers.CharField(max_length=100, required=False, allow_blank=True,
@@ -120,7 +120,7 @@ class RenewalSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReminderDaysSerializer(serializers.Serializer):
+class CoverageReminderDaysSerializer(serializers.Serializer):
     reminder_days = serializers.CharField(max_length=60, help_text="e.g. 60,30,7")
 
 
@@ -163,13 +163,13 @@ class ConsultingCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serialize
         return attrs
 
 
-class OwnerSerializer(serializers.Serializer):
+class ConsultingOwnerSerializer(serializers.Serializer):
     owner = serializers.IntegerField(help_text="A provider engineer's user id.")
 
 
-class NoteSerializer(serializers.Serializer):
+class ConsultingNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DraftSerializer(serializers.Serializer):
+class ConsultingDraftSerializer(serializers.Serializer):
     proposal = serializers.CharField(allow_blank=True)

@@ -42,6 +42,11 @@ class _Read(
     def get_serializer_class(self):
         return self.read_serializer
 
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return self.read_serializer.Meta.model.objects.none()
+        return self.scoped(self.request.user)
+
 
 class DocumentViewSet(_Read):
     """Shared documents (资料共享, OTH-2); uploads are multipart."""
@@ -52,8 +57,8 @@ class DocumentViewSet(_Read):
     filterset_fields = ["category", "published", "audience"]
     search_fields = ["title", "description"]
 
-    def get_queryset(self):
-        return selectors.documents_for(self.request.user).order_by("category", "title")
+    def scoped(self, user):
+        return selectors.documents_for(user).order_by("category", "title")
 
     @extend_schema(
         request=s.DocumentUploadSerializer,
@@ -67,7 +72,7 @@ class DocumentViewSet(_Read):
         return self._answer(document, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.AccessSerializer,
+        request=s.DocumentAccessSerializer,
         responses=answers(s.DocumentSerializer),
         summary="Publish or withdraw; all customers or chosen ones (master.edit)",
     )
@@ -75,7 +80,7 @@ class DocumentViewSet(_Read):
     def access(self, request, pk=None):
         return self._act(
             request,
-            s.AccessSerializer,
+            s.DocumentAccessSerializer,
             lambda d, data: services.set_access(d, actor=request.user, **data),
         )
 
@@ -110,8 +115,8 @@ class SoftwareChangeViewSet(_Read):
 
     filterset_fields = ["asset", "kind"]
 
-    def get_queryset(self):
-        return selectors.software_changes_for(self.request.user).order_by("-applied_at", "-id")
+    def scoped(self, user):
+        return selectors.software_changes_for(user).order_by("-applied_at", "-id")
 
     @extend_schema(
         request=s.SoftwareChangeCreateSerializer,
@@ -134,8 +139,8 @@ class CoverageViewSet(_Read):
     filterset_fields = ["customer"]
     search_fields = ["vendor", "covers"]
 
-    def get_queryset(self):
-        return selectors.coverages_for(self.request.user)
+    def scoped(self, user):
+        return selectors.coverages_for(user)
 
     @extend_schema(
         request=s.CoverageCreateSerializer,
@@ -149,7 +154,7 @@ class CoverageViewSet(_Read):
         return self._answer(coverage, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.RenewalSerializer,
+        request=s.CoverageRenewalSerializer,
         responses=answers(s.CoverageSerializer),
         summary="Record a renewal: a new period (master.edit)",
     )
@@ -157,12 +162,12 @@ class CoverageViewSet(_Read):
     def renew(self, request, pk=None):
         return self._act(
             request,
-            s.RenewalSerializer,
+            s.CoverageRenewalSerializer,
             lambda c, data: services.renew_coverage(c, actor=request.user, **data),
         )
 
     @extend_schema(
-        request=s.ReminderDaysSerializer,
+        request=s.CoverageReminderDaysSerializer,
         responses=answers(s.CoverageSerializer),
         summary="When expiry reminders go out (master.edit)",
     )
@@ -170,7 +175,7 @@ class CoverageViewSet(_Read):
     def reminders(self, request, pk=None):
         return self._act(
             request,
-            s.ReminderDaysSerializer,
+            s.CoverageReminderDaysSerializer,
             lambda c, data: services.change_reminder_days(
                 c, reminder_days=data["reminder_days"], actor=request.user
             ),
@@ -210,8 +215,8 @@ class ConsultingViewSet(_Read):
     filterset_fields = ["customer", "state", "owner"]
     search_fields = ["number", "title"]
 
-    def get_queryset(self):
-        return selectors.consulting_for(self.request.user).order_by("-submitted_at", "-id")
+    def scoped(self, user):
+        return selectors.consulting_for(user).order_by("-submitted_at", "-id")
 
     @extend_schema(
         request=s.ConsultingCreateSerializer,
@@ -225,7 +230,7 @@ class ConsultingViewSet(_Read):
         return self._answer(consulting, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.OwnerSerializer,
+        request=s.ConsultingOwnerSerializer,
         responses=answers(s.ConsultingSerializer),
         summary="Assign the owning engineer (ticket.dispatch)",
     )
@@ -236,7 +241,7 @@ class ConsultingViewSet(_Read):
             owner = engineers.filter(pk=data["owner"]).first()
             return services.assign_owner(consulting, owner=owner, actor=request.user)
 
-        return self._act(request, s.OwnerSerializer, assign)
+        return self._act(request, s.ConsultingOwnerSerializer, assign)
 
     def _move(self, request, verb, body):
         return self._act(
@@ -252,13 +257,13 @@ class ConsultingViewSet(_Read):
         )
 
     @extend_schema(
-        request=s.DraftSerializer,
+        request=s.ConsultingDraftSerializer,
         responses=answers(s.ConsultingSerializer),
         summary="Write or edit the proposal (visit.work)",
     )
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
-        return self._move(request, "draft", s.DraftSerializer)
+        return self._move(request, "draft", s.ConsultingDraftSerializer)
 
     @extend_schema(
         request=None,
@@ -267,31 +272,31 @@ class ConsultingViewSet(_Read):
     )
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
-        return self._move(request, "deliver", s.NoteSerializer)
+        return self._move(request, "deliver", s.ConsultingNoteSerializer)
 
     @extend_schema(
-        request=s.NoteSerializer,
+        request=s.ConsultingNoteSerializer,
         responses=answers(s.ConsultingSerializer),
         summary="Ask for a revision, with a reason (ticket.open)",
     )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
-        return self._move(request, "revise", s.NoteSerializer)
+        return self._move(request, "revise", s.ConsultingNoteSerializer)
 
     @extend_schema(
-        request=s.NoteSerializer,
+        request=s.ConsultingNoteSerializer,
         responses=answers(s.ConsultingSerializer),
         summary="Accept the proposal and close (ticket.open)",
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._move(request, "close", s.NoteSerializer)
+        return self._move(request, "close", s.ConsultingNoteSerializer)
 
     @extend_schema(
-        request=s.NoteSerializer,
+        request=s.ConsultingNoteSerializer,
         responses=answers(s.ConsultingSerializer),
         summary="Withdraw the request, with a reason (ticket.open)",
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._move(request, "withdraw", s.NoteSerializer)
+        return self._move(request, "withdraw", s.ConsultingNoteSerializer)
