@@ -102,6 +102,8 @@ def test_engineer_cannot_quote_a_sale_or_record_a_prepayment(api, client, hw, st
     }
     refused = api.post(f"/api/spare-sales/{order.pk}/quote/", quote, format="json")
     assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
+    empty = api.post(f"/api/spare-sales/{order.pk}/quote/", {}, format="json")
+    assert empty.status_code == 403  # refused before the body is read: no validation leaks
     prepay = {"prepaid_on": "2026-03-02", "amount": "100"}
     assert api.post(f"/api/spare-sales/{contracted.pk}/prepay/", prepay).status_code == 403
     assert (

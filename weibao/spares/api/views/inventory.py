@@ -9,7 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from weibao.api.viewsets import IsProviderStaffOrReadOnly
+from weibao.accounts.capabilities import Capability
+from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.spares.api import serializers as s
 from weibao.spares.api.schema import ERRORS, answers
 from weibao.spares.models import PartType, SparePart, SparePool, StockMovement
@@ -33,7 +34,7 @@ from weibao.spares.services import catalog, inventory
         summary="Remove an unused part type (config.edit)", responses=answers(None, 204)
     ),
 )
-class PartTypeViewSet(viewsets.ModelViewSet):
+class PartTypeViewSet(CapabilityWrites, viewsets.ModelViewSet):
     """Part numbers with their catalog price (备板备件销售目录价): configuration, changed only by
     an administrator (`config.edit`)."""
 
@@ -42,8 +43,9 @@ class PartTypeViewSet(viewsets.ModelViewSet):
     permission_classes = [IsProviderStaffOrReadOnly]
     search_fields = ["part_number", "name", "asset_model"]
     filterset_fields = ["category", "asset_model"]
+    write_capability = Capability.CONFIG_EDIT  # refused before the body is read
 
-    def perform_create(self, serializer):
+    def save_new(self, serializer):
         serializer.instance = catalog.save_part_type(
             actor=self.request.user, **serializer.validated_data
         )
@@ -77,6 +79,7 @@ class SparePoolViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SparePartViewSet(
+    CapabilityWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -89,6 +92,10 @@ class SparePartViewSet(
     permission_classes = [IsProviderStaffOrReadOnly]
     filterset_fields = ["pool", "state", "condition", "owner", "location"]
     search_fields = ["serial_number", "part_type__part_number"]
+    write_capability = Capability.SPARES_OPERATE  # refused before the body is read
+
+    def customer_of(self, obj):
+        return obj.pool.customer_id
 
     def get_queryset(self):
         return SparePart.objects.visible_to(self.request.user).select_related("part_type")

@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 
+from weibao.accounts.capabilities import Capability
 from weibao.api.actions import ServiceActions
-from weibao.api.viewsets import IsProviderStaffOrReadOnly
+from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.spares.api import serializers as s
 from weibao.spares.api.schema import answers
 from weibao.spares.models import Loan
@@ -16,6 +17,7 @@ from weibao.spares.services import loans
 
 
 class LoanViewSet(
+    CapabilityWrites,
     ServiceActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -30,6 +32,14 @@ class LoanViewSet(
     filterset_fields = ["customer", "status", "kind", "billable"]
     search_fields = ["number", "faulty_serial_number", "part__serial_number"]
     ordering_fields = ["start_date", "end_date", "id"]
+    # Refused before the body is read; an extension's capability depends on the new date,
+    # so the service decides it (the keeper's, or the manager's beyond 3 months).
+    action_capabilities = {
+        "create": Capability.SPARES_OPERATE,
+        "deliver": Capability.SPARES_OPERATE,
+        "return_part": Capability.SPARES_OPERATE,
+        "compensate": Capability.SPARES_OPERATE,
+    }
 
     def get_queryset(self):
         return (

@@ -8,17 +8,20 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from weibao.accounts.capabilities import Capability
 from weibao.api.actions import ServiceActions
-from weibao.api.viewsets import IsProviderStaffOrReadOnly
+from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.core import clock
 from weibao.spares.api import serializers as s
 from weibao.spares.api.schema import answers
+from weibao.spares.flow import SALE_FLOW
 from weibao.spares.models import SaleOrder
 from weibao.spares.selectors import Warranty, warranty_for
 from weibao.spares.services import sales
 
 
 class SaleOrderViewSet(
+    CapabilityWrites,
     ServiceActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -34,6 +37,11 @@ class SaleOrderViewSet(
     filterset_fields = ["customer", "stage", "origin"]
     search_fields = ["number", "request_text", "contract_number", "items__serial_number"]
     ordering_fields = ["requested_on", "ship_by", "id"]
+    # Refused before the body is read, with the capability of each move of SALE_FLOW.
+    action_capabilities = {
+        "create": Capability.SALE_QUOTE,
+        **{verb: move.capability for verb, move in SALE_FLOW.moves.items()},
+    }
 
     def get_queryset(self):
         return SaleOrder.objects.visible_to(self.request.user).prefetch_related(
