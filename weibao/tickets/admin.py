@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from weibao.escalations.models import EmergencyAction, EscalationStep
 from weibao.sla.models import Clock
-from weibao.tickets.models import ClassificationCriterion, Ticket, TicketCallback
+from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket, TicketCallback
 
 
 @admin.register(ClassificationCriterion)
@@ -13,6 +13,16 @@ class ClassificationCriterionAdmin(admin.ModelAdmin):
     list_filter = ["scheme", "level"]
     list_editable = ["order"]
     search_fields = ["text", "category"]
+
+
+@admin.register(ResolutionCause)
+class ResolutionCauseAdmin(admin.ModelAdmin):
+    """TKT-4 resolution causes (EXC-1 exclusions marked): data the administrator maintains."""
+
+    list_display = ["code", "name", "is_exclusion", "active", "order"]
+    list_filter = ["is_exclusion", "active"]
+    list_editable = ["active", "order"]
+    search_fields = ["code", "name"]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -28,7 +38,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ClockInline(ReadOnlyInline):
     model = Clock
-    fields = ["kind", "budget_minutes", "started_at", "due_at", "met_at", "breached_at", "state"]
+    fields = ["kind", "budget_minutes", "started_at", "due_at", "met_at", "breached_at",
+              "closed_at", "state"]  # fmt: skip
 
 
 class StepInline(ReadOnlyInline):

@@ -102,7 +102,7 @@ class MoveSerializer(serializers.Serializer):
     prevention = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResolveSerializer(serializers.Serializer):
+class TicketResolveSerializer(serializers.Serializer):
     cause = serializers.PrimaryKeyRelatedField(queryset=ResolutionCause.objects.filter(active=True))
     fix = serializers.CharField()
     prevention = serializers.CharField(required=False, allow_blank=True, default="")
@@ -125,7 +125,7 @@ class ConsentSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
 
 
-class ReasonSerializer(serializers.Serializer):
+class TicketReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 

@@ -92,10 +92,10 @@ class TicketViewSet(
             t, d["action"], actor=request.user, note=d["note"], cause=d.get("cause"),
             fix=d["fix"], prevention=d["prevention"]))  # fmt: skip
 
-    @_schema(s.ResolveSerializer, "Resolve with the cause, the fix and the prevention advice")
+    @_schema(s.TicketResolveSerializer, "Resolve with the cause, the fix and the prevention advice")
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self._act(request, s.ResolveSerializer, lambda t, d: services.resolve(
+        return self._act(request, s.TicketResolveSerializer, lambda t, d: services.resolve(
             t, actor=request.user, **d))  # fmt: skip
 
     @_schema(
@@ -131,10 +131,10 @@ class TicketViewSet(
             request, None, lambda t, d: services.remote_connected(t, actor=request.user)
         )
 
-    @_schema(s.ReasonSerializer, "Pause the running clocks (e.g. waiting for the customer)")
+    @_schema(s.TicketReasonSerializer, "Pause the running clocks (e.g. waiting for the customer)")
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
-        return self._act(request, s.ReasonSerializer, lambda t, d: services.pause(
+        return self._act(request, s.TicketReasonSerializer, lambda t, d: services.pause(
             t, reason=d["reason"], actor=request.user))  # fmt: skip
 
     @_schema(None, "Resume paused clocks")
@@ -155,10 +155,10 @@ class TicketViewSet(
         return self._act(request, s.NoteSerializer, lambda t, d: escalations.complete_action(
             t, code, actor=request.user, note=d["note"]))  # fmt: skip
 
-    @_schema(s.ReasonSerializer, "Waive an L1 aftercare action with a reason")
+    @_schema(s.TicketReasonSerializer, "Waive an L1 aftercare action with a reason")
     @action(detail=True, methods=["post"], url_path=r"emergency-actions/(?P<code>[a-z_]+)/waive")
     def action_waive(self, request, pk=None, code=None):
-        return self._act(request, s.ReasonSerializer, lambda t, d: escalations.waive_action(
+        return self._act(request, s.TicketReasonSerializer, lambda t, d: escalations.waive_action(
             t, code, actor=request.user, reason=d["reason"]))  # fmt: skip
 
 
