@@ -13,10 +13,18 @@ from typing import Any
 
 from django.db import transaction
 
+from weibao.accounts.capabilities import Capability
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.notifications.choices import Channel, EndpointKind, PersonalChannel, State
+from weibao.core.permissions import require
+from weibao.notifications.choices import (
+    Channel,
+    EndpointKind,
+    NotificationKind,
+    PersonalChannel,
+    State,
+)
 from weibao.notifications.models import ChannelEndpoint, Notification, NotificationPreference
 from weibao.notifications.outbox import Outbox
 
@@ -72,7 +80,9 @@ def retry_now(notification: Notification, *, actor) -> Notification:
 
 
 def send_test(endpoint: ChannelEndpoint, *, actor) -> Notification:
-    """Enqueue a test message to `endpoint` (for an SMS gateway: to the actor's phone)."""
+    """Enqueue a test message to `endpoint` (for an SMS or voice gateway: to the actor's
+    phone). Configuration work: `config.edit`."""
+    require(actor, Capability.CONFIG_EDIT)
     now = clock.now()
     if endpoint.kind in (EndpointKind.SMS_GATEWAY, EndpointKind.VOICE_GATEWAY):
         address = getattr(actor, "phone", "") if actor is not None else ""
@@ -128,3 +138,39 @@ def set_preferences(
             pref.save()
             saved.append(pref)
     return saved
+
+
+ENDPOINT_FIELDS = (
+    "name", "kind", "url", "customer", "enabled", "kinds", "secret", "token", "access_key_id",
+    "template_id",
+)  # fmt: skip
+
+
+@transaction.atomic
+def save_endpoint(endpoint: ChannelEndpoint | None = None, *, actor, **fields) -> ChannelEndpoint:
+    """Create (or change) a notification endpoint: configuration, so administrators only
+    (`config.edit`). Subscribed kinds must be notification kinds; a voice gateway needs its
+    access key and template."""
+    require(actor, Capability.CONFIG_EDIT)
+    unknown = set(fields) - set(ENDPOINT_FIELDS)
+    if unknown:
+        raise DomainError(f"未知字段：{', '.join(sorted(unknown))}", code="unknown_field")
+    endpoint = endpoint or ChannelEndpoint()
+    for name, value in fields.items():
+        setattr(endpoint, name, value)
+    bad = [k for k in endpoint.kinds or [] if k not in NotificationKind.values]
+    if bad:
+        raise DomainError(f"未知的通知类别：{', '.join(bad)}", code="unknown_kind", field="kinds")
+    if endpoint.kind == EndpointKind.VOICE_GATEWAY:
+        for name in ("access_key_id", "secret", "template_id"):
+            if not getattr(endpoint, name):
+                raise DomainError("语音通知端点必须填写此项。", code="required", field=name)
+    endpoint.save()
+    return endpoint
+
+
+@transaction.atomic
+def delete_endpoint(endpoint: ChannelEndpoint, *, actor) -> None:
+    """Remove an endpoint (`config.edit`); its past messages stay in the outbox."""
+    require(actor, Capability.CONFIG_EDIT)
+    endpoint.delete()

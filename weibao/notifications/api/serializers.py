@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from weibao.notifications.models import DeliveryAttempt, Notification
+from weibao.notifications.choices import NotificationKind
+from weibao.notifications.models import ChannelEndpoint, DeliveryAttempt, Notification
 
 
 class DeliveryAttemptSerializer(serializers.ModelSerializer):
@@ -36,3 +37,25 @@ class NotificationSerializer(serializers.ModelSerializer):
             "attempt_log",
         ]
         read_only_fields = fields
+
+
+class ChannelEndpointSerializer(serializers.ModelSerializer):
+    """A notification endpoint; secrets are write-only (`has_secret` tells whether one is
+    set). `kinds`: the notification kinds it subscribes to (empty: all)."""
+
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=NotificationKind.choices), required=False
+    )
+    has_secret = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChannelEndpoint
+        fields = [
+            "id", "name", "kind", "url", "customer", "enabled", "kinds", "secret", "token",
+            "access_key_id", "template_id", "has_secret", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "has_secret", "created_at", "updated_at"]
+        extra_kwargs = {"secret": {"write_only": True}, "token": {"write_only": True}}
+
+    def get_has_secret(self, endpoint) -> bool:
+        return bool(endpoint.secret or endpoint.token)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from weibao.accounts.capabilities import Capability
+from weibao.api.viewsets import CapabilityWrites
 from weibao.notifications import selectors, services
-from weibao.notifications.api.serializers import NotificationSerializer
-from weibao.notifications.models import Notification
+from weibao.notifications.api.serializers import ChannelEndpointSerializer, NotificationSerializer
+from weibao.notifications.delivery import deliver_now
+from weibao.notifications.models import ChannelEndpoint, Notification
 
 
 class IsProviderStaff(permissions.BasePermission):
@@ -40,4 +43,58 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(notification).data)
 
 
-router_registrations = [("notifications", NotificationViewSet, "notification")]
+ERRORS = {
+    400: OpenApiResponse(description="`{code, detail, fields}`: invalid endpoint"),
+    403: OpenApiResponse(description="`permission_denied`: needs `config.edit`"),
+    404: OpenApiResponse(description="no such endpoint"),
+}
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Add a notification endpoint (config.edit)", responses={
+        201: ChannelEndpointSerializer, **ERRORS}),
+    update=extend_schema(summary="Change a notification endpoint (config.edit)", responses={
+        200: ChannelEndpointSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="Change a notification endpoint (config.edit)",
+                                 responses={200: ChannelEndpointSerializer, **ERRORS}),
+    destroy=extend_schema(summary="Remove a notification endpoint (config.edit)",
+                          responses={204: None, **ERRORS}),
+)  # fmt: skip
+class ChannelEndpointViewSet(CapabilityWrites, viewsets.ModelViewSet):
+    """Notification endpoints (SMS and voice gateways, group robots, webhooks): provider staff
+    read them; only administrators (`config.edit`) add, change, test or remove them."""
+
+    queryset = ChannelEndpoint.objects.select_related("customer")
+    serializer_class = ChannelEndpointSerializer
+    permission_classes = [IsProviderStaff]
+    write_capability = Capability.CONFIG_EDIT  # refused before the body is read
+    filterset_fields = ["kind", "enabled", "customer"]
+    search_fields = ["name", "url"]
+
+    def save_new(self, serializer):
+        serializer.instance = services.save_endpoint(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_endpoint(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_endpoint(instance, actor=self.request.user)
+
+    @extend_schema(request=None, responses={201: NotificationSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def test(self, request, pk=None):
+        """Queue a test message to the endpoint and try to send it now (config.edit)."""
+        notification = services.send_test(self.get_object(), actor=request.user)
+        deliver_now(notification)
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data, status=201)
+
+
+router_registrations = [
+    ("notifications", NotificationViewSet, "notification"),
+    ("notification-endpoints", ChannelEndpointViewSet, "notification-endpoint"),
+]
