@@ -8,11 +8,13 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import holders_of_role
-from weibao.core import clock
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
 from weibao.notifications.services import notify
 from weibao.sla import engine
@@ -175,8 +177,11 @@ def _local(value: dt.datetime | None) -> str:
 
 @transaction.atomic
 def complete_action(ticket, code: str, *, actor, note: str = "") -> EmergencyAction:
-    """Mark an emergency or aftercare action done by `actor`."""
+    """Mark an emergency or aftercare action done by `actor` (PRM-1): a holder of its owner
+    role, or whoever may complete any action (the maintenance manager). A customer's user
+    completes only aftercare, by signing its document (their signature is the evidence)."""
     action = _action(ticket, code)
+    _may_complete(ticket, action, actor)
     if action.settled:
         raise DomainError(_("该行动已完成或已免除。"), code="action_settled")
     action.done_at = clock.now()
@@ -191,7 +196,10 @@ def complete_action(ticket, code: str, *, actor, note: str = "") -> EmergencyAct
 
 @transaction.atomic
 def waive_action(ticket, code: str, *, actor, reason: str) -> EmergencyAction:
-    """Waive an action with a reason (e.g. the customer declined the debrief)."""
+    """Waive an action with a reason (e.g. the customer declined the debrief); only who may
+    waive aftercare (`emergency.waive_aftercare`: the maintenance manager)."""
+    if actor is not None:
+        permissions.require(actor, Capability.AFTERCARE_WAIVE, customer_id=ticket.customer_id)
     if not reason.strip():
         raise DomainError(_("免除必须说明原因。"), code="reason_required", field="reason")
     action = _action(ticket, code)
@@ -203,6 +211,26 @@ def waive_action(ticket, code: str, *, actor, reason: str) -> EmergencyAction:
     message = _("免除：%(label)s，原因：%(reason)s") % {"label": action.label, "reason": reason}
     record_event(ticket, kind=EscalationEvent.ACTION, actor=actor, message=message)
     return action
+
+
+def _may_complete(ticket, action: EmergencyAction, actor) -> None:
+    if actor is None:
+        return
+    customer_id = ticket.customer_id
+    if actor.customer_id:
+        allowed = actor.customer_id == customer_id and action.phase == ActionPhase.AFTERCARE
+    else:
+        allowed = permissions.can(
+            actor, Capability.EMERGENCY_ANY_ACTION, customer_id=customer_id
+        ) or (actor.is_active and action.owner_role in actor.roles_for(customer_id))
+    if allowed:
+        return
+    raise PermissionRefused(
+        _("“%(action)s”由%(role)s完成；您没有完成其他角色应急行动的权限（%(code)s）。")
+        % {"action": action.label, "role": Role(action.owner_role).label,
+           "code": Capability.EMERGENCY_ANY_ACTION},
+        capability=Capability.EMERGENCY_ANY_ACTION,
+    )  # fmt: skip
 
 
 def _action(ticket, code: str) -> EmergencyAction:

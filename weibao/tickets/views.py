@@ -14,7 +14,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.selectors import provider_staff_with_role
 from weibao.core import clock
 from weibao.core.errors import DomainError
-from weibao.core.permissions import PermissionRefused
+from weibao.core.permissions import PERMISSION_DENIED, PermissionRefused
 from weibao.escalations import services as escalations
 from weibao.tickets import selectors, services
 from weibao.tickets.choices import Level
@@ -126,8 +126,10 @@ def _page(request, ticket, forms, error=None, status=200):
         "now": clock.now(),
         "moves": [m for m in available if m.button],
         "available_verbs": {m.verb for m in available},
+        # a move the user may never make is no news to them; a guard's reason is
         "blocked": [{"label": m.label, "reason": r.message}
-                    for m, r in TICKET_FLOW.blocked(ticket, user)],
+                    for m, r in TICKET_FLOW.blocked(ticket, user)
+                    if r.code != PERMISSION_DENIED],
         "allowed": selectors.allowed_actions(ticket, user),
         "forms": forms,
         "error": error,

@@ -86,3 +86,12 @@ def test_new_ticket_form_keeps_what_was_typed_when_refused(client, desk):
     assert "故障工单必须选择故障级别" in page
     assert "监控中心看不到数据" in page and "钱值班" in page and "13900000002" in page
     assert not Ticket.objects.exists()
+
+
+def test_api_has_no_ticket_dispatch_or_arrive_any_more(api, desk):
+    ticket = desk.open(level="L2")
+    api.force_authenticate(desk.manager)
+    for path in ("dispatch", "arrive"):
+        response = api.post(f"/api/tickets/{ticket.pk}/{path}/", {"engineer": desk.engineer.pk})
+        assert response.status_code == 404
+    assert not ticket.clocks.filter(met_at__isnull=False).exists()

@@ -142,3 +142,26 @@ def test_ticket_page_shows_only_the_moves_the_user_may_make(client, desk):
     page = client.get(f"/tickets/{ticket.pk}/").content.decode()
     assert 'data-move="go_onsite"' in page
     assert "resolve-form" in page
+
+
+def test_emergency_actions_by_their_owner_role_or_the_manager_only(api, client, desk, keeper):
+    ticket = desk.open(level="L1")
+    url = f"/api/tickets/{ticket.pk}/emergency-actions/form_expert_team/done/"
+    api.force_authenticate(desk.engineer)  # the center head's action
+    response = api.post(url, {"note": "x"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    client.force_login(keeper)
+    waive = f"/tickets/{ticket.pk}/action_waive/"
+    assert client.post(waive, {"code": "leadership_debrief", "reason": "x"}).status_code == 403
+    api.force_authenticate(desk.agent)
+    response = api.post(f"/api/tickets/{ticket.pk}/emergency-actions/leadership_debrief/waive/",
+                        {"reason": "客户不需要"}, format="json")  # fmt: skip
+    assert response.status_code == 403
+    assert not ticket.emergency_actions.filter(done_at__isnull=False).exists()
+    assert not ticket.emergency_actions.exclude(waived_reason="").exists()
+
+    api.force_authenticate(desk.head)
+    assert api.post(url, {"note": "专家组已成立"}, format="json").status_code == 200
+    api.force_authenticate(desk.manager)  # the manager completes any action
+    url = f"/api/tickets/{ticket.pk}/emergency-actions/expert_remote/done/"
+    assert api.post(url, {"note": "已远程"}, format="json").status_code == 200

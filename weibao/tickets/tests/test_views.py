@@ -84,3 +84,27 @@ def test_customer_portal_form_opens_a_request_for_their_site(client, world):
     ticket = Ticket.objects.get()
     assert (ticket.customer, ticket.channel) == (world.customer_a, "portal")
     assert client.post(f"/tickets/{ticket.pk}/resolve/").status_code == 403
+
+
+def test_customer_sees_no_flow_actions_on_their_ticket(client, desk):
+    from weibao.accounts.choices import Role
+    from weibao.testing import factories as f
+
+    ticket = desk.open(level="L3")
+    user = f.CustomerUserFactory(customer=desk.customer, roles=[Role.CUSTOMER_STAFF])
+    client.force_login(user)
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert 'data-testid="ticket-actions"' not in page
+    assert "data-move" not in page and "dispatch-form" not in page
+
+
+def test_ticket_page_dispatches_through_field_service(client, desk):
+    ticket = desk.open(level="L2")
+    client.force_login(desk.manager)
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    from django.urls import reverse
+
+    assert f'action="{reverse("fieldservice:dispatch", args=[ticket.pk])}"' in page
+    assert "工程师已到场" not in page
+    assert client.post(f"/tickets/{ticket.pk}/arrive/").status_code == 404
+    assert client.post(f"/tickets/{ticket.pk}/dispatch/").status_code == 404
