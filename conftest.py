@@ -169,38 +169,62 @@ def desk(db, frozen_clock) -> Desk:
     return Desk(customer=customer, site=site, contract=contract, team=members, **people)
 
 
+# Rows that Django itself recreates after a flush (post_migrate), or that are per-test state.
+_NOT_SEED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+@pytest.fixture(scope="session")
+def _seed_rows(django_db_setup, django_db_blocker):
+    """Every row the migrations left in the fresh test database (the data migrations' seed:
+    catalog, asset categories, criteria, causes, checklists, the calendar, the permission
+    matrix…), read once per session while the database is still pristine."""
+    from django.apps import apps
+
+    rows = {}
+    with django_db_blocker.unblock():
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.label_lower in _NOT_SEED or model._meta.proxy:
+                continue
+            fields = [f.attname for f in model._meta.concrete_fields]
+            values = list(model._base_manager.values_list(*fields))
+            if values:
+                rows[model] = (fields, values)
+    return rows
+
+
+def _restore_seed_rows(rows) -> None:
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic():  # foreign keys are checked at commit: any order will do
+        for model, (fields, values) in rows.items():
+            if not model._base_manager.exists():
+                model._base_manager.bulk_create(
+                    [model(**dict(zip(fields, row, strict=True))) for row in values],
+                    batch_size=500,
+                )
+        statements = connection.ops.sequence_reset_sql(no_style(), list(rows))
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
 @pytest.fixture(autouse=True)
 def _seed_data_survives_transactional_tests(request):
     """Transactional tests flush the database afterwards, taking the data migrations' seed rows
-    (catalog, asset categories, criteria, calendar) with them. Put them back before each such
-    test, so test order never matters."""
+    (catalog, asset categories, criteria, calendar, permission matrix) with them. Put them
+    back before each such test — copied from the fresh database, not rebuilt — so test order
+    never matters."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         yield
         return
+    rows = request.getfixturevalue("_seed_rows")
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    from weibao.assets import seed as asset_seed
-    from weibao.billing import seed as billing_seed
-    from weibao.calendars import seed as calendar_seed
+    from weibao.accounts.models import RoleCapability
     from weibao.calendars import workdays
-    from weibao.catalog import seed as catalog_seed
-    from weibao.emergency import seed as emergency_seed
-    from weibao.inspections import seed as inspection_seed
-    from weibao.tickets import seed as ticket_seed
 
-    if not apps.get_model("assets", "AssetCategory").objects.exists():
-        asset_seed.load(apps)
-        catalog_seed.load(apps)
-        ticket_seed.load(apps)
-        billing_seed.load(apps)
-        inspection_seed.load(apps)
-        emergency_seed.load(apps)
-        calendar_seed.seed_years(
-            apps.get_model("calendars", "CalendarDay"),
-            apps.get_model("calendars", "CalendarYear"),
-            years=range(2004, 2027),
-        )
-        workdays.invalidate_index()
+    _restore_seed_rows(rows)
+    workdays.invalidate_index()
+    RoleCapability.forget_cache()
     yield
