@@ -147,6 +147,15 @@ class Statement(OnSubject):
         on_delete=models.PROTECT,
         related_name="statements",
     )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("该收费工作不在其承保范围内的合同（可选）"),
+    )
     state = models.CharField(
         _("状态"), max_length=10, choices=StatementState.choices, default=StatementState.DRAFT
     )

@@ -77,11 +77,7 @@ def mark_out_of_scope(
     opened for it at once (`exclusion.statements`)."""
     fields = _subject_fields(subject)
     _require(actor, Capability.BILLING_PROPOSE, fields["customer_id"])
-    causes = list(causes)
-    if not causes:
-        raise DomainError(_("请至少选择一个原因。"), field="causes")
-    if any(not cause.active for cause in causes):
-        raise DomainError(_("所选原因已停用。"), field="causes")
+    causes = _causes(causes)
     if not evidence.strip():
         raise DomainError(_("请填写证据说明。"), field="evidence")
     if exclusion_for(subject) is not None:
@@ -118,6 +114,103 @@ def open_statement(subject, *, actor, exclusion: Exclusion | None = None) -> Sta
         raise DomainError(
             _("该工作在承保范围内，不能收费；请先认定不在承保范围。"), code="in_scope"
         )
+    return _new_statement(subject, fields, exclusion=exclusion, actor=actor)
+
+
+def _causes(causes: Iterable[ExclusionCause | str]) -> list[ExclusionCause]:
+    """The causes named (rows or codes) from the one list; at least one, all active."""
+    causes = list(causes)
+    codes = [c for c in causes if isinstance(c, str)]
+    found = {c.code: c for c in ExclusionCause.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise DomainError(
+            _("没有这个原因：%(codes)s") % {"codes": "、".join(unknown)}, field="causes"
+        )
+    causes = [found[c] if isinstance(c, str) else c for c in causes]
+    if not causes:
+        raise DomainError(_("请至少选择一个原因。"), field="causes")
+    if any(not cause.active for cause in causes):
+        raise DomainError(_("所选原因已停用。"), field="causes")
+    return causes
+
+
+@transaction.atomic
+def open_billable_statement(
+    *,
+    source_type: str,
+    source_id: int,
+    customer,
+    causes: Iterable[ExclusionCause | str],
+    evidence: str,
+    lines: Iterable[dict] = (),
+    contract=None,
+    site=None,
+    asset=None,
+    actor,
+) -> Statement:
+    """Bill work of any source through the one statement and customer approval (EXC-1..3):
+    a ticket, a repair (`"repairs.repair"`), a spare loan (`"spares.loan"`) ….
+
+    `source_type` is the source's model as `"app_label.model"`, `source_id` its key; the
+    source is marked out of scope for `causes` (rows or codes of billing's one cause list,
+    e.g. `"emergency_swap_repair"` for a part swapped in an emergency, EXC-3) with the
+    `evidence` — once per source; a later call reuses that finding — and a draft statement
+    is opened with the cost `lines` (`add_line`'s keyword arguments: kind, description,
+    quantity, unit_price, part_number, unit). The statement then goes the usual way: the
+    maintenance manager confirms and sends it, the customer's leader approves or rejects.
+    Needs `billing.propose` for the customer; refused as a whole when any line is."""
+    permissions.require(actor, Capability.BILLING_PROPOSE, customer_id=customer.pk)
+    subject_type = _source_type(source_type)
+    source = subject_type.model_class().objects.filter(pk=source_id).first()
+    if source is None:
+        raise DomainError(_("没有这个对象。"), field="source_id")
+    scope = source.archive_scope() if hasattr(source, "archive_scope") else {}
+    if scope.get("customer", customer.pk) != customer.pk:
+        raise DomainError(_("该对象不属于这个客户。"), field="customer")
+    if contract is not None and contract.customer_id != customer.pk:
+        raise DomainError(_("合同不属于这个客户。"), field="contract")
+    fields = {
+        "subject_type": subject_type,
+        "subject_id": source.pk,
+        "customer_id": customer.pk,
+        "site_id": getattr(site, "pk", None) or scope.get("site"),
+        "asset_id": getattr(asset, "pk", None) or scope.get("asset"),
+    }
+    exclusion = exclusion_for(source)
+    if exclusion is None:
+        causes = _causes(causes)
+        if not evidence.strip():
+            raise DomainError(_("请填写证据说明。"), field="evidence")
+        exclusion = Exclusion.objects.create(
+            **fields, evidence=evidence.strip(), marked_by=actor, marked_at=clock.now()
+        )
+        exclusion.causes.set(causes)
+        names = "、".join(cause.name for cause in causes)
+        record_event(source, kind="billing.out_of_scope", actor=actor,
+                     message=_("认定不在承保范围：%(causes)s。%(evidence)s")
+                     % {"causes": names, "evidence": exclusion.evidence},
+                     data={"exclusion": exclusion.pk})  # fmt: skip
+    statement = _new_statement(source, fields, exclusion=exclusion, actor=actor)
+    if contract is not None:
+        statement.contract = contract
+        statement.save(update_fields=["contract"])
+    for line in lines:
+        add_line(statement, actor=actor, **line)
+    return statement
+
+
+def _source_type(source_type: str) -> ContentType:
+    try:
+        app_label, model = source_type.lower().split(".")
+        return ContentType.objects.get_by_natural_key(app_label, model)
+    except (ValueError, ContentType.DoesNotExist):
+        raise DomainError(
+            _("无效的对象类型：%(type)s") % {"type": source_type}, field="source_type"
+        ) from None
+
+
+def _new_statement(subject, fields: dict, *, exclusion, actor) -> Statement:
     statement = Statement.objects.create(
         **fields,
         exclusion=exclusion,

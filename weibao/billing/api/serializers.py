@@ -83,7 +83,7 @@ class StatementSerializer(_SubjectFields):
     class Meta:
         model = Statement
         fields = ["id", "number", "title", "state", "subject_type", "subject_id", "subject",
-                  "customer", "site", "asset", "exclusion", "revision", "prepared_by",
+                  "customer", "site", "asset", "contract", "exclusion", "revision", "prepared_by",
                   "created_at", "sent_at", "decided_at", "decided_by", "decision_note",
                   "lines", "subtotals", "total", "moves"]  # fmt: skip
 
