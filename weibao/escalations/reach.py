@@ -20,6 +20,7 @@ from weibao.accounts.choices import Role
 from weibao.contracts.policy import EscalationTarget
 from weibao.escalations.choices import EscalationEvent
 from weibao.escalations.recipients import recipients_for
+from weibao.notifications.choices import VOICE_KINDS
 from weibao.notifications.outbox import Outbox
 
 # The top of every chain: the duty manager, then the general manager (ESC-1).
@@ -119,12 +120,14 @@ def notify_reaching(
     from weibao.core.audit import record_event
     from weibao.notifications.services import notify
 
+    if voice is None:
+        voice = kind in VOICE_KINDS
     found = reach(
         target,
         customer=ticket.customer,
         engineer=ticket.assigned_engineer,
         chain=chain,
-        voice=bool(voice),
+        voice=voice,
     )
     notify(
         recipients=found.people,

@@ -1,0 +1,49 @@
+"""The 15-minute L1 notice (§1.1.7.2: "15 分钟内电话通知负责人和维护管理经理"): when a fault
+is judged L1, the centre's head and the maintenance manager are told at once — by phone
+(a voice call, `NotificationKind.L1_NOTICE` rings by default) and on their other channels;
+when neither can be reached, the next role up is (ESC-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weibao.accounts.choices import Role
+from weibao.contracts.policy import EscalationTarget
+from weibao.escalations.reach import Reach, notify_reaching
+from weibao.notifications.choices import NotificationKind
+
+# Who the notice is for, each with the chain tried when nobody of it can be reached.
+L1_NOTICE_TO = (
+    (Role.CENTER_HEAD, (EscalationTarget.MAINTENANCE_MANAGER, EscalationTarget.SERVICE_CENTER_GM)),
+    (Role.MAINTENANCE_MANAGER, (EscalationTarget.SERVICE_CENTER_GM,)),
+)
+
+
+def send_l1_notice(ticket, *, at: dt.datetime) -> list[Reach]:
+    """Tell the centre's head and the maintenance manager that `ticket` was judged L1 at `at`
+    (in the caller's transaction; once per judgement: the dedupe key carries `at`)."""
+    when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+    subject = _("【一级故障】%(ticket)s %(customer)s") % {
+        "ticket": ticket.number,
+        "customer": ticket.customer,
+    }
+    body = _("%(site)s：%(phenomenon)s\n判定为一级故障：%(at)s\n请立即组织应急处理。") % {
+        "site": ticket.site or "",
+        "phenomenon": ticket.fault_phenomenon,
+        "at": when,
+    }
+    return [
+        notify_reaching(
+            role,
+            ticket=ticket,
+            subject=subject,
+            body=body,
+            kind=NotificationKind.L1_NOTICE,
+            dedupe_key=f"ticket:{ticket.pk}:l1:{int(at.timestamp())}:{role}",
+            chain=chain,
+        )
+        for role, chain in L1_NOTICE_TO
+    ]
