@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.core import clock
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 
 from . import services
 from .forms import ScheduleImportForm
@@ -90,6 +91,8 @@ class CalendarYearAdmin(admin.ModelAdmin):
                         messages.SUCCESS,
                     )
                     return redirect("admin:calendars_calendaryear_changelist")
+            except PermissionRefused:
+                raise
             except DomainError as exc:
                 form.add_domain_error(exc)
                 context["problems"] = getattr(exc, "problems", [])

@@ -110,6 +110,10 @@ class BillableForm(forms.Form):
     note = forms.CharField(label=_("说明与依据"), max_length=300, required=False)
 
 
+class ClearBillableForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=300)
+
+
 class CostLineForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=CostKind.choices)
     description = forms.CharField(label=_("说明"), max_length=200)

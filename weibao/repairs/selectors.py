@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.core.selectors import history_for
-from weibao.repairs import flow
 from weibao.repairs.models import Repair
 from weibao.spares.choices import SaleStage
 from weibao.spares.models import Loan, SaleOrder
@@ -108,10 +107,6 @@ def repair_page(repair: Repair) -> dict:
         "row": RepairRow(repair, working_days_left(repair, today)),
         "hops": list(repair.hops.all()),
         "cost_lines": list(repair.cost_lines.all()),
-        "moves": [m for m in flow.available_moves(repair) if m.verb in flow.BUTTON_MOVES],
-        "can_return": flow.refusal(repair, "deliver") is None
-        or flow.refusal(repair, "deliver_unrepaired") is None,
-        "can_fail_trial": flow.refusal(repair, "fail_trial") is None,
         "re_registrations": list(repair.re_registrations.all()),
         "history": history_for(repair),
     }

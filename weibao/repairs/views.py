@@ -12,10 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weibao.accounts.capabilities import Capability
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused, can
 from weibao.documents.pdf import render_pdf
 from weibao.repairs import forms, selectors, services
 from weibao.repairs.choices import RepairStatus
+from weibao.repairs.flow import REPAIR_FLOW, MoveRefused
 from weibao.repairs.models import Repair, RepairCostLine
 
 
@@ -27,7 +30,9 @@ def _staff_only(user) -> None:
 @login_required
 def repair_list(request):
     if request.user.customer_id:
-        return render(request, "repairs/customer.html", selectors.customer_overview(request.user))
+        context = selectors.customer_overview(request.user)
+        context["can_register"] = can(request.user, Capability.REPAIR_REGISTER)
+        return render(request, "repairs/customer.html", context)
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
     repairs = selectors.repair_list(request.user, status=status, q=q)[:300]
     context = {
@@ -47,7 +52,10 @@ def board(request):
 
 @login_required
 def new(request):
-    _staff_only(request.user)
+    """The registration form: provider staff for any customer they see, a customer's user
+    for their own organisation (`repair.register`)."""
+    if not can(request.user, Capability.REPAIR_REGISTER):
+        raise PermissionDenied
     initial = {
         k: request.GET[k] for k in ("customer", "asset", "serial_number") if k in request.GET
     }
@@ -60,6 +68,8 @@ def new(request):
                 received_on=data.pop("received_at"),
                 **data,
             )
+        except PermissionRefused:
+            raise
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -92,54 +102,84 @@ def _repair(request, pk: int) -> Repair:
     )
 
 
-@login_required
-def detail(request, pk: int):
-    repair = _repair(request, pk)
+FORMS = {
+    "hop": forms.HopForm,
+    "return": forms.ReturnForm,
+    "feedback": forms.FeedbackForm,
+    "fail_trial": forms.FailTrialForm,
+    "billable": forms.BillableForm,
+    "clear_billable": forms.ClearBillableForm,
+    "cost": forms.CostLineForm,
+}
+
+
+def _page(request, repair: Repair, *, bound=None, error: str = "", status: int = 200):
+    """The repair page. After a refusal, `bound` is the form that was sent (with what was
+    typed and its errors) and `error` the reason shown at the top."""
+    actor = request.user
+    initial = {
+        "return": {"returned_on": repair.due_date},
+        "feedback": {"on": repair.returned_on},
+    }
+    page_forms = {
+        f"{name}_form": form_class(initial=initial.get(name)) for name, form_class in FORMS.items()
+    }
+    if bound is not None:
+        page_forms[f"{bound[0]}_form"] = bound[1]
+    can_operate = can(actor, Capability.SPARES_OPERATE, customer_id=repair.customer_id)
+    deliveries = [m for m in REPAIR_FLOW.available(repair, actor) if m.verb in DELIVERIES]
     context = {
         "repair": repair,
-        "hop_form": forms.HopForm(),
-        "return_form": forms.ReturnForm(initial={"returned_on": repair.due_date}),
-        "feedback_form": forms.FeedbackForm(initial={"on": repair.returned_on}),
-        "fail_form": forms.FailTrialForm(),
-        "billable_form": forms.BillableForm(),
-        "cost_form": forms.CostLineForm(),
+        **page_forms,
         **selectors.repair_page(repair),
+        "available": [m for m in REPAIR_FLOW.available(repair, actor) if m.button],
+        "blocked": [(m, r) for m, r in REPAIR_FLOW.blocked(repair, actor) if m.button],
+        "delivery": deliveries[0] if deliveries else None,
+        "can_fail_trial": REPAIR_FLOW.can(repair, "fail_trial", actor),
+        "can_operate": can_operate,
+        "can_record_hop": can_operate and repair.status != RepairStatus.CLOSED,
+        "action_error": error,
+        "refused_verb": bound[0] if bound is not None else "",
     }
-    return render(request, "repairs/detail.html", context)
+    return render(request, "repairs/detail.html", context, status=status)
 
 
-# verb → (form, call(repair, cleaned data, user)); verbs without a form are one-button moves.
+@login_required
+def detail(request, pk: int):
+    return _page(request, _repair(request, pk))
+
+
+DELIVERIES = ("deliver", "deliver_unrepaired")
+
+# verb → call(repair, cleaned data, user); verbs without a form are one-button moves.
 ACTIONS = {
-    "hop": (forms.HopForm, lambda r, d, u: services.record_hop(r, actor=u, **d)),
-    "return": (
-        forms.ReturnForm,
-        lambda r, d, u: services.record_return(r, returned_on=d["returned_on"], actor=u),
+    "hop": lambda r, d, u: services.record_hop(r, actor=u, **d),
+    "return": lambda r, d, u: services.record_return(r, returned_on=d["returned_on"], actor=u),
+    "feedback": lambda r, d, u: services.record_feedback(r, actor=u, **d),
+    "fail_trial": lambda r, d, u: services.fail_trial(
+        r, reason=d["reason"], received_on=d.get("received_at"), actor=u
     ),
-    "feedback": (forms.FeedbackForm, lambda r, d, u: services.record_feedback(r, actor=u, **d)),
-    "fail_trial": (
-        forms.FailTrialForm,
-        lambda r, d, u: services.fail_trial(
-            r, reason=d["reason"], received_on=d.get("received_at"), actor=u
-        ),
-    ),
-    "billable": (forms.BillableForm, lambda r, d, u: services.mark_billable(r, actor=u, **d)),
-    "cost": (forms.CostLineForm, lambda r, d, u: services.add_cost_line(r, actor=u, **d)),
+    "billable": lambda r, d, u: services.mark_billable(r, actor=u, **d),
+    "clear_billable": lambda r, d, u: services.clear_billable(r, actor=u, **d),
+    "cost": lambda r, d, u: services.add_cost_line(r, actor=u, **d),
 }
 
 
 @login_required
 @require_POST
 def act(request, pk: int, verb: str):
-    _staff_only(request.user)
+    """One action on the repair page. A refusal re-renders the page with what was typed and
+    the error at its field (or at the top for a refused move); `PermissionRefused` becomes
+    the 403 page."""
     repair = _repair(request, pk)
     target = repair
+    bound = None
     try:
         if verb in ACTIONS:
-            form_class, call = ACTIONS[verb]
-            form = form_class(request.POST)
-            if not form.is_valid():
-                raise DomainError("；".join(m for errs in form.errors.values() for m in errs))
-            result = call(repair, form.cleaned_data, request.user)
+            bound = (verb, FORMS[verb](request.POST))
+            if not bound[1].is_valid():
+                return _page(request, repair, bound=bound, status=400)
+            result = ACTIONS[verb](repair, bound[1].cleaned_data, request.user)
             if isinstance(result, Repair) and result.pk != repair.pk:
                 target = result  # a failed trial's re-registration
         elif verb == "remove_cost":
@@ -147,10 +187,18 @@ def act(request, pk: int, verb: str):
             services.remove_cost_line(line, actor=request.user)
         else:
             services.move(repair, verb, note=request.POST.get("note", ""), actor=request.user)
+    except PermissionRefused:
+        raise
+    except MoveRefused as error:
+        if error.status == 403:
+            raise PermissionRefused(error.message, capability=error.capability or "") from error
+        return _page(request, _repair(request, pk), bound=bound, error=error.message, status=409)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已保存。"))
+        if bound is not None and error.field in bound[1].fields:
+            bound[1].add_error(error.field, error.message)
+            return _page(request, _repair(request, pk), bound=bound, status=400)
+        return _page(request, _repair(request, pk), bound=bound, error=error.message, status=400)
+    messages.success(request, _("已保存。"))
     return redirect("repairs:detail", pk=target.pk)
 
 

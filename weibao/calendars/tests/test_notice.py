@@ -150,3 +150,13 @@ def test_calendar_writes_need_config_edit(user, schedule_2027):
     with pytest.raises(PermissionRefused):
         services.import_year(2027, schedule_2027, actor=user)
     assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_command_previews_without_saving(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE_2026, encoding="utf-8")
+    CalendarYear.objects.filter(year=2026).delete()
+    out = io.StringIO()
+    call_command("calendar_import", str(path), year=2026, preview=True, stdout=out)
+    assert "2026-02-14 上班 调休上班" in out.getvalue() and "未保存" in out.getvalue()
+    assert not CalendarYear.objects.filter(year=2026).exists()

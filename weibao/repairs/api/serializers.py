@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
+from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, RepairOrigin
 from weibao.calendars import provisional
 from weibao.core import clock
-from weibao.repairs import flow
 from weibao.repairs.choices import CostKind, ExclusionCause, Leg, Payer
+from weibao.repairs.flow import REPAIR_FLOW
 from weibao.repairs.models import Repair, RepairCostLine, RepairHop
 from weibao.sites.models import Site
 from weibao.spares.models import PartType
@@ -71,6 +72,7 @@ class RepairSerializer(serializers.ModelSerializer):
     cost_lines = RepairCostLineSerializer(many=True, read_only=True)
     cost_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     allowed_moves = serializers.SerializerMethodField()
+    moves = MovesField(REPAIR_FLOW)
 
     class Meta:
         model = Repair
@@ -118,6 +120,7 @@ class RepairSerializer(serializers.ModelSerializer):
             "contact_name",
             "contact_phone",
             "allowed_moves",
+            "moves",
         ]
         read_only_fields = fields
 
@@ -140,7 +143,9 @@ class RepairSerializer(serializers.ModelSerializer):
         }
 
     def get_allowed_moves(self, repair) -> list[str]:
-        return [m.verb for m in flow.available_moves(repair)]
+        """The verbs the caller may make now (kept for integrators; `moves` says more)."""
+        request = self.context.get("request")
+        return [m.verb for m in REPAIR_FLOW.available(repair, getattr(request, "user", None))]
 
 
 class RepairCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
@@ -178,7 +183,9 @@ class RepairCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
 
 
 class RepairMoveSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[(v, flow.MOVES[v].label) for v in flow.BUTTON_MOVES])
+    action = serializers.ChoiceField(
+        choices=[(m.verb, m.label) for m in REPAIR_FLOW.moves.values() if m.button]
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -220,3 +227,7 @@ class RepairCostLineCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=200)
     quantity = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, default=1)
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+
+
+class RepairClearBillableSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)

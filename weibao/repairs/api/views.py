@@ -1,21 +1,37 @@
 """The repairs API: register a returned part and follow it along its route (RMA-1..6).
 
-Every action is a POST on the repair (documented in the OpenAPI); a refused request answers
-400 with a stable `code` (`customer_bought_supporting`, `calendar_year_missing`,
-`status_not_allowed`, …) and writes nothing."""
+Every web action has its endpoint here, calling the same service (`weibao.repairs.services`);
+who may do what is decided there (registration: `repair.register`, customer users for their
+own organisation; everything after it: `spares.operate`). A refused request answers with a
+stable `code` and writes nothing: 400 for invalid input or a guard (`outcome_mismatch`,
+`customer_bought_supporting`, `needs_form`, …), 403 `permission_denied`, 409 `wrong_state`.
+A due date that runs into a year whose schedule is not imported is never refused: it comes
+back with `due_provisional: true` and is recomputed when the year is imported."""
 
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework.permissions import IsAuthenticated
 
-from weibao.api.viewsets import IsProviderStaffOrReadOnly
+from weibao.api.actions import ServiceActions
 from weibao.repairs import services
 from weibao.repairs.api import serializers as s
-from weibao.repairs.models import Repair
+from weibao.repairs.models import Repair, RepairCostLine
+
+ERRORS = {
+    400: OpenApiResponse(description="`{code, detail, fields}`: invalid input or a guard"),
+    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
+    404: OpenApiResponse(description="not found (or another customer's repair)"),
+    409: OpenApiResponse(description="`wrong_state`: the repair is not in a state for this"),
+}
+
+
+def _responses(ok=s.RepairSerializer, code=200):
+    return {code: ok, **ERRORS}
 
 
 class RepairFilter(django_filters.FilterSet):
@@ -24,24 +40,34 @@ class RepairFilter(django_filters.FilterSet):
 
     class Meta:
         model = Repair
-        fields = ["customer", "site", "asset", "status", "repair_origin", "billable"]
+        fields = [
+            "customer",
+            "site",
+            "asset",
+            "status",
+            "repair_origin",
+            "billable",
+            "due_provisional",
+        ]
 
     def filter_open(self, queryset, name, value):
         return queryset.open() if value else queryset.exclude(pk__in=queryset.open())
 
 
 class RepairViewSet(
+    ServiceActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Hardware repairs (返修). Customer users read their own; another customer's repair
-    answers 404."""
+    """Hardware repairs (返修). Customer users read (and register) their own; another
+    customer's repair answers 404."""
 
     queryset = Repair.objects.all()
     serializer_class = s.RepairSerializer
-    permission_classes = [IsProviderStaffOrReadOnly]
+    read_serializer = s.RepairSerializer
+    permission_classes = [IsAuthenticated]
     filterset_class = RepairFilter
     search_fields = ["number", "serial_number", "fault_description"]
     ordering_fields = ["received_on", "due_date", "id"]
@@ -53,14 +79,11 @@ class RepairViewSet(
             .prefetch_related("hops", "cost_lines")
         )
 
-    def _answer(self, repair, code=status.HTTP_200_OK):
-        repair = self.get_queryset().get(pk=repair.pk)
-        return Response(s.RepairSerializer(repair, context={"request": self.request}).data, code)
-
     @extend_schema(
         request=s.RepairCreateSerializer,
-        responses={201: s.RepairSerializer},
-        summary="Register a returned part (返修设备登记表); answers its due date",
+        responses=_responses(code=201),
+        summary="Register a returned part (返修设备登记表); answers its (maybe provisional) "
+        "due date",
     )
     def create(self, request, *args, **kwargs):
         data = s.RepairCreateSerializer(data=request.data, context={"request": request})
@@ -74,16 +97,9 @@ class RepairViewSet(
         )
         return self._answer(repair, status.HTTP_201_CREATED)
 
-    def _act(self, request, serializer_class, call, code=status.HTTP_200_OK):
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        repair = self.get_object()
-        result = call(repair, data.validated_data)
-        return self._answer(result if isinstance(result, Repair) else repair, code)
-
     @extend_schema(
         request=s.RepairMoveSerializer,
-        responses=s.RepairSerializer,
+        responses=_responses(),
         summary="Move along the route: send_to_center, repaired, unrepairable, pass_trial",
     )
     @action(detail=True, methods=["post"])
@@ -96,7 +112,7 @@ class RepairViewSet(
 
     @extend_schema(
         request=s.RepairHopCreateSerializer,
-        responses=s.RepairSerializer,
+        responses=_responses(),
         summary="Record a hop of the route with dates and tracking number",
     )
     @action(detail=True, methods=["post"])
@@ -109,7 +125,7 @@ class RepairViewSet(
 
     @extend_schema(
         request=s.RepairReturnSerializer,
-        responses=s.RepairSerializer,
+        responses=_responses(),
         summary="The customer has the part again; a repaired part starts its trial",
     )
     @action(detail=True, methods=["post"], url_path="return")
@@ -124,7 +140,7 @@ class RepairViewSet(
 
     @extend_schema(
         request=s.RepairFeedbackSerializer,
-        responses=s.RepairSerializer,
+        responses=_responses(),
         summary="Receipt feedback form; flagged when not dated the return day",
     )
     @action(detail=True, methods=["post"])
@@ -137,8 +153,9 @@ class RepairViewSet(
 
     @extend_schema(
         request=s.RepairFailTrialSerializer,
-        responses={201: s.RepairSerializer},
-        summary="Trial failed: re-register (provider pays shipping) with a free loaner",
+        responses=_responses(code=201),
+        summary="Trial failed: re-register (provider pays shipping) with a free loaner; "
+        "answers the new repair",
     )
     @action(detail=True, methods=["post"], url_path="fail-trial")
     def fail_trial(self, request, pk=None):
@@ -153,7 +170,7 @@ class RepairViewSet(
 
     @extend_schema(
         request=s.RepairBillableSerializer,
-        responses=s.RepairSerializer,
+        responses=_responses(),
         summary="Out of scope (EXC-1): the repair becomes billable",
     )
     @action(detail=True, methods=["post"])
@@ -167,8 +184,21 @@ class RepairViewSet(
         )
 
     @extend_schema(
+        request=s.RepairClearBillableSerializer,
+        responses=_responses(),
+        summary="Undo the exclusion (only without cost lines)",
+    )
+    @action(detail=True, methods=["post"], url_path="clear-billable")
+    def clear_billable(self, request, pk=None):
+        return self._act(
+            request,
+            s.RepairClearBillableSerializer,
+            lambda r, d: services.clear_billable(r, reason=d["reason"], actor=request.user),
+        )
+
+    @extend_schema(
         request=s.RepairCostLineCreateSerializer,
-        responses=s.RepairSerializer,
+        responses=_responses(),
         summary="Add a cost line to a billable repair (EXC-2)",
     )
     @action(detail=True, methods=["post"], url_path="cost-lines")
@@ -178,3 +208,16 @@ class RepairViewSet(
             s.RepairCostLineCreateSerializer,
             lambda r, d: services.add_cost_line(r, actor=request.user, **d),
         )
+
+    @extend_schema(
+        request=None,
+        responses=_responses(),
+        summary="Remove a cost line (written to the repair's history)",
+    )
+    @action(detail=True, methods=["delete"], url_path=r"cost-lines/(?P<line_id>\d+)")
+    def remove_cost_line(self, request, pk=None, line_id=None):
+        def call(repair, _data):
+            line = get_object_or_404(RepairCostLine, pk=line_id, repair=repair)
+            services.remove_cost_line(line, actor=request.user)
+
+        return self._act(request, None, call)

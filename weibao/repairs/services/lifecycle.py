@@ -10,13 +10,14 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.assets.models import AssetStatus
 from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 from weibao.notifications.services import notify
-from weibao.repairs import flow
 from weibao.repairs.choices import (
     INBOUND_LEGS,
     CostKind,
@@ -25,6 +26,7 @@ from weibao.repairs.choices import (
     Payer,
     TrialResult,
 )
+from weibao.repairs.flow import REPAIR_FLOW, MoveRefused
 from weibao.repairs.models import Repair, RepairCostLine, RepairHop
 from weibao.repairs.services.registration import register_repair
 from weibao.spares import recipients
@@ -39,8 +41,15 @@ def _locked(repair: Repair) -> Repair:
     return Repair.objects.select_for_update().get(pk=repair.pk)
 
 
+def _may_operate(repair: Repair, actor) -> None:
+    """Everything after registration is the spare keeper's (`spares.operate`); `actor=None`
+    is the system (the scheduler)."""
+    if actor is not None:
+        require(actor, Capability.SPARES_OPERATE, customer_id=repair.customer_id)
+
+
 def _to(repair: Repair, verb: str, *, actor, message: str, fields=()) -> Repair:
-    repair.status = flow.MOVES[verb].target
+    repair.status = REPAIR_FLOW[verb].target
     repair.save(update_fields=["status", "updated_at", *fields])
     record_event(repair, kind=f"repair.{verb}", actor=actor, message=message)
     return repair
@@ -50,12 +59,12 @@ def _to(repair: Repair, verb: str, *, actor, message: str, fields=()) -> Repair:
 def move(repair: Repair, verb: str, *, note: str = "", actor=None) -> Repair:
     """The one-button moves: to the repair center, repaired, unrepairable (RMA-6: returned
     unrepaired), trial passed."""
-    if verb not in flow.BUTTON_MOVES:
-        raise flow.MoveRefused(_("此操作需要填写表单。"), code="needs_form")
+    if verb in REPAIR_FLOW and not REPAIR_FLOW[verb].button:
+        raise MoveRefused(_("此操作需要填写表单。"), code="needs_form")
     if verb == "pass_trial":
         return pass_trial(repair, note=note, actor=actor)
     repair = _locked(repair)
-    found = flow.check(repair, verb)
+    found = REPAIR_FLOW.check(repair, verb, actor)
     fields = []
     if verb in OUTCOME_OF:
         repair.outcome = OUTCOME_OF[verb]
@@ -69,7 +78,7 @@ def record_hop(
     repair: Repair,
     *,
     leg: str,
-    shipped_on: dt.date | None,
+    shipped_on: dt.date | None = None,
     arrived_on: dt.date | None = None,
     carrier: str = "",
     tracking_number: str = "",
@@ -80,6 +89,7 @@ def record_hop(
 ) -> RepairHop:
     """One leg of the route with its dates and tracking number (RMA-2). The customer pays the
     way in (RMA-1) unless a failed trial put shipping and insurance on the provider (RMA-5)."""
+    _may_operate(repair, actor)
     if shipped_on and arrived_on and arrived_on < shipped_on:
         raise DomainError(_("到达日期不能早于寄出日期。"), field="arrived_on")
     if not paid_by:
@@ -121,7 +131,7 @@ def record_return(repair: Repair, *, returned_on: dt.date | None = None, actor=N
     repair = _locked(repair)
     returned_on = returned_on or clock.today()
     verb = "deliver_unrepaired" if repair.outcome == Outcome.UNREPAIRABLE else "deliver"
-    flow.check(repair, verb)
+    REPAIR_FLOW.check(repair, verb, actor)
     if returned_on < repair.received_on or returned_on > clock.today():
         raise DomainError(_("返回日期须在收到日期与今天之间。"), field="returned_on")
     repair.returned_on = returned_on
@@ -144,6 +154,7 @@ def record_return(repair: Repair, *, returned_on: dt.date | None = None, actor=N
 def record_feedback(repair: Repair, *, on: dt.date, by: str, note: str = "", actor=None) -> Repair:
     """The receipt feedback form (返修设备收货反馈单), due the day the part came back; a form
     dated any other day is flagged (RMA-5)."""
+    _may_operate(repair, actor)
     repair = _locked(repair)
     if repair.returned_on is None:
         raise DomainError(_("修复件返回客户后才能填写收货反馈单。"), code="not_returned")
@@ -167,7 +178,7 @@ def record_feedback(repair: Repair, *, on: dt.date, by: str, note: str = "", act
 def pass_trial(repair: Repair, *, note: str = "", actor=None) -> Repair:
     """The customer confirms the trial passed (or the trial end passes without a failure)."""
     repair = _locked(repair)
-    flow.check(repair, "pass_trial")
+    REPAIR_FLOW.check(repair, "pass_trial", actor)
     repair.trial_result, repair.trial_note = TrialResult.PASSED, note[:300]
     return _to(
         repair,
@@ -186,7 +197,7 @@ def fail_trial(
     order, shipping and insurance at the provider's cost, and a free loaner is lent at once.
     Returns the new repair."""
     repair = _locked(repair)
-    flow.check(repair, "fail_trial")
+    REPAIR_FLOW.check(repair, "fail_trial", actor)
     if not reason.strip():
         raise DomainError(_("请填写试用不合格的现象。"), field="reason")
     repair.trial_result, repair.trial_note = TrialResult.FAILED, reason.strip()[:300]
@@ -267,6 +278,7 @@ def notify_keepers_of_loaner(repair: Repair, *, why: str) -> None:
 def mark_billable(repair: Repair, *, cause: str, note: str = "", actor=None) -> Repair:
     """An exclusion (EXC-1) puts the repair out of scope: it is billed at actual cost plus an
     optional technical service fee (EXC-2), itemised in cost lines."""
+    _may_operate(repair, actor)
     if cause not in ExclusionCause.values:
         raise DomainError(_("请选择不在服务范围的原因。"), field="cause")
     repair = _locked(repair)
@@ -285,6 +297,7 @@ def mark_billable(repair: Repair, *, cause: str, note: str = "", actor=None) -> 
 @transaction.atomic
 def clear_billable(repair: Repair, *, reason: str, actor=None) -> Repair:
     """Undo an exclusion (e.g. marked by mistake); only without cost lines."""
+    _may_operate(repair, actor)
     repair = _locked(repair)
     if repair.cost_lines.exists():
         raise DomainError(_("请先删除费用明细。"), code="has_costs")
@@ -310,6 +323,7 @@ def add_cost_line(
     actor=None,
 ) -> RepairCostLine:
     """Add a cost to a billable repair: actual cost or the technical service fee (EXC-2)."""
+    _may_operate(repair, actor)
     repair = _locked(repair)
     if not repair.billable:
         raise DomainError(_("只有不在服务范围（收费）的返修才有费用明细。"), code="not_billable")
@@ -343,6 +357,7 @@ def add_cost_line(
 def remove_cost_line(line: RepairCostLine, *, actor=None) -> None:
     """Remove a cost line, writing the removal to the repair's history."""
     repair = line.repair
+    _may_operate(repair, actor)
     record_event(
         repair,
         kind="repair.cost",

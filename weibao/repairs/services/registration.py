@@ -9,12 +9,14 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.assets.models import Asset, AssetStatus, RepairOrigin
 from weibao.calendars import provisional
 from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 from weibao.repairs.choices import Leg, Payer
 from weibao.repairs.models import Repair, RepairHop
 from weibao.spares.models import PartType, SaleOrder, SparePart
@@ -142,11 +144,17 @@ def register_repair(
 ) -> Repair:
     """Register a part received for repair and compute its due date.
 
-    Refused with a clear reason (and nothing written) for customer-bought supporting
+    Needs `repair.register` for the part's customer (a customer's user registers for their
+    own organisation only). Refused with a clear reason (and nothing written) for
+    customer-bought supporting
     equipment (RMA-6), an unknown serial without a customer or a receipt date in the future.
     A due date in a year whose schedule is not imported is never a refusal: it is stored as
     provisional (`due_provisional`, `due_calendar_year`) and recomputed on import.
     """
+    if actor is not None and getattr(actor, "customer_id", None):
+        customer = actor.customer  # a customer's user registers for their own organisation
+    if actor is not None:
+        require(actor, Capability.REPAIR_REGISTER, customer_id=getattr(customer, "pk", None))
     if not fault_description.strip():
         raise DomainError(_("请填写故障现象。"), field="fault_description")
     if received_on > clock.today():
@@ -154,6 +162,8 @@ def register_repair(
     customer, asset, serial_number = _identify(
         customer=customer, asset=asset, serial_number=serial_number, actor=actor
     )
+    if actor is not None:
+        require(actor, Capability.REPAIR_REGISTER, customer_id=customer.pk)
     if site is None and asset is not None:
         site = asset.site
     if site is not None and site.customer_id != customer.pk:

@@ -111,7 +111,8 @@ def test_actions_move_the_repair_along(keeper_api, hw):
     moved = keeper_api.post(f"{url}/move/", {"action": "repaired"}, format="json")
     assert moved.status_code == 200
     refused = keeper_api.post(f"{url}/move/", {"action": "send_to_center"}, format="json")
-    assert (refused.status_code, refused.json()["code"]) == (400, "status_not_allowed")
+    # issue 10: one workflow mechanism — a wrong state is `wrong_state`, HTTP 409
+    assert (refused.status_code, refused.json()["code"]) == (409, "wrong_state")
     back = keeper_api.post(f"{url}/return/", {"returned_on": "2026-10-09"}, format="json").json()
     assert (back["status"], back["trial_ends_on"], back["returned_late"]) == (
         "in_trial", "2026-11-09", False,
@@ -133,9 +134,14 @@ def test_customer_reads_only_their_own_repairs_and_cannot_write(api, hw, frozen_
     listed = api.get("/api/repairs/").json()["results"]
     assert [r["id"] for r in listed] == [mine.pk]
     assert api.get(f"/api/repairs/{theirs.pk}/").status_code == 404
+    # issue 10 / PRM-1: customer staff register repairs for their own organisation (201);
+    # everything after registration stays the spare keeper's (403)
     posted = api.post("/api/repairs/", {"asset": hw.asset.pk, "fault_description": "x",
                                         "received_at": "2026-09-15"}, format="json")  # fmt: skip
-    assert posted.status_code == 403
+    assert posted.status_code == 201
+    assert posted.json()["customer"] == hw.customer.pk
+    moved = api.post(f"/api/repairs/{mine.pk}/move/", {"action": "send_to_center"}, format="json")
+    assert (moved.status_code, moved.json()["code"]) == (403, "permission_denied")
 
 
 def test_openapi_documents_repairs_loans_and_sales(client, hw):

@@ -10,6 +10,7 @@ import pytest
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
+from weibao.accounts.choices import Role
 from weibao.documents.pdf import cjk_font_available
 from weibao.repairs.models import Repair
 from weibao.repairs.selectors import asset_hardware
@@ -161,9 +162,13 @@ def test_spares_pages_render(client, world):
         "/spares/stock/",
     ):
         assert client.get(url).status_code == 200, url
+    # beyond 3 months in all: the maintenance manager's approval (spares.long_extension)
+    manager = f.UserFactory(provider=hw.provider, roles=[Role.MAINTENANCE_MANAGER])
+    client.force_login(manager)
     client.post(f"/spares/loans/{loan.pk}/extend/", {"new_end": "2027-02-12", "reason": "延期"})
     loan.refresh_from_db()
     assert loan.end_date == D(2027, 2, 12)
+    client.force_login(hw.keeper)
     client.post(
         "/spares/stock/receive/",
         {"part_type": hw.psu.pk, "serial_number": "P-9", "location": hw.shelf.pk},
