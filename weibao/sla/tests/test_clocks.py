@@ -99,3 +99,19 @@ def test_level_change_needs_a_reason(desk):
     with pytest.raises(DomainError) as error:
         services.change_level(ticket, level="L1", reason="", actor=desk.agent)
     assert error.value.field == "reason"
+
+
+def test_a_clock_closed_unmet_is_never_met_later(desk, frozen_clock):
+    from weibao.sla import services as clocks
+    from weibao.sla.choices import ClockKind, ClockState
+
+    ticket = desk.open(level="L2")
+    later(frozen_clock, minutes=10)
+    closed = clocks.close_open_clocks(ticket, at=clock.now())
+    assert [c.kind for c in closed] == [ClockKind.PHONE_RESPONSE]
+    later(frozen_clock, minutes=5)
+    clocks.meet_clock(ticket, ClockKind.PHONE_RESPONSE, at=clock.now())
+    phone = ticket.clocks.get(kind=ClockKind.PHONE_RESPONSE)
+    assert (phone.state, phone.met_at) == (ClockState.UNMET, None)
+    later(frozen_clock, hours=5)
+    assert tick().breaches == 0  # a closed clock does not breach either
