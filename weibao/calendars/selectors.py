@@ -19,6 +19,7 @@ class DayCell:
     is_today: bool
     is_working_day: bool | None  # None: the year is not loaded
     name: str
+    estimate: bool | None = None  # unloaded year: working day by the statutory rules (暂定)
 
     @property
     def is_weekend(self) -> bool:
@@ -59,16 +60,7 @@ def month_grid(first: dt.date, *, today: dt.date) -> MonthGrid:
         )
     }
     weeks = [
-        [
-            DayCell(
-                date=day,
-                in_month=day.month == first.month,
-                is_today=day == today,
-                is_working_day=rows[day].is_working_day if day in rows else None,
-                name=rows[day].name if day in rows else "",
-            )
-            for day in week
-        ]
+        [_cell(day, rows.get(day), in_month=day.month == first.month, today=today) for day in week]
         for week in weeks_of_dates
     ]
     in_month = [cell for week in weeks for cell in week if cell.in_month]
@@ -82,6 +74,16 @@ def month_grid(first: dt.date, *, today: dt.date) -> MonthGrid:
         previous=previous,
         next=following,
     )
+
+
+def _cell(day: dt.date, row, *, in_month: bool, today: dt.date) -> DayCell:
+    if row is not None:
+        return DayCell(day, in_month, day == today, row.is_working_day, row.name)
+    from .provisional import statutory_days_off
+
+    name = statutory_days_off(day.year).get(day, "")
+    estimate = day.weekday() < 5 and not name
+    return DayCell(day, in_month, day == today, None, name, estimate=estimate)
 
 
 def known_years_between(first: int, last: int) -> list[int]:

@@ -86,3 +86,10 @@ def test_api_day_correction_by_an_administrator(staff):
         "/api/calendar/days/2026-10-08/correct/", {"is_working_day": False, "name": "国庆节"}
     )
     assert answer.status_code == 200 and answer.json()["source"] == "manual"
+
+
+def test_month_of_an_unimported_year_shows_the_statutory_estimate(client, user):
+    client.force_login(user)
+    html = client.get("/calendar/", {"month": "2027-02"}).content.decode()
+    assert "2027 年的工作日历尚未导入" in html and "暂定休" in html
+    assert 'data-date="2027-02-05"' in html  # 除夕 2027, off by the statutory rules
