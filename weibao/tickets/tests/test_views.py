@@ -108,3 +108,36 @@ def test_ticket_page_dispatches_through_field_service(client, desk):
     assert "工程师已到场" not in page
     assert client.post(f"/tickets/{ticket.pk}/arrive/").status_code == 404
     assert client.post(f"/tickets/{ticket.pk}/dispatch/").status_code == 404
+
+
+def test_ticket_page_renders_for_every_role_at_every_step(client, desk):
+    from weibao.tickets import services
+    from weibao.tickets.models import ResolutionCause
+
+    l1 = desk.open(level="L1")
+    open_l2 = desk.open(level="L2")
+    services.move(open_l2, "start_phone", actor=desk.agent)
+    resolved = desk.open(level="L3")
+    services.move(resolved, "start_phone", actor=desk.agent)
+    cause = ResolutionCause.objects.get(code="environment")
+    services.resolve(resolved, cause=cause, fix="清理机房灰尘", actor=desk.agent)
+    closed = desk.open(level="L3")
+    services.move(closed, "start_phone", actor=desk.agent)
+    services.resolve(closed, cause=cause, fix="降温", actor=desk.agent)
+    services.record_callback(closed, satisfied=True, score=5, actor=desk.agent)
+    expected = {
+        (desk.agent, resolved): "callback-form",
+        (desk.agent, closed): "reclassify-form",
+        (desk.manager, l1): "dispatch-form",
+        (desk.agent, open_l2): "pause-form",
+    }
+    for person in (desk.agent, desk.engineer, desk.manager, desk.account, desk.office):
+        client.force_login(person)
+        for ticket in (l1, open_l2, resolved, closed):
+            response = client.get(f"/tickets/{ticket.pk}/")
+            assert response.status_code == 200
+            if (person, ticket) in expected:
+                assert expected[(person, ticket)] in response.content.decode()
+    client.force_login(desk.account)
+    assert "callback-form" in client.get(f"/tickets/{resolved.pk}/").content.decode()
+    assert "清理机房灰尘" in client.get(f"/tickets/{resolved.pk}/").content.decode()
