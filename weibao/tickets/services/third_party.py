@@ -11,8 +11,8 @@ from weibao.tickets.choices import TicketEvent
 
 
 def coverage_for(ticket):
-    """The customer's third-party coverage of the ticket's asset: one naming the asset, else
-    (for an asset of a third-party category) any coverage of the customer; None otherwise."""
+    """The customer's third-party coverage naming the ticket's asset; False for an asset of a
+    third-party category that no coverage names (a task without a vendor); None otherwise."""
     from weibao.library.models import ThirdPartyCoverage
 
     asset = ticket.asset
@@ -23,7 +23,7 @@ def coverage_for(ticket):
     if named is not None:
         return named
     if asset.category is not None and asset.category.is_third_party:
-        return coverages.order_by("pk").first() or False
+        return False
     return None
 
 

@@ -145,3 +145,14 @@ def test_fault_on_third_party_equipment_links_the_coverage_and_creates_a_task(de
     assert "华为" in task.note and "400-822-9999" in task.note
     plain = desk.open(level="L2")
     assert not plain.emergency_actions.exists()
+
+
+def test_third_party_category_without_coverage_still_gets_the_task(desk):
+    from weibao.assets.models import AssetCategory
+    from weibao.testing import factories as f
+
+    ups = AssetCategory.objects.create(code="ups-x", name="UPS", is_third_party=True)
+    ticket = desk.open(level="L3", asset=f.AssetFactory(site=desk.site, category=ups))
+    assert ticket.third_party_coverage is None
+    task = ticket.emergency_actions.get(code="contact_third_party")
+    assert "尚无保修记录" in task.note
