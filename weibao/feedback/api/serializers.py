@@ -100,15 +100,15 @@ class ComplaintCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer
     received_at = serializers.DateTimeField(required=False)
 
 
-class RespondSerializer(serializers.Serializer):
+class ComplaintRespondSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class ResolveSerializer(serializers.Serializer):
+class ComplaintResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField()
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ComplaintConfirmSerializer(serializers.Serializer):
     """Customer users send nothing (or a note); staff say how and by whom it was given."""
 
     method = serializers.ChoiceField(
@@ -118,7 +118,7 @@ class ConfirmSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):
+class ComplaintDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField()
     method = serializers.ChoiceField(
         choices=ConfirmationMethod.choices, required=False, allow_blank=True, default=""

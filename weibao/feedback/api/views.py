@@ -28,6 +28,13 @@ def _with_errors(ok) -> dict:
     return {**ok, **ERRORS} if isinstance(ok, dict) else {200: ok, **ERRORS}
 
 
+def _complaint_action(request_body, summary):
+    """The schema of a complaint move: its body, the fresh complaint, the coded errors."""
+    return extend_schema(
+        request=request_body, responses=_with_errors(s.ComplaintSerializer), summary=summary
+    )
+
+
 class CallbackViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
@@ -99,30 +106,31 @@ class ComplaintViewSet(
         complaint = services.record_complaint(actor=request.user, **data.validated_data)
         return self._answer(complaint, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RespondSerializer, responses=_with_errors(s.ComplaintSerializer),
-                   summary="Record the first response (stops the deadline)")  # fmt: skip
+    @_complaint_action(
+        s.ComplaintRespondSerializer, "Record the first response (stops the deadline)"
+    )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        return self._act(request, s.RespondSerializer, lambda c, d: services.respond_to_complaint(
-            c, text=d["text"], actor=request.user))  # fmt: skip
+        return self._act(request, s.ComplaintRespondSerializer, lambda c, d: (
+            services.respond_to_complaint(c, text=d["text"], actor=request.user)))  # fmt: skip
 
-    @extend_schema(request=s.ResolveSerializer, responses=_with_errors(s.ComplaintSerializer),
-                   summary="Record the resolution (then waits for the customer)")  # fmt: skip
+    @_complaint_action(
+        s.ComplaintResolveSerializer, "Record the resolution (then waits for the customer)"
+    )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self._act(request, s.ResolveSerializer, lambda c, d: services.resolve_complaint(
-            c, resolution=d["resolution"], actor=request.user))  # fmt: skip
+        return self._act(request, s.ComplaintResolveSerializer, lambda c, d: (
+            services.resolve_complaint(c, resolution=d["resolution"], actor=request.user)
+        ))  # fmt: skip
 
-    @extend_schema(request=s.ConfirmSerializer, responses=_with_errors(s.ComplaintSerializer),
-                   summary="The customer confirms; the complaint closes")  # fmt: skip
+    @_complaint_action(s.ComplaintConfirmSerializer, "The customer confirms; the complaint closes")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        return self._act(request, s.ConfirmSerializer, lambda c, d: services.confirm_complaint(
-            c, actor=request.user, **d))  # fmt: skip
+        return self._act(request, s.ComplaintConfirmSerializer, lambda c, d: (
+            services.confirm_complaint(c, actor=request.user, **d)))  # fmt: skip
 
-    @extend_schema(request=s.DeclineSerializer, responses=_with_errors(s.ComplaintSerializer),
-                   summary="The customer says it is not resolved")  # fmt: skip
+    @_complaint_action(s.ComplaintDeclineSerializer, "The customer says it is not resolved")
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._act(request, s.DeclineSerializer, lambda c, d: services.decline_resolution(
-            c, actor=request.user, **d))  # fmt: skip
+        return self._act(request, s.ComplaintDeclineSerializer, lambda c, d: (
+            services.decline_resolution(c, actor=request.user, **d)))  # fmt: skip
