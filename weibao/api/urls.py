@@ -13,7 +13,7 @@ from weibao.contracts.api.views import ContractViewSet
 from weibao.documents.api.views import SignedDocumentViewSet
 from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyViewSet
 from weibao.fieldservice.api.views import VisitViewSet
-from weibao.notifications.api.views import NotificationViewSet
+from weibao.notifications.api.views import ChannelEndpointViewSet, NotificationViewSet
 from weibao.repairs.api.views import RepairViewSet
 from weibao.reporting.api.views import AnalysisReportViewSet
 from weibao.sites.api.views import SiteViewSet
@@ -43,6 +43,7 @@ router.register("calendar", BusinessTimeViewSet, basename="calendar")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("classification-criteria", CriterionViewSet, basename="criterion")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("notification-endpoints", ChannelEndpointViewSet, basename="notification-endpoint")
 router.register("documents", SignedDocumentViewSet, basename="document")
 router.register("field-visits", VisitViewSet, basename="field-visit")
 router.register("exclusion-causes", ExclusionCauseViewSet, basename="exclusion-cause")
