@@ -30,10 +30,11 @@ class RepairAdmin(admin.ModelAdmin):
         "repair_origin",
         "received_on",
         "due_date",
+        "due_provisional",
         "status",
         "billable",
     ]
-    list_filter = ["status", "repair_origin", "billable", "trial_result"]
+    list_filter = ["status", "repair_origin", "billable", "trial_result", "due_provisional"]
     search_fields = ["number", "serial_number", "fault_description"]
     date_hierarchy = "received_on"
     inlines = [HopInline, CostInline]
