@@ -85,3 +85,9 @@ class NotificationKind(models.TextChoices):
 # Kinds that also ring people by phone (voice call) by default, when a voice gateway is
 # enabled: the 15-minute L1 notice ("15 分钟内电话通知"). L1 ladder steps ask for it too.
 VOICE_KINDS = frozenset({NotificationKind.L1_NOTICE})
+
+
+class NotificationEvent(models.TextChoices):
+    """Kinds of the events the notifications app writes (on an outbox row or an endpoint)."""
+
+    NOTIFICATION = "notification", _("通知")

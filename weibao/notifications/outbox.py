@@ -47,6 +47,7 @@ class Outbox:
         self.rows: list[Notification] = []
         self._endpoints: dict[int | None, list[ChannelEndpoint]] = {}
         self._preferences: dict[int, dict[str, NotificationPreference]] = {}
+        self._targets_cache: dict[tuple, list[Target]] = {}
 
     # Reads, cached for the batch -------------------------------------------------------
 
@@ -64,9 +65,12 @@ class Outbox:
     def targets(self, recipients: Iterable, customer, *, voice: bool = False) -> list[Target]:
         """(user, channel, address, endpoint) of every personal message to the recipients."""
         people = _unique(recipients)
-        self._load_preferences(people)
-        endpoints = self.endpoints(customer)
-        return list(self._targets(people, endpoints, voice=voice))
+        key = (getattr(customer, "pk", customer), voice, *(user.pk for user in people))
+        if key not in self._targets_cache:
+            self._load_preferences(people)
+            endpoints = self.endpoints(customer)
+            self._targets_cache[key] = list(self._targets(people, endpoints, voice=voice))
+        return self._targets_cache[key]
 
     def reachable(self, recipients: Iterable, customer, *, voice: bool = False) -> list:
         """The recipients a personal message would reach on at least one enabled channel."""

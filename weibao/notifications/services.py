@@ -21,6 +21,7 @@ from weibao.core.permissions import require
 from weibao.notifications.choices import (
     Channel,
     EndpointKind,
+    NotificationEvent,
     NotificationKind,
     PersonalChannel,
     State,
@@ -75,7 +76,9 @@ def retry_now(notification: Notification, *, actor) -> Notification:
         locked.claimed_until = None
         locked.claim_token = ""
         locked.save(update_fields=["state", "next_attempt_at", "claimed_until", "claim_token"])
-        record_event(locked, message="手动重试通知", kind="notification", actor=actor)
+        record_event(
+            locked, message="手动重试通知", kind=NotificationEvent.NOTIFICATION, actor=actor
+        )
     return locked
 
 
@@ -107,7 +110,9 @@ def send_test(endpoint: ChannelEndpoint, *, actor) -> Notification:
             ref_id=str(endpoint.pk),
             next_attempt_at=now,
         )
-        record_event(endpoint, message="发送测试消息", kind="notification", actor=actor)
+        record_event(
+            endpoint, message="发送测试消息", kind=NotificationEvent.NOTIFICATION, actor=actor
+        )
     return notification
 
 
