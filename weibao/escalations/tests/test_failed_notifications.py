@@ -84,3 +84,14 @@ def test_failed_notifications_show_on_the_ticket_for_staff_only(
         "notifications/_ticket_failures.html", {"ticket": ticket}, request=request
     )
     assert "data-failed-notification" not in html
+
+
+def test_a_tickets_failed_notifications_through_the_api(desk, frozen_clock, failing_sms, api):
+    ticket, sms = failing_sms
+    fail_for_good(frozen_clock, sms)
+    api.force_authenticate(desk.manager)
+    response = api.get(
+        "/api/notifications/", {"ref_type": "ticket", "ref_id": ticket.pk, "state": "failed"}
+    )
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [sms.pk]

@@ -103,3 +103,15 @@ def test_the_redirect_snippet_shows_on_the_ticket(desk, frozen_clock, rf):
         "escalations/_ticket_redirects.html", {"ticket": ticket}, request=request
     )
     assert "无人可通知" in html and "服务中心总经理" in html
+
+
+def test_redirects_read_through_the_api_serializer(desk, frozen_clock):
+    from weibao.escalations.api.serializers import RedirectSerializer
+
+    RoleAssignment.objects.filter(user=desk.account).delete()
+    ticket = desk.open(level="L1")
+    at(frozen_clock, ticket, 45)
+    tick(deliver=False)
+    [data] = RedirectSerializer(redirects_for(ticket), many=True).data
+    assert (data["asked"], data["reached"]) == ("account_manager", "service_center_gm")
+    assert data["reached_label"] == "服务中心总经理"

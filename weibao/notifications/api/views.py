@@ -23,12 +23,13 @@ class IsProviderStaff(permissions.BasePermission):
 
 
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Notifications of the outbox (通知发件箱), newest first; customer users get 403."""
+    """Notifications of the outbox (通知发件箱), newest first; customer users get 403.
+    A ticket's failed notifications: `?ref_type=ticket&ref_id=<id>&state=failed`."""
 
     queryset = Notification.objects.none()
     serializer_class = NotificationSerializer
     permission_classes = [IsProviderStaff]
-    filterset_fields = ["state", "kind", "channel"]
+    filterset_fields = ["state", "kind", "channel", "ref_type", "ref_id"]
     search_fields = ["subject", "address", "ref_id"]
     ordering_fields = ["created_at", "next_attempt_at", "id"]
 
