@@ -58,3 +58,11 @@ def countdown(due, now):
 @register.filter
 def overdue(due, now) -> bool:
     return due is not None and now is not None and due < now
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    """`{% if user|can:"billing.propose" %}`: the permission matrix (PRM-1) asked by a page."""
+    from weibao.core import permissions
+
+    return permissions.can(user, capability)
