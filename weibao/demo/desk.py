@@ -7,9 +7,10 @@ import datetime as dt
 from weibao.core import clock
 from weibao.escalations import services as escalations
 from weibao.escalations.runner import tick
+from weibao.fieldservice import services as fieldservice
 from weibao.sites.models import Site
 from weibao.tickets import services
-from weibao.tickets.models import ClassificationCriterion, Ticket
+from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
 
 
 def load_tickets(customer, users) -> None:
@@ -36,7 +37,7 @@ def load_tickets(customer, users) -> None:
     phenomenon = "监控中心平台无数据，值班人员看不到任何端局画面和动环数据"
     l1 = open_("MC-01", 22, level="L1", criteria=[paralysed], fault_phenomenon=phenomenon)
     escalations.complete_action(l1, "notify_leadership", actor=agent, note="已电话通知孔工和张经理")
-    services.dispatch(l1, engineer=engineer, actor=manager)
+    fieldservice.dispatch(l1, engineer=engineer, actor=manager)
 
     l2 = open_("AG-02", 95, level="L2", fault_phenomenon="常州汇聚下属部分端局与监控中心通讯中断")
     services.move(l2, "start_phone", actor=engineer, note="已电话指导重启采集服务，未恢复")
@@ -53,6 +54,11 @@ def load_tickets(customer, users) -> None:
 
     done = open_("EO-01", 60 * 26, level="L3", fault_phenomenon="江宁端局水浸传感器误报警")
     services.move(done, "start_phone", actor=engineer)
-    services.move(done, "resolve", actor=engineer, note="传感器探头清洁后恢复")
+    services.resolve(
+        done,
+        cause=ResolutionCause.objects.get(code="environment"),
+        fix="传感器探头清洁后恢复",
+        actor=engineer,
+    )
     services.record_callback(done, satisfied=True, score=5, note="客户表示满意", actor=agent)
     tick(deliver=False)

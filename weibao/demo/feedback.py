@@ -12,7 +12,7 @@ from weibao.feedback import services as feedback
 from weibao.feedback.models import Complaint
 from weibao.sites.models import Site
 from weibao.tickets import services as tickets
-from weibao.tickets.models import Ticket
+from weibao.tickets.models import ResolutionCause, Ticket
 
 
 def load_feedback(customer, users) -> None:
@@ -55,12 +55,13 @@ def load_feedback(customer, users) -> None:
     )
     feedback.confirm_complaint(closed, actor=staff, note="问题已解决，谢谢。")
 
-    _statement(customer, sites, engineer)
+    _statement(customer, sites, engineer, users["manager"])
     _surveys(customer, sites, engineer, staff, now)
 
 
-def _statement(customer, sites, engineer) -> None:
-    """The camera at 扬州端局 burnt by lightning: billable, sent to the customer."""
+def _statement(customer, sites, engineer, manager) -> None:
+    """The camera at 扬州端局 burnt by lightning: billable (the engineer proposes), sent to the
+    customer by the maintenance manager (`billing.confirm`)."""
     ticket = Ticket.objects.filter(customer=customer, site=sites["EO-09"]).first()
     if ticket is None:
         return
@@ -86,7 +87,7 @@ def _statement(customer, sites, engineer) -> None:
             part_number=part,
             actor=engineer,
         )
-    billing.send_statement(statement, actor=engineer)
+    billing.send_statement(statement, actor=manager)
 
 
 def _surveys(customer, sites, engineer, staff, now) -> None:
@@ -105,7 +106,12 @@ def _surveys(customer, sites, engineer, staff, now) -> None:
             actor=staff,
         )
         tickets.move(ticket, "start_phone", actor=engineer)
-        tickets.move(ticket, "resolve", actor=engineer, note=fix)
+        tickets.resolve(
+            ticket,
+            cause=ResolutionCause.objects.get(code="equipment_fault"),
+            fix=fix,
+            actor=engineer,
+        )
         return ticket
 
     answered = resolved("EO-05", "浦口端局温湿度传感器数据不刷新", "远程重启采集模块后恢复", 30)

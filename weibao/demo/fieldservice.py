@@ -16,7 +16,7 @@ from weibao.sites.models import Site
 from weibao.tenancy.models import ServicePoint
 from weibao.tickets import services as tickets
 from weibao.tickets.choices import Stage
-from weibao.tickets.models import Ticket
+from weibao.tickets.models import ResolutionCause, Ticket
 
 PROFILES = {
     # username: (service point, asset category codes)
@@ -151,4 +151,9 @@ def _done_with_signed_report(customer, users, now) -> None:
     with at(20.7):
         _sign(session.record, "孔工", "responsible", engineer, 4)
         services.check_out(visit, actor=engineer)
-        tickets.move(ticket, "resolve", actor=engineer, note="更换 FSU 电源模块后恢复")
+        tickets.resolve(
+            ticket,
+            cause=ResolutionCause.objects.get(code="equipment_fault"),
+            fix="更换 FSU 电源模块后恢复",
+            actor=engineer,
+        )

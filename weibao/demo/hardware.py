@@ -51,7 +51,7 @@ def load_hardware(customer, users) -> None:
     with acting_as(keeper):
         types = _stock(customer)
         _repairs(customer, keeper, types)
-        _loans(customer, keeper, types)
+        _loans(customer, keeper, types, manager=users["manager"])
         _sales(customer, keeper, types)
         for source in due.sources():  # what the scheduler would do now: loaners, conversions
             if source.name.startswith(("repairs.", "spares.")):
@@ -185,7 +185,7 @@ def _repairs(customer, keeper, types) -> None:
     repairs.move(struck, "send_to_center", actor=keeper)
 
 
-def _loans(customer, keeper, types) -> None:
+def _loans(customer, keeper, types, *, manager) -> None:
     today = clock.today()
     board = types["ZXM10-FSUL-MB"]
     site = _asset(customer, "ZXM10 FSU-L", 4).site
@@ -207,15 +207,15 @@ def _loans(customer, keeper, types) -> None:
     loans.record_delivery(fresh, at=clock.now() - dt.timedelta(days=9, hours=22), actor=keeper)
     lend(88, "HD-FSUL-BAD-02")  # its three months end in a couple of days
     extended = lend(125, "HD-FSUL-BAD-03")
-    loans.extend_loan(
-        extended, new_end=extended.latest_end, reason="新采购板卡尚未到货", actor=keeper
+    loans.extend_loan(  # past three months: the maintenance manager approves
+        extended, new_end=extended.latest_end, reason="新采购板卡尚未到货", actor=manager
     )
     loans.return_loan(
         lend(70, "HD-FSUL-BAD-04"), returned_on=today - dt.timedelta(days=20), actor=keeper
     )
     loans.compensate_loan(lend(40, "HD-FSUL-BAD-05"), note="借用板卡在机房漏水中损坏", actor=keeper)
     old = lend(190, "HD-FSUL-BAD-06")  # kept past six months: the scheduler sells it
-    loans.extend_loan(old, new_end=old.latest_end, reason="客户申请延期", actor=keeper)
+    loans.extend_loan(old, new_end=old.latest_end, reason="客户申请延期", actor=manager)
 
 
 def _sales(customer, keeper, types) -> None:

@@ -19,6 +19,7 @@ from weibao.inspections.choices import CheckOutcome, VisitState
 from weibao.inspections.models import InspectionVisit
 from weibao.sites.models import Site, SiteKind
 from weibao.tickets import services as tickets
+from weibao.tickets.models import ResolutionCause
 
 CONTRACT = "WB-2025-001"
 
@@ -89,7 +90,12 @@ def _inspect(visit, engineer, *, finish: bool, finding: bool) -> None:
                 )  # fmt: skip
                 check.refresh_from_db()
                 tickets.move(check.ticket, "start_phone", actor=engineer)
-                tickets.move(check.ticket, "resolve", actor=engineer, note="重新紧固门磁，告警消除")
+                tickets.resolve(
+                    check.ticket,
+                    cause=ResolutionCause.objects.get(code="equipment_fault"),
+                    fix="重新紧固门磁，告警消除",
+                    actor=engineer,
+                )
             else:
                 services.record_check(
                     check, outcome=CheckOutcome.PASS, actor=engineer,
