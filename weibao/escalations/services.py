@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
-from weibao.accounts.selectors import holders_of_role
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import PermissionRefused
+from weibao.escalations import continued
+from weibao.escalations.choices import EscalationEvent
 from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
-from weibao.notifications.services import notify
+from weibao.escalations.notices import send_l1_notice
+from weibao.escalations.reach import notify_reaching
+from weibao.notifications.choices import NotificationKind
 from weibao.sla import engine
 
 DOWNGRADE = "降级"
 
 
-def plan_ladder(ticket) -> list[EscalationStep]:
+def plan_ladder(ticket, *, at: dt.datetime | None = None) -> list[EscalationStep]:
     """Plan the steps of 表 16 for the ticket's level, by time since `reported_at`. Steps that
-    already fired for the same target and minute are not planned again."""
+    already fired for the same target and minute are not planned again. When nothing is left
+    to fire (every step fired before, e.g. on reopening), the ESC-4 repeats are planned from
+    `at` (default now) instead, so an open fault never stops escalating."""
     if not ticket.level:
         return []
     fired = set(
@@ -43,15 +47,18 @@ def plan_ladder(ticket) -> list[EscalationStep]:
         for step in engine.ladder(ticket.frozen_policy, ticket.level)
         if (step.after_minutes, step.target) not in fired
     ]
-    return EscalationStep.objects.bulk_create(steps)
+    planned = EscalationStep.objects.bulk_create(steps)
+    continued.ensure_continuation(ticket, at=at or clock.now())
+    return planned
 
 
 def replan_ladder(ticket, *, at: dt.datetime) -> list[EscalationStep]:
-    """After a level change: cancel the pending steps and plan the new level's ladder."""
+    """After a level change: cancel the pending steps (ladder and repeats) and plan the new
+    level's ladder; when all of it fired already, the ESC-4 repeats continue from `at`."""
     EscalationStep.objects.filter(
         ticket=ticket, fired_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=at)
-    return plan_ladder(ticket)
+    return plan_ladder(ticket, at=at)
 
 
 def cancel_ladder(ticket, *, at: dt.datetime) -> int:
@@ -65,18 +72,12 @@ THIRD_PARTY_TASK = "contact_third_party"
 STAND_DOWN_KEPT = frozenset({THIRD_PARTY_TASK})
 
 
-class EscalationEvent(models.TextChoices):
-    """Event kinds the ladder and the emergency actions write on the ticket's timeline."""
-
-    ACTION = "ticket.action", _l("应急行动")
-    STOOD_DOWN = "ticket.action_stood_down", _l("降级免除")
-
-
 def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]:
     """Create the five emergency actions of §1.1.7.2, due from `at` — the moment the fault was
-    judged L1 (ESC-2) — and the aftercare tasks of ESC-3, and tell each owner their task
-    (written to the outbox with the change). Actions stood down by an earlier downgrade are
-    armed again from `at`."""
+    judged L1 (ESC-2) — and the aftercare tasks of ESC-3; ring the centre's head and the
+    maintenance manager (the 15-minute L1 notice) and tell each owner their task, or the next
+    role up when nobody of the owner role can be reached (ESC-1) — all written to the outbox
+    with the change. Actions stood down by an earlier downgrade are armed again from `at`."""
     rearmed = list(
         EmergencyAction.objects.select_for_update().filter(
             ticket=ticket, waived_reason=DOWNGRADE, done_at__isnull=True
@@ -104,11 +105,13 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
         for order, spec in enumerate(engine.EMERGENCY_ACTIONS)
         if spec.code not in existing
     )
+    send_l1_notice(ticket, at=at)
     for action in [*actions, *rearmed]:
         if action.phase != ActionPhase.EMERGENCY or action.code not in specs:
             continue
-        notify(
-            recipients=holders_of_role(action.owner_role, ticket.customer_id),
+        notify_reaching(
+            action.owner_role,
+            ticket=ticket,
             subject=_("【一级故障】%(ticket)s：%(action)s")
             % {"ticket": ticket.number, "action": action.label},
             body=_("%(customer)s %(site)s：%(phenomenon)s\n期限：%(due)s")
@@ -118,12 +121,9 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
                 "phenomenon": ticket.fault_phenomenon,
                 "due": _local(action.due_at),
             },
-            kind="emergency_action",
+            kind=NotificationKind.EMERGENCY_ACTION,
             dedupe_key=f"ticket:{ticket.pk}:action:{action.code}:assigned"
             + (f":{at:%Y%m%d%H%M}" if action in rearmed else ""),
-            customer=ticket.customer,
-            ref_type="ticket",
-            ref_id=str(ticket.pk),
         )
     return actions
 
