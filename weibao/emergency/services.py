@@ -7,9 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 from weibao.emergency.choices import DrillOutcome
 from weibao.emergency.models import Drill, SiteReadiness
 
@@ -22,6 +24,12 @@ READINESS_FIELDS = (
     "offsite_backup",
     "note",
 )
+
+
+def _require_editor(actor, customer_id: int) -> None:
+    """`actor=None` is the system (the demo, a command); people need the capability."""
+    if actor is not None:
+        require(actor, Capability.EMERGENCY_PLAN_EDIT, customer_id=customer_id)
 
 
 @transaction.atomic
@@ -39,7 +47,9 @@ def record_drill(
     outcome_note: str = "",
     follow_ups: str = "",
 ) -> Drill:
-    """Record a drill of the emergency plan (EMP-1); it joins the site's archive."""
+    """Record a drill of the emergency plan (EMP-1); it joins the site's archive. The actor
+    needs `emergency_plan.edit`."""
+    _require_editor(actor, customer.pk)
     if site is not None and site.customer_id != customer.pk:
         raise DomainError(_("机房不属于该客户。"), code="wrong_customer", field="site")
     if event is not None and event.customer_id not in (None, customer.pk):
@@ -81,6 +91,7 @@ def record_drill(
 @transaction.atomic
 def close_follow_ups(drill: Drill, *, actor, note: str = "") -> Drill:
     """The drill's follow-up items are done."""
+    _require_editor(actor, drill.customer_id)
     drill = Drill.objects.select_for_update().get(pk=drill.pk)
     if drill.follow_ups_done:
         raise DomainError(_("改进事项已经完成。"), code="already_done")
@@ -97,7 +108,9 @@ def close_follow_ups(drill: Drill, *, actor, note: str = "") -> Drill:
 
 @transaction.atomic
 def update_readiness(site, *, actor, **values) -> SiteReadiness:
-    """Record what was found at the site for the requirements of §1.1.9.4 (EMP-3)."""
+    """Record what was found at the site for the requirements of §1.1.9.4 (EMP-3); part of
+    the site's emergency plan, so the actor needs `emergency_plan.edit`."""
+    _require_editor(actor, site.customer_id)
     unknown = set(values) - set(READINESS_FIELDS)
     if unknown:
         raise DomainError(_("未知的检查项：%(f)s") % {"f": "、".join(sorted(unknown))})

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weibao.accounts.capabilities import Capability
+from weibao.core import permissions
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 from weibao.emergency import selectors, services
 from weibao.emergency.forms import DrillForm, ReadinessForm
 from weibao.emergency.models import Drill, SiteReadiness
 from weibao.emergency.poster import poster_filename, poster_pdf
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.models import Customer
-
-
-def _staff_only(request) -> None:
-    if request.user.customer_id:
-        raise PermissionDenied
 
 
 def _customer(request):
@@ -80,69 +77,101 @@ def _site(request, pk: int) -> Site:
     )
 
 
-@login_required
-def site_page(request, pk: int):
-    site = _site(request, pk)
-    staff = not request.user.customer_id
+def render_site(request, site, *, readiness_form=None, drill_form=None, error="", status=200):
+    """The site's readiness and drills; the forms carry what was typed into a refused one."""
+    may_edit = permissions.can(
+        request.user, Capability.EMERGENCY_PLAN_EDIT, customer_id=site.customer_id
+    )
     record = SiteReadiness.objects.filter(site=site).first()
     events = selectors.events_for(site.customer)
+    if may_edit:
+        readiness_form = readiness_form or ReadinessForm(instance=record)
+        drill_form = drill_form or DrillForm(events=events)
     context = {
         "site": site,
         "items": selectors.readiness(site),
         "record": record,
         "drills": selectors.drills_for(request.user, site=site)[:50],
-        "readiness_form": ReadinessForm(instance=record) if staff else None,
-        "drill_form": DrillForm(events=events) if staff else None,
+        "may_edit": may_edit,
+        "error": error,
+        "readiness_form": readiness_form if may_edit else None,
+        "drill_form": drill_form if may_edit else None,
         "leads": selectors.lead_people(site.customer, events),
         "wide": ("scenario", "participants", "outcome_note", "follow_ups"),
     }
-    return render(request, "emergency/site.html", context)
+    return render(request, "emergency/site.html", context, status=status)
+
+
+@login_required
+def site_page(request, pk: int):
+    return render_site(request, _site(request, pk))
+
+
+def _show(form, error: DomainError) -> None:
+    """A refused service call on its field (or at the top); a missing capability escapes as
+    `PermissionRefused` and answers 403."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
 
 
 @login_required
 @require_POST
 def readiness(request, pk: int):
-    _staff_only(request)
     site = _site(request, pk)
     form = ReadinessForm(request.POST, instance=SiteReadiness.objects.filter(site=site).first())
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.update_readiness(site, actor=request.user, **values)
-        messages.success(request, _("已保存应急准备检查。"))
-    else:
-        messages.error(request, _("请检查填写的内容。"))
-    return redirect("emergency:site", pk=site.pk)
+        try:
+            services.update_readiness(site, actor=request.user, **values)
+        except PermissionRefused:
+            raise
+        except DomainError as error:
+            _show(form, error)
+        else:
+            messages.success(request, _("已保存应急准备检查。"))
+            return redirect("emergency:site", pk=site.pk)
+    _require_editor(request, site)
+    return render_site(request, site, readiness_form=form, status=400)
 
 
 @login_required
 @require_POST
 def record_drill(request, pk: int):
-    _staff_only(request)
     site = _site(request, pk)
     form = DrillForm(request.POST, events=selectors.events_for(site.customer))
-    if not form.is_valid():
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
-        )
-        return redirect("emergency:site", pk=site.pk)
-    try:
-        services.record_drill(customer=site.customer, site=site, actor=request.user,
-                              **form.cleaned_data)  # fmt: skip
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已记录应急演练。"))
-    return redirect("emergency:site", pk=site.pk)
+    if form.is_valid():
+        try:
+            services.record_drill(
+                customer=site.customer, site=site, actor=request.user, **form.cleaned_data
+            )
+        except PermissionRefused:
+            raise
+        except DomainError as error:
+            _show(form, error)
+        else:
+            messages.success(request, _("已记录应急演练。"))
+            return redirect("emergency:site", pk=site.pk)
+    _require_editor(request, site)
+    return render_site(request, site, drill_form=form, status=400)
+
+
+def _require_editor(request, site) -> None:
+    """Before showing a refused form again: someone who may not edit gets 403 whatever they
+    typed (the services check the same capability)."""
+    permissions.require(request.user, Capability.EMERGENCY_PLAN_EDIT, customer_id=site.customer_id)
 
 
 @login_required
 @require_POST
 def close_follow_ups(request, pk: int):
-    _staff_only(request)
     drill = get_object_or_404(Drill.objects.visible_to(request.user), pk=pk)
     try:
         services.close_follow_ups(drill, actor=request.user, note=request.POST.get("note", ""))
+    except PermissionRefused:
+        raise
     except DomainError as error:
+        if drill.site_id:
+            return render_site(request, drill.site, error=error.message, status=409)
         messages.error(request, error.message)
     if drill.site_id:
         return redirect("emergency:site", pk=drill.site_id)

@@ -21,3 +21,12 @@ def table_17(request):
 
     if not EmergencyEvent.objects.filter(customer__isnull=True).exists():
         seed.load(apps)
+
+
+@pytest.fixture
+def manager(world):
+    """A maintenance manager of the world's provider: edits emergency plans (PRM-1)."""
+    from weibao.accounts.choices import Role
+    from weibao.testing import factories as f
+
+    return f.UserFactory(provider=world.provider_user.provider, roles=[Role.MAINTENANCE_MANAGER])

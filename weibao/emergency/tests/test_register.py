@@ -62,7 +62,7 @@ def center(world):
     return site
 
 
-def test_drill_is_recorded_in_the_site_archive(center, world):
+def test_drill_is_recorded_in_the_site_archive(center, world, manager):
     from weibao.core.selectors import archive_for_site
 
     event = EmergencyEvent.objects.get(code="power")
@@ -71,25 +71,25 @@ def test_drill_is_recorded_in_the_site_archive(center, world):
         alternative=event.alternatives.get(rank=1), held_on=dt.date(2026, 3, 1),
         scenario="市电中断，UPS 电池供电", participants="孔工、李工程师、值班员",
         outcome=DrillOutcome.PARTIAL, follow_ups="更换 2 号 UPS 电池组",
-        actor=world.provider_user,
+        actor=manager,
     )  # fmt: skip
 
     assert drill.get_outcome_display() == "部分达到"
     assert any("市电中断" in entry.message for entry in archive_for_site(center))
 
 
-def test_drill_of_another_customers_site_is_refused(world):
+def test_drill_of_another_customers_site_is_refused(world, manager):
     with pytest.raises(DomainError) as refused:
         services.record_drill(
             customer=world.customer_a, site=world.site_b, held_on=dt.date(2026, 3, 1),
             scenario="断网", participants="甲", outcome=DrillOutcome.ACHIEVED,
-            actor=world.provider_user,
+            actor=manager,
         )  # fmt: skip
     assert refused.value.code == "wrong_customer"
 
 
 def test_readiness_checklist_reflects_register_drills_and_site_findings(
-    center, world, frozen_clock
+    center, world, frozen_clock, manager
 ):
     frozen_clock(dt.datetime(2026, 3, 10, 9, 0))
     items = {item.code: item for item in selectors.readiness(center)}
@@ -102,18 +102,18 @@ def test_readiness_checklist_reflects_register_drills_and_site_findings(
     )
     services.record_drill(
         customer=world.customer_a, held_on=dt.date(2026, 3, 1), scenario="核心交换机故障",
-        participants="应急小组", outcome=DrillOutcome.ACHIEVED, actor=world.provider_user,
+        participants="应急小组", outcome=DrillOutcome.ACHIEVED, actor=manager,
     )  # fmt: skip
     services.update_readiness(
         center, flowchart_posted=True, contacts_posted=True, ups_minutes=45,
-        dual_power_feed=False, hot_standby=True, offsite_backup=True, actor=world.provider_user,
+        dual_power_feed=False, hot_standby=True, offsite_backup=True, actor=manager,
     )  # fmt: skip
 
     items = {item.code: item for item in selectors.readiness(center)}
     assert items["responsibilities"].ok and "张维护经理" in items["responsibilities"].detail
     assert items["drills"].ok
     assert not items["power"].ok  # 45 minutes of UPS is less than an hour
-    services.update_readiness(center, dual_power_feed=True, actor=world.provider_user)
+    services.update_readiness(center, dual_power_feed=True, actor=manager)
     assert {i.code: i for i in selectors.readiness(center)}["power"].ok
 
 

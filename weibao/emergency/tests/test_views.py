@@ -36,9 +36,9 @@ def test_event_page_shows_ranked_alternatives(client, world):
     assert [plans.index(t) for t in titles] == sorted(plans.index(t) for t in titles)
 
 
-def test_staff_record_readiness_and_a_drill_on_the_site_page(client, world, frozen_clock):
+def test_staff_record_readiness_and_a_drill_on_the_site_page(client, world, frozen_clock, manager):
     frozen_clock(dt.datetime(2026, 3, 10, 9, 0))
-    _login(client, world.provider_user)
+    _login(client, manager)
     site = world.site_a
     event = EmergencyEvent.objects.get(code="line")
 
