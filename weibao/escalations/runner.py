@@ -1,5 +1,7 @@
-"""The runner's entry point: process everything due now, once, with the counts the `tick`
-command, the embedded worker and the Celery task report.
+"""The service desk's view of a run: process everything due now, once, with the counts sorted
+by the desk's sources (`TickCounts`) — for the Celery task and for tests that read `steps`,
+`breaches`, …. `weibao tick` and the embedded worker of `weibao serve` call `core.due.run()`
+directly (core depends on no app).
 
 There is one scheduler, `weibao.core.due`: this module only calls `due.run()` and sorts its
 counts. The desk's own sources (clock breaches, ladder steps, emergency-action deadlines)

@@ -23,14 +23,17 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_worker, **options):
         from waitress import serve
 
-        from weibao.escalations.embedded import EmbeddedWorker
+        from weibao.core.embedded import EmbeddedWorker
         from weibao.wsgi import application
 
         worker = None
         if not no_worker:
             worker = EmbeddedWorker()
             worker.start()
-            self.stdout.write("Embedded worker: clocks, escalations and notifications run here.")
+            self.stdout.write(
+                "Embedded worker: everything due (clocks, escalations, deadlines, notifications) "
+                "runs here."
+            )
 
         self.stdout.write(self.style.SUCCESS(f"Weibao is serving on http://{host}:{port}/"))
         self.stdout.write("API: /api/  ·  OpenAPI docs: /api/docs/  ·  Admin: /admin/")
