@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DocumentState(models.TextChoices):
-    """A signed document's life: filled in, waiting for the customer, signed (and frozen)."""
+    """A signed document's life: filled in, waiting for the customer, signed (and frozen),
+    or refused by the customer (the reason recorded)."""
 
     DRAFT = "draft", _("草稿")
     AWAITING_SIGNATURE = "awaiting_signature", _("待签字")
     SIGNED = "signed", _("已签字")
+    SIGNATURE_REFUSED = "signature_refused", _("客户拒签")

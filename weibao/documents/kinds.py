@@ -1,31 +1,43 @@
 """The registry of signed-document kinds: what each form asks for, who signs it, how it prints.
 
-Apps register their kinds when they load (`AppConfig.ready`):
+Each app declares its kinds as data in its own `kinds.py` (no imports of its services, so no
+import cycle) and registers them, with their on-signed hooks, in `AppConfig.ready()`:
 
-    kinds.register(
+    # myapp/kinds.py
+    SERVICE_REPORT = kinds.define(
         "service_report",
         label="技术服务报告",
         template="fieldservice/pdf/service_report.html",
         signer_roles=("responsible", "maintenance"),
         fields=[("phenomenon", "故障现象", True), ("advice", "预防建议", False)],
     )
+    ALL = (SERVICE_REPORT,)
+
+    # myapp/apps.py, ready()
+    kinds.register_kinds(myapp_kinds.ALL, on_signed={"service_report": complete_aftercare})
 
 A field is `(name, label, required)`, optionally with a fourth item of options:
 `{"choices": [(value, label), ...]}` for a choice, `{"multiline": False}` for a one-line entry.
 Signer roles are the customer's contact roles (`weibao.tenancy.models.ContactRole`).
 `on_signed(doc, *, actor)` is called inside the signing transaction, after the document is
 signed and stored — the owning app links signing to its own workflow there.
+
+Who may sign (PRM-1): a customer's user holding `sign_capability` (default `document.sign`;
+e.g. `document.approve_major` for a major-operation approval), or a provider staff member
+holding `witness_capability` (default `visit.work`) who hands the phone to the customer to
+sign on site. `witness_capability=None`: only the customer's own account may sign.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.tenancy.models import ContactRole
 
 
@@ -60,6 +72,8 @@ class DocumentKind:
     signer_roles: tuple[str, ...] = ()
     fields: tuple[FormField, ...] = ()
     on_signed: Callable[..., None] | None = field(default=None, compare=False)
+    sign_capability: str = Capability.DOCUMENT_SIGN.value
+    witness_capability: str | None = Capability.VISIT_WORK.value
 
     def signer_role_choices(self) -> list[tuple[str, str]]:
         labels = dict(ContactRole.choices)
@@ -91,7 +105,10 @@ def _field(spec: Sequence) -> FormField:
     )
 
 
-def register(
+_DEFAULT_WITNESS = Capability.VISIT_WORK.value
+
+
+def define(
     kind: str,
     *,
     label: str,
@@ -99,21 +116,47 @@ def register(
     signer_roles: Iterable[str] = (),
     fields: Iterable[Sequence] = (),
     on_signed: Callable[..., None] | None = None,
+    sign_capability: str = Capability.DOCUMENT_SIGN.value,
+    witness_capability: str | None = _DEFAULT_WITNESS,
 ) -> DocumentKind:
-    """Register a kind. Registering the same definition again is harmless; a different
-    definition under a taken code is a programming error."""
-    definition = DocumentKind(
+    """A kind as data (not registered yet): declare it in the app's `kinds.py`."""
+    return DocumentKind(
         code=kind,
         label=label,
         template=template,
         signer_roles=tuple(signer_roles),
         fields=tuple(_field(f) for f in fields),
         on_signed=on_signed,
+        sign_capability=str(sign_capability),
+        witness_capability=str(witness_capability) if witness_capability else None,
     )
-    existing = _REGISTRY.get(kind)
+
+
+def register_kinds(
+    definitions: Iterable[DocumentKind],
+    *,
+    on_signed: dict[str, Callable[..., None]] | None = None,
+) -> list[DocumentKind]:
+    """Register an app's declared kinds, wiring `on_signed[code]` hooks (from `ready()`)."""
+    hooks = on_signed or {}
+    unknown = set(hooks) - {d.code for d in definitions}
+    if unknown:
+        raise ValueError(f"on-signed hooks for undeclared kinds: {sorted(unknown)}")
+    return [_store(replace(d, on_signed=hooks.get(d.code, d.on_signed))) for d in definitions]
+
+
+def register(kind: str, **options) -> DocumentKind:
+    """Declare and register one kind (the options of `define`)."""
+    return _store(define(kind, **options))
+
+
+def _store(definition: DocumentKind) -> DocumentKind:
+    """Registering the same definition again is harmless; a different definition under a
+    taken code is a programming error."""
+    existing = _REGISTRY.get(definition.code)
     if existing is not None and existing != definition:
-        raise ValueError(f"document kind {kind!r} is already registered differently")
-    _REGISTRY[kind] = definition
+        raise ValueError(f"document kind {definition.code!r} is already registered differently")
+    _REGISTRY[definition.code] = definition
     return definition
 
 

@@ -84,6 +84,16 @@ class SignedDocument(AuditedModel):
         related_name="+",
         help_text=_("在门户签字的客户用户，或递交手机让客户签字的工程师"),
     )
+    refused_at = models.DateTimeField(_("拒签时间"), null=True, blank=True)
+    refused_reason = models.TextField(_("拒签原因"), blank=True)
+    refused_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拒签记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     content_hash = models.CharField(_("内容摘要（SHA-256）"), max_length=64, blank=True)
     pdf = models.BinaryField(_("签字版 PDF"), null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("PDF 摘要（SHA-256）"), max_length=64, blank=True)
@@ -134,6 +144,15 @@ class SignedDocument(AuditedModel):
     @property
     def is_signed(self) -> bool:
         return self.state == DocumentState.SIGNED
+
+    @property
+    def may_request_signature(self) -> bool:
+        return self.state in (DocumentState.DRAFT, DocumentState.SIGNATURE_REFUSED)
+
+    @property
+    def is_settled(self) -> bool:
+        """Signed, or the customer's refusal to sign recorded with a reason."""
+        return self.state in (DocumentState.SIGNED, DocumentState.SIGNATURE_REFUSED)
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", args=[self.pk])

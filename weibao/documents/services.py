@@ -1,5 +1,5 @@
 """Writes for signed documents: create, edit while unsigned, ask the customer to sign, sign
-(hash + PDF, frozen from then on), and verify.
+(hash + PDF, frozen from then on), record the customer's refusal to sign, and verify.
 
     doc = create_document(kind="service_report", title="技术服务报告", customer=c,
                           data={...}, actor=engineer, ticket=t, subject=visit)
@@ -7,6 +7,9 @@
     sign_document(doc, signer_name="孔工", signer_role="responsible",
                   signature="data:image/png;base64,…", actor=customer_user)
     verify_document(doc)  # False once anything it sealed was changed in the database
+    record_signature_refused(doc, reason="客户负责人不在现场，拒绝代签", actor=engineer)
+
+Who may sign is the kind's (`DocumentKind.sign_capability` / `witness_capability`, PRM-1).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import CUSTOMER_ROLES, Role
-from weibao.core import clock
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.documents import integrity, kinds
@@ -110,6 +114,27 @@ def _locked(doc: SignedDocument) -> SignedDocument:
     return SignedDocument.objects.select_for_update().get(pk=doc.pk)
 
 
+def check_may_sign(doc: SignedDocument, definition: kinds.DocumentKind, actor) -> None:
+    """`PermissionRefused` (403) unless `actor` may sign a document of this kind: a customer's
+    user holding the kind's `sign_capability`, or provider staff holding its
+    `witness_capability` (the customer signs on the engineer's phone). `actor=None`: system."""
+    if actor is None:
+        return
+    customer = doc.customer_id
+    if permissions.can(actor, definition.sign_capability, customer_id=customer):
+        return
+    witness = definition.witness_capability
+    if witness and not actor.customer_id and permissions.can(actor, witness, customer_id=customer):
+        return
+    permissions.require(actor, definition.sign_capability, customer_id=customer)
+
+
+def _require_author(doc: SignedDocument, actor) -> None:
+    """Filling in and handing over paperwork is provider staff's field work (`visit.work`)."""
+    if actor is not None:
+        permissions.require(actor, Capability.VISIT_WORK, customer_id=doc.customer_id)
+
+
 def _refuse_if_signed(doc: SignedDocument) -> None:
     if doc.state == DocumentState.SIGNED:
         raise DomainError(_("文档已签字，不能再修改。"), code="document_signed")
@@ -119,9 +144,13 @@ def _refuse_if_signed(doc: SignedDocument) -> None:
 def update_document(doc: SignedDocument, *, data: dict, actor, title: str | None = None):
     """Replace the form data of an unsigned document; refused once it is signed."""
     doc = _locked(doc)
+    _require_author(doc, actor)
     _refuse_if_signed(doc)
     doc.data = clean_data(_kind(doc.kind), data)
     fields = ["data"]
+    if doc.state == DocumentState.SIGNATURE_REFUSED:  # the refusal was of the old content
+        doc.state = DocumentState.DRAFT
+        fields.append("state")
     if title is not None and title.strip():
         doc.title = title.strip()[:200]
         fields.append("title")
@@ -145,6 +174,7 @@ def request_signature(doc: SignedDocument, *, actor) -> SignedDocument:
     """Hand the document to the customer: it waits for a signature, and the customer's users
     are told (outbox, same transaction)."""
     doc = _locked(doc)
+    _require_author(doc, actor)
     _refuse_if_signed(doc)
     if doc.state == DocumentState.AWAITING_SIGNATURE:
         raise DomainError(_("文档已在等待客户签字。"), code="already_awaiting")
@@ -186,6 +216,7 @@ def sign_document(
     definition = _kind(doc.kind)
     if actor is not None and actor.customer_id and actor.customer_id != doc.customer_id:
         raise DomainError(_("只能签署本单位的文档。"), code="wrong_customer")
+    check_may_sign(doc, definition, actor)
     if data_digest is not None and data_digest != integrity.data_digest(doc.data):
         raise DomainError(_("文档内容已被修改，请重新阅读后再签字。"), code="document_changed")
     signer_name = (signer_name or "").strip()
@@ -216,6 +247,7 @@ def sign_document(
     doc.signed_at = clock.now().replace(microsecond=0)
     doc.signed_by = actor
     doc.state = DocumentState.SIGNED
+    doc.refused_at, doc.refused_reason, doc.refused_recorded_by = None, "", None
     doc.content_hash = integrity.hash_of_document(doc)
     pdf = _render(doc, definition)
     doc.pdf = pdf
@@ -240,6 +272,34 @@ def sign_document(
         )
     if definition.on_signed is not None:
         definition.on_signed(doc, actor=actor)
+    return doc
+
+
+@transaction.atomic
+def record_signature_refused(doc: SignedDocument, *, reason: str, actor) -> SignedDocument:
+    """The customer refuses to sign: recorded with the reason, who recorded it and when
+    (state `signature_refused`). Provider staff holding the kind's `witness_capability`
+    record it; the customer may still sign later. A signed document cannot be refused."""
+    doc = _locked(doc)
+    _refuse_if_signed(doc)
+    definition = _kind(doc.kind)
+    capability = definition.witness_capability or definition.sign_capability
+    permissions.require(actor, capability, customer_id=doc.customer_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写客户拒签的原因。"), code="reason_required", field="reason")
+    doc.state = DocumentState.SIGNATURE_REFUSED
+    doc.refused_at = clock.now()
+    doc.refused_reason = reason
+    doc.refused_recorded_by = actor
+    doc.save(update_fields=["state", "refused_at", "refused_reason", "refused_recorded_by"])
+    message = _("%(kind)s《%(title)s》客户拒签：%(reason)s") % {
+        "kind": definition.label, "title": doc.title, "reason": reason}  # fmt: skip
+    record_event(doc, kind="document.signature_refused", actor=actor, message=message,
+                 data={"reason": reason})  # fmt: skip
+    if doc.ticket_id:
+        record_event(doc.ticket, kind="document.signature_refused", actor=actor,
+                     message=message, data={"document": doc.pk, "reason": reason})  # fmt: skip
     return doc
 
 

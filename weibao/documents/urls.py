@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/request-signature/", views.request_signature, name="request_signature"),
     path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/refuse-signature/", views.refuse_signature, name="refuse_signature"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/verify/", views.verify, name="verify"),
 ]

@@ -65,17 +65,38 @@ def document_list(request):
     return render(request, "documents/list.html", context)
 
 
-@login_required
-def detail(request, pk: int):
-    doc = _document(request, pk)
+def _render_detail(request, doc, *, error=None, status: int = 200, **extra):
     definition = doc.definition
     context = {
         "doc": doc,
         "rows": definition.rows(doc.data) if definition else [],
         "next": _next(request, ""),
         "valid": None,
+        "error": error,
+        **extra,
     }
-    return render(request, "documents/detail.html", context)
+    return render(request, "documents/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    return _render_detail(request, _document(request, pk))
+
+
+@login_required
+@require_POST
+def refuse_signature(request, pk: int):
+    """Provider staff record that the customer refused to sign, with the reason."""
+    _staff_only(request)
+    doc = _document(request, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        services.record_signature_refused(doc, reason=reason, actor=request.user)
+    except DomainError as error:
+        return _render_detail(request, _document(request, pk), error=error,
+                              status=error.status, refused_reason=reason)  # fmt: skip
+    messages.success(request, _("已记录客户拒签。"))
+    return redirect(_next(request, doc.get_absolute_url()))
 
 
 @login_required
@@ -115,6 +136,7 @@ def edit(request, pk: int):
     form = DocumentDataForm(
         request.POST or None, kind=definition, initial=DocumentDataForm.initial_from(doc)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_document(
@@ -124,15 +146,17 @@ def edit(request, pk: int):
                 actor=request.user,
             )
         except services.DocumentInvalid as error:
+            status = error.status
             for field, message in error.errors.items():
                 form.add_error(field if field in form.fields else None, message)
         except DomainError as error:
+            status = error.status
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已保存。"))
             return redirect(_next(request, doc.get_absolute_url()))
     context = {"doc": doc, "form": form, "kind": definition, "next": _next(request, "")}
-    return render(request, "documents/edit.html", context)
+    return render(request, "documents/edit.html", context, status=status)
 
 
 @login_required
@@ -143,9 +167,8 @@ def request_signature(request, pk: int):
     try:
         services.request_signature(doc, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已通知客户签字。"))
+        return _render_detail(request, doc, error=error, status=error.status)
+    messages.success(request, _("已通知客户签字。"))
     return redirect(_next(request, doc.get_absolute_url()))
 
 
@@ -162,6 +185,7 @@ def sign(request, pk: int):
     if request.user.customer_id:
         initial["signer_name"] = request.user.get_full_name()
     form = SignatureForm(request.POST or None, kind=definition, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_document(
@@ -173,6 +197,7 @@ def sign(request, pk: int):
                 actor=request.user,
             )
         except DomainError as error:
+            status = 403 if error.status == 403 else 200
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("签字完成。"))
@@ -183,4 +208,4 @@ def sign(request, pk: int):
         "form": form,
         "next": _next(request, ""),
     }
-    return render(request, "documents/sign.html", context)
+    return render(request, "documents/sign.html", context, status=status)

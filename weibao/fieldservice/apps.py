@@ -8,6 +8,22 @@ class FieldserviceConfig(AppConfig):
     verbose_name = _("现场服务")
 
     def ready(self) -> None:
-        from weibao.fieldservice.kinds import register_all
+        from weibao.documents import kinds as registry
+        from weibao.fieldservice import kinds
+        from weibao.fieldservice.guards import open_visit_refusal
+        from weibao.fieldservice.services.documents import complete_aftercare
 
-        register_all()
+        registry.register_kinds(
+            kinds.ALL, on_signed={code: complete_aftercare for code in kinds.AFTERCARE_ACTIONS}
+        )
+        _register_resolve_guard(open_visit_refusal)
+
+
+def _register_resolve_guard(guard) -> None:
+    """A ticket with an open visit cannot be resolved (issue 9 #3): the guard joins the ticket
+    flow's resolve guards. Older ticket flows without the registry simply go without it."""
+    from weibao.tickets import flow
+
+    register = getattr(flow, "register_resolve_guard", None)
+    if register is not None:
+        register(guard)

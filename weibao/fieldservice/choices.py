@@ -38,3 +38,18 @@ class MajorOperation(models.TextChoices):
     REINSTALL = "reinstall", _("系统重装")
     RESTART = "restart", _("系统重启")
     OTHER = "other", _("其他重大操作")
+
+
+class VisitEvent(models.TextChoices):
+    """Event kinds field service writes to the timeline (`core.audit.record_event`)."""
+
+    DISPATCHED = "visit.dispatched", _("派工")
+    DEPARTED = "visit.departed", _("出发")
+    CHECKED_IN = "visit.checked_in", _("到场签到")
+    ARRIVAL_ON_BEHALF = "visit.arrival_on_behalf", _("代为记录到场")
+    CHECKED_OUT = "visit.checked_out", _("离场签退")
+    CANCELLED = "visit.cancelled", _("取消现场服务")
+    SIGNATURE_REFUSED = "visit.signature_refused", _("客户拒签")
+    PLAN_EXECUTED = "plan.executed", _("技术方案已实施")
+    # Written on the ticket's timeline, beside the ticket's own events.
+    TICKET_CLOCK = "ticket.clock", _("时限")

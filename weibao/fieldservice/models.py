@@ -101,6 +101,16 @@ class Visit(AuditedModel):
     check_in_lon = models.DecimalField(
         _("签到经度"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
     )
+    arrival_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代为记录到场"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("空表示工程师本人签到"),
+    )
+    arrival_reason = models.TextField(_("代为记录原因"), blank=True)
     checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
     minutes_on_site = models.PositiveIntegerField(_("现场时长（分钟）"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
@@ -127,6 +137,11 @@ class Visit(AuditedModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_VISIT_STATES
+
+    @property
+    def arrival_on_behalf(self) -> bool:
+        """The arrival was recorded by a dispatcher for the engineer (shown as 代为记录)."""
+        return self.arrival_recorded_by_id is not None
 
 
 class PlanExecution(AuditedModel):

@@ -10,6 +10,7 @@ from weibao.accounts.choices import Role
 from weibao.documents import services as documents
 from weibao.documents.testing import sample_signature
 from weibao.fieldservice import services
+from weibao.fieldservice.kinds import MAJOR_OPERATION
 from weibao.fieldservice.models import EngineerProfile
 from weibao.testing import factories as f
 from weibao.tickets import services as tickets
@@ -32,14 +33,17 @@ class Field:
 
     def visit(self, *, level="L2", engineer=None):
         ticket = self.onsite_ticket(level=level)
-        return services.dispatch_visit(
+        return services.dispatch(
             ticket, engineer=engineer or self.desk.engineer, actor=self.desk.manager
         )
 
-    def signed(self, doc, *, role="responsible", name="孔工"):
+    def signed(self, doc, *, role="responsible", name="孔工", actor=None):
+        """Signed by the customer: the leader for the leader's role and for major-operation
+        approvals (`document.approve_major`), else the staff member."""
+        leader = role == "leader" or doc.kind == MAJOR_OPERATION
         return documents.sign_document(
             doc, signer_name=name, signer_role=role, signature=sample_signature(),
-            actor=self.leader if role == "leader" else self.signer,
+            actor=actor or (self.leader if leader else self.signer),
         )  # fmt: skip
 
 

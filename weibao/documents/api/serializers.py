@@ -20,7 +20,8 @@ class SignedDocumentSerializer(serializers.ModelSerializer):
             "id", "number", "kind", "kind_label", "title", "customer", "site", "asset",
             "ticket", "ticket_number", "subject_type", "subject_id", "data", "state",
             "signer_name", "signer_role", "signed_at", "signed_by", "signature_image",
-            "content_hash", "created_at", "updated_at", "pdf_url",
+            "content_hash", "refused_at", "refused_reason", "created_at", "updated_at",
+            "pdf_url",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -39,3 +40,12 @@ class SignSerializer(serializers.Serializer):
 class VerifySerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     content_hash = serializers.CharField()
+
+
+class RefuseSignatureSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class DocumentDataSerializer(serializers.Serializer):
+    data = serializers.DictField()
+    title = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)

@@ -11,6 +11,21 @@ DATA = {
 }
 
 
+@pytest.fixture(autouse=True)
+def provider_user_files_paperwork(request):
+    """The world's provider user fills in and hands over documents (PRM-1: `visit.work`, an
+    engineer's capability); customer users sign (`document.sign`)."""
+    if "world" not in request.fixturenames:
+        return
+    from weibao.accounts.choices import Role
+    from weibao.accounts.models import RoleAssignment
+
+    world = request.getfixturevalue("world")
+    RoleAssignment.objects.get_or_create(user=world.provider_user, role=Role.ENGINEER)
+    for cached in ("_role_scopes", "role_codes"):
+        world.provider_user.__dict__.pop(cached, None)
+
+
 @pytest.fixture
 def make_document(world):
     def make(customer=None, **extra):

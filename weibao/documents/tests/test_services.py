@@ -39,11 +39,15 @@ def test_missing_required_fields_are_refused_with_each_field_named(make_document
 
 def test_a_draft_can_be_corrected_but_a_signed_document_cannot(make_document, world):
     doc = make_document()
-    services.update_document(doc, data={**doc.data, "advice": "每月检查电源"}, actor=world.user_a)
+    services.update_document(
+        doc, data={**doc.data, "advice": "每月检查电源"}, actor=world.provider_user
+    )
     doc = sign(doc, world.user_a)
 
     with pytest.raises(DomainError) as refused:
-        services.update_document(doc, data={**doc.data, "advice": "改过"}, actor=world.user_a)
+        services.update_document(
+            doc, data={**doc.data, "advice": "改过"}, actor=world.provider_user
+        )
 
     assert refused.value.code == "document_signed"
     doc.refresh_from_db()
@@ -171,7 +175,9 @@ def test_signer_is_told_when_the_data_changed_since_they_read_it(make_document, 
 
     doc = make_document()
     seen = data_digest(doc.data)
-    services.update_document(doc, data={**doc.data, "actions": "另行处理"}, actor=world.user_a)
+    services.update_document(
+        doc, data={**doc.data, "actions": "另行处理"}, actor=world.provider_user
+    )
     with pytest.raises(DomainError) as refused:
         sign(doc, world.user_a, data_digest=seen)
     assert refused.value.code == "document_changed"

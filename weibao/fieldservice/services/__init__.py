@@ -1,10 +1,12 @@
-"""Writes of field service. `visits`: dispatch, check-in/out; `documents`: the visit's
-paperwork, plan execution, L1 aftercare on signing; `training`: training sessions."""
+"""Writes of field service. `visits`: the one dispatch, check-in/out, arrival on behalf;
+`documents`: the visit's paperwork, refusal to sign, plan execution, L1 aftercare on signing;
+`training`: training sessions."""
 
 from weibao.fieldservice.services.documents import (
     complete_aftercare,
     create_visit_document,
     mark_plan_executed,
+    record_signature_refused,
 )
 from weibao.fieldservice.services.training import record_training
 from weibao.fieldservice.services.visits import (
@@ -12,7 +14,9 @@ from weibao.fieldservice.services.visits import (
     check_in,
     check_out,
     depart,
+    dispatch,
     dispatch_visit,
+    record_arrival,
 )
 
 __all__ = [
@@ -22,7 +26,10 @@ __all__ = [
     "complete_aftercare",
     "create_visit_document",
     "depart",
+    "dispatch",
     "dispatch_visit",
     "mark_plan_executed",
+    "record_arrival",
+    "record_signature_refused",
     "record_training",
 ]

@@ -1,5 +1,7 @@
-"""The paperwork of a visit: documents filed on it, the customer-approved technical plan that
-may then be carried out, and the L1 aftercare completed by signed documents (ESC-3)."""
+"""The paperwork of a visit: documents filed on it (the technical service report filled from
+the ticket's cause, fix and prevention), the customer's refusal to sign, the customer-approved
+technical plan that may then be carried out, and the L1 aftercare completed by signed
+documents (ESC-3)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weibao.core import clock
+from weibao.accounts.capabilities import Capability
+from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.documents import kinds as registry
@@ -18,7 +21,7 @@ from weibao.documents.selectors import documents_of
 from weibao.escalations import services as escalations
 from weibao.escalations.models import EmergencyAction
 from weibao.fieldservice import kinds
-from weibao.fieldservice.choices import MajorOperation
+from weibao.fieldservice.choices import MajorOperation, VisitEvent
 from weibao.fieldservice.models import PlanExecution, Visit
 from weibao.tickets.choices import Level
 
@@ -41,7 +44,7 @@ def initial_data(visit: Visit, kind: str) -> dict:
             "arrived_at": timezone.localtime(arrived).strftime("%Y-%m-%d %H:%M"),
         }
     if kind == kinds.SERVICE_REPORT:
-        return {"phenomenon": ticket.fault_phenomenon}
+        return service_report_from_ticket(ticket)
     if kind == kinds.TECHNICAL_PLAN:
         return {"major_operation": MajorOperation.NONE}
     if kind == kinds.L1_OBSERVATION:
@@ -49,9 +52,23 @@ def initial_data(visit: Visit, kind: str) -> dict:
     return {}
 
 
+def service_report_from_ticket(ticket) -> dict:
+    """The technical service report as the ticket's resolution says it (TKT-4, ONS-4): the
+    phenomenon, the cause (a `tickets.ResolutionCause`), the fix and the prevention advice."""
+    cause = getattr(ticket, "cause", None)
+    values = {
+        "phenomenon": ticket.fault_phenomenon,
+        "cause": str(cause) if cause is not None else "",
+        "actions": getattr(ticket, "fix", "") or "",
+        "prevention": getattr(ticket, "prevention", "") or "",
+    }
+    return {k: v for k, v in values.items() if v}
+
+
 @transaction.atomic
 def create_visit_document(visit: Visit, *, kind: str, data: dict, actor, title: str = ""):
     """File a document of `kind` on the visit, for the visit's ticket, site and asset."""
+    permissions.require(actor, Capability.VISIT_WORK, customer_id=visit.ticket.customer_id)
     if kind not in {k.code for k in kinds_for_visit(visit)}:
         raise DomainError(_("该现场服务不能填写这种文档。"), code="unknown_kind", field="kind")
     ticket = visit.ticket
@@ -67,6 +84,33 @@ def create_visit_document(visit: Visit, *, kind: str, data: dict, actor, title: 
         ticket=ticket,
         subject=visit,
     )
+
+
+def _service_report_to_refuse(visit: Visit) -> SignedDocument:
+    reports = (
+        visit_documents(visit).filter(kind=kinds.SERVICE_REPORT).exclude(state=DocumentState.SIGNED)
+    )
+    report = reports.order_by("-created_at", "-id").first()
+    if report is None:
+        raise DomainError(
+            _("请先填写本次的技术服务报告，再记录客户拒签。"), code="service_report_missing"
+        )
+    return report
+
+
+@transaction.atomic
+def record_signature_refused(target, *, reason: str, actor) -> SignedDocument:
+    """The customer refuses to sign `target` — a document, or a visit (its latest unsigned
+    technical service report) — recorded with the reason (ONS-4). A visit whose report was
+    refused may then check out; the refusal shows on the visit and the ticket timeline."""
+    doc = _service_report_to_refuse(target) if isinstance(target, Visit) else target
+    doc = documents.record_signature_refused(doc, reason=reason, actor=actor)
+    visit = doc.subject if doc.subject_type_id else None
+    if isinstance(visit, Visit):
+        record_event(visit, kind=VisitEvent.SIGNATURE_REFUSED, actor=actor,
+                     message=_("客户拒签《%(title)s》：%(reason)s")
+                     % {"title": doc.title, "reason": doc.refused_reason})  # fmt: skip
+    return doc
 
 
 def complete_aftercare(doc: SignedDocument, *, actor) -> EmergencyAction | None:
@@ -116,6 +160,7 @@ def _major_operation_approved(plan: SignedDocument) -> bool:
 def mark_plan_executed(plan: SignedDocument, *, actor, note: str = "") -> PlanExecution:
     """Record that the approved plan was carried out, by whom the plan named (ONS-3)."""
     plan = SignedDocument.objects.select_for_update().get(pk=plan.pk)
+    permissions.require(actor, Capability.VISIT_WORK, customer_id=plan.customer_id)
     reason = plan_refusal(plan)
     if reason is not None:
         raise DomainError(reason, code="plan_not_approved")
@@ -128,7 +173,7 @@ def mark_plan_executed(plan: SignedDocument, *, actor, note: str = "") -> PlanEx
         recorded_by=actor,
         note=note.strip(),
     )
-    record_event(plan, kind="plan.executed", actor=actor,
+    record_event(plan, kind=VisitEvent.PLAN_EXECUTED, actor=actor,
                  message=_("技术方案《%(title)s》已实施（%(by)s）")
                  % {"title": plan.title, "by": execution.get_executed_by_display()}
                  + (f"：{note.strip()}" if note.strip() else ""))  # fmt: skip

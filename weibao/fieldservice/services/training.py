@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.contracts.policy import DEFAULT_TERMS
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock
+from weibao.core import clock, permissions
 from weibao.core.errors import DomainError
 from weibao.documents import services as documents
 from weibao.fieldservice import kinds
@@ -59,7 +60,8 @@ def record_training(
     notes: str = "",
 ) -> TrainingSession:
     """Record a session and draft its training record for the customer to sign. A session
-    longer than the policy allows is refused with its duration named."""
+    longer than the policy allows is refused with its duration named. Needs `visit.work`."""
+    permissions.require(actor, Capability.VISIT_WORK, customer_id=customer.pk)
     if not topic.strip():
         raise DomainError(_("请填写培训主题。"), field="topic")
     names = [line.strip() for line in (trainees or "").splitlines() if line.strip()]

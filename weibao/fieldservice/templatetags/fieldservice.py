@@ -1,5 +1,6 @@
 """`{% ticket_field_service ticket %}`: the ticket page's visits and documents (state and a
-PDF link each), for the integrator to place on the ticket page in one line."""
+PDF link each), for the integrator to place on the ticket page in one line; `|dashed` turns a
+move's verb into its test id (`check_out` → `check-out`)."""
 
 from django import template
 
@@ -16,3 +17,8 @@ def ticket_field_service(context, ticket):
         "field_visits": visits_for_ticket(ticket),
         "field_documents": documents_for_ticket(ticket),
     }
+
+
+@register.filter
+def dashed(verb: str) -> str:
+    return str(verb).replace("_", "-")

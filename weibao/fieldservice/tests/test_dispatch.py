@@ -65,7 +65,7 @@ def test_manager_confirms_and_the_onsite_response_clock_is_met(field, later):
     ticket = field.onsite_ticket()
     now = later(40)
 
-    visit = services.dispatch_visit(ticket, engineer=desk.engineer, actor=desk.manager)
+    visit = services.dispatch(ticket, engineer=desk.engineer, actor=desk.manager)
 
     assert (visit.state, visit.confirmed_by, visit.confirmed_at) == ("planned", desk.manager, now)
     assert visit.proposal["distance_km"] == 30.0
@@ -79,28 +79,28 @@ def test_manager_confirms_and_the_onsite_response_clock_is_met(field, later):
 def test_only_the_maintenance_manager_confirms(field):
     ticket = field.onsite_ticket()
     with pytest.raises(DomainError) as refused:
-        services.dispatch_visit(ticket, engineer=field.desk.engineer, actor=field.desk.agent)
-    assert refused.value.code == "not_dispatcher"
+        services.dispatch(ticket, engineer=field.desk.engineer, actor=field.desk.agent)
+    assert (refused.value.code, refused.value.status) == ("permission_denied", 403)
     assert not Visit.objects.exists()
 
 
 def test_no_dispatch_before_the_customer_confirms_onsite_support(field):
     ticket = field.desk.open(level="L2")
     with pytest.raises(DomainError) as refused:
-        services.dispatch_visit(ticket, engineer=field.desk.engineer, actor=field.desk.manager)
+        services.dispatch(ticket, engineer=field.desk.engineer, actor=field.desk.manager)
     assert refused.value.code == "onsite_not_confirmed"
 
 
 def test_an_engineer_is_not_dispatched_twice_to_the_same_ticket(field):
     visit = field.visit()
     with pytest.raises(DomainError) as refused:
-        services.dispatch_visit(visit.ticket, engineer=field.desk.engineer,
+        services.dispatch(visit.ticket, engineer=field.desk.engineer,
                                 actor=field.desk.manager)  # fmt: skip
     assert refused.value.code == "already_dispatched"
 
 
 def test_only_engineers_are_dispatched(field):
     with pytest.raises(DomainError) as refused:
-        services.dispatch_visit(field.onsite_ticket(), engineer=field.desk.agent,
+        services.dispatch(field.onsite_ticket(), engineer=field.desk.agent,
                                 actor=field.desk.manager)  # fmt: skip
     assert refused.value.code == "not_engineer"

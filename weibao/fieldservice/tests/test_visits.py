@@ -3,6 +3,7 @@ engineer cannot check out before the customer signed the technical service repor
 
 import pytest
 
+from weibao.accounts.choices import Role
 from weibao.core.errors import DomainError
 from weibao.core.models import ChangeLog
 from weibao.documents import services as documents
@@ -45,10 +46,10 @@ def test_a_late_arrival_stays_recorded_as_breached(field, later):
 
 
 def test_only_the_dispatched_engineer_checks_in(field):
-    stranger = f.UserFactory(provider=field.desk.engineer.provider)
+    stranger = f.UserFactory(provider=field.desk.engineer.provider, roles=[Role.ENGINEER])
     with pytest.raises(DomainError) as refused:
         services.check_in(field.visit(), actor=stranger)
-    assert refused.value.code == "not_visit_engineer"
+    assert refused.value.code == "not_your_visit"
 
 
 def test_check_out_is_refused_until_the_customer_signed_the_service_report(field, later):
@@ -90,7 +91,7 @@ def test_moves_out_of_order_are_refused_with_the_state_named(field):
     visit = field.visit()
     with pytest.raises(DomainError) as refused:
         services.check_out(visit, actor=field.desk.engineer)
-    assert refused.value.code == "visit_state"
+    assert (refused.value.code, refused.value.status) == ("wrong_state", 409)
     assert "已派工" in refused.value.message
 
 

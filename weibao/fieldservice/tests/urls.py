@@ -5,7 +5,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from weibao.documents.api.views import SignedDocumentViewSet
-from weibao.fieldservice.api.views import VisitViewSet
+from weibao.fieldservice.api.views import TrainingSessionViewSet, VisitViewSet
 from weibao.urls import urlpatterns as project_urlpatterns
 
 
@@ -16,6 +16,7 @@ def _mounted(namespace: str) -> bool:
 router = SimpleRouter()
 router.register("documents", SignedDocumentViewSet, basename="document")
 router.register("field-visits", VisitViewSet, basename="field-visit")
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
 
 urlpatterns = [path("api/", include(router.urls))]
 for prefix, module, namespace in (
