@@ -16,12 +16,9 @@ from weibao.fieldservice.guards import open_visit_refusal
 from weibao.fieldservice.models import Visit
 from weibao.fieldservice.testing import REPORT
 from weibao.sla.models import Clock
-from weibao.tickets import flow as ticket_flow
 from weibao.tickets import services as tickets
 
 pytestmark = pytest.mark.django_db
-
-RESOLVE_GUARDS = hasattr(ticket_flow, "register_resolve_guard")
 
 
 def clock_of(ticket, kind="onsite_arrival"):
@@ -166,20 +163,36 @@ def test_an_open_visit_refuses_resolving(field):
     assert open_visit_refusal(visit.ticket, engineer) is None
 
 
-@pytest.mark.skipif(not RESOLVE_GUARDS, reason="the ticket flow's resolve guards are not in yet")
+def resolve(ticket, actor):
+    from weibao.tickets.models import ResolutionCause
+
+    cause = ResolutionCause.objects.filter(active=True).first()
+    return tickets.resolve(ticket, cause=cause, fix="远程重启采集服务", actor=actor)
+
+
 def test_resolving_a_ticket_with_an_open_visit_is_refused(field):
     visit = field.visit()
     with pytest.raises(DomainError) as refused:
-        tickets.move(visit.ticket, "resolve", actor=field.desk.engineer, note="已恢复")
+        resolve(visit.ticket, field.desk.engineer)
     assert refused.value.code == "visit_open"
     visit.ticket.refresh_from_db()
     assert visit.ticket.resolved_at is None
 
 
-@pytest.mark.skipif(not RESOLVE_GUARDS, reason="resolving still meets clocks before issue 9 #3")
 def test_the_arrival_clock_is_never_met_by_resolving(field):
     visit = field.visit()
     services.cancel_visit(visit, reason="远程已恢复", actor=field.desk.manager)
-    tickets.move(visit.ticket, "resolve", actor=field.desk.engineer, note="远程恢复")
+    resolve(visit.ticket, field.desk.engineer)
     arrival = clock_of(visit.ticket)
     assert arrival.met_at is None or arrival.state != "met"
+
+
+def test_the_service_report_is_filled_from_the_tickets_resolution(field):
+    from weibao.fieldservice.services.documents import initial_data
+
+    visit = services.check_in(field.visit(), actor=field.desk.engineer)
+    ticket = visit.ticket
+    ticket.fix, ticket.prevention = "更换电源模块", "每季度检查电源"
+    values = initial_data(visit, "service_report")
+    assert values["phenomenon"] == ticket.fault_phenomenon
+    assert (values["actions"], values["prevention"]) == ("更换电源模块", "每季度检查电源")
