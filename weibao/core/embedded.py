@@ -9,7 +9,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from weibao.core import due
 
@@ -33,14 +33,17 @@ class EmbeddedWorker(threading.Thread):
         return counts
 
     def run(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                self.run_once()
-            except Exception:  # keep the worker alive; the next tick retries everything
-                log.exception("tick failed")
-            finally:
-                close_old_connections()
-            self.stopped.wait(self.interval)
+        try:
+            while not self.stopped.is_set():
+                try:
+                    self.run_once()
+                except Exception:  # keep the worker alive; the next tick retries everything
+                    log.exception("tick failed")
+                finally:
+                    close_old_connections()
+                self.stopped.wait(self.interval)
+        finally:
+            connections.close_all()  # this thread's own connections, so none is left open
 
     def stop(self) -> None:
         self.stopped.set()
