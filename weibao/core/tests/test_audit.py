@@ -77,9 +77,10 @@ def test_site_archive_collects_site_asset_and_domain_events():
 
 
 def test_request_user_is_the_actor_of_api_writes(api, world):
-    api.force_authenticate(world.provider_user)
+    # The account manager of the customer may edit its sites (PRM-1: master.edit).
+    api.force_authenticate(world.account_manager)
     response = api.patch(f"/api/sites/{world.site_a.pk}/", {"duty_phone": "025-1"}, format="json")
     assert response.status_code == 200
     entry = ChangeLog.objects.filter(object_id=str(world.site_a.pk), action="update").latest("id")
-    assert entry.actor == world.provider_user
+    assert entry.actor == world.account_manager
     assert entry.changes == {"duty_phone": ["", "025-1"]}
