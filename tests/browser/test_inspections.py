@@ -21,6 +21,21 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _permission_matrix(transactional_db):
+    """Transactional tests flush the seeded permission matrix (PRM-1); put the defaults back."""
+    import importlib
+
+    from django.apps import apps
+
+    from weibao.accounts.models import RoleCapability
+
+    importlib.import_module("weibao.accounts.migrations.0003_seed_role_capabilities").seed(
+        apps, None
+    )
+    RoleCapability.forget_cache()
+
+
 @pytest.fixture
 def estate():
     """Contract year 2026, planned on 2 March 2026 (the seed templates are put back first:

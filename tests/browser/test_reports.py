@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import login
+from weibao.accounts.choices import Role
 from weibao.reporting import services
 from weibao.reporting.generation import generate_report
 from weibao.reporting.tests import conftest as reporting_fixtures
@@ -18,6 +19,21 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.urls("weibao.reporting.tests.urls"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _permission_matrix(transactional_db):
+    """Transactional tests flush the seeded permission matrix (PRM-1); put the defaults back."""
+    import importlib
+
+    from django.apps import apps
+
+    from weibao.accounts.models import RoleCapability
+
+    importlib.import_module("weibao.accounts.migrations.0003_seed_role_capabilities").seed(
+        apps, None
+    )
+    RoleCapability.forget_cache()
 
 
 quarter = reporting_fixtures.quarter  # the hand-checked quarter of the reporting tests
@@ -32,7 +48,7 @@ def _inline(settings, tmp_path):
 def test_report_page_follows_progress_then_shows_the_charts(page, quarter):
     report = services.request_report(
         quarter.contract, period_kind="quarter", day=dt.date(2026, 1, 1),
-        actor=quarter.desk.engineer, start=False,
+        actor=quarter.desk.manager, start=False,
     )  # fmt: skip
     login(page, quarter.desk.engineer.username, PASSWORD)
     page.goto(f"{page.base_url}/reports/{report.pk}/")
@@ -49,10 +65,10 @@ def test_report_page_follows_progress_then_shows_the_charts(page, quarter):
 def test_customer_reads_the_report_on_a_phone(phone, quarter):
     report = services.request_report(
         quarter.contract, period_kind="quarter", day=dt.date(2026, 1, 1),
-        actor=quarter.desk.engineer, start=False,
+        actor=quarter.desk.manager, start=False,
     )  # fmt: skip
     generate_report(report.pk, files=False)
-    customer = f.CustomerUserFactory(customer=quarter.desk.customer)
+    customer = f.CustomerUserFactory(customer=quarter.desk.customer, roles=[Role.CUSTOMER_STAFF])
 
     login(phone, customer.username, PASSWORD)
     phone.goto(f"{phone.base_url}/reports/")

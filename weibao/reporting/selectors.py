@@ -3,14 +3,18 @@ contracts, and only once they have been generated."""
 
 from __future__ import annotations
 
+from weibao.accounts.capabilities import Capability
 from weibao.contracts.models import Contract
 from weibao.core import clock
+from weibao.core.permissions import require
 from weibao.reporting.choices import PeriodKind
 from weibao.reporting.models import AnalysisReport
 from weibao.reporting.periods import periods_of
 
 
 def reports_for(user):
+    """The reports `user` may read (PRM-1 `report.read`; refused with 403 otherwise)."""
+    require(user, Capability.REPORT_READ)
     reports = AnalysisReport.objects.visible_to(user).select_related(
         "contract", "contract__customer", "requested_by"
     )
@@ -20,6 +24,7 @@ def reports_for(user):
 
 
 def contracts_for(user):
+    require(user, Capability.REPORT_READ)
     return Contract.objects.visible_to(user).select_related("customer", "plan")
 
 

@@ -7,9 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.permissions import require
 from weibao.reporting import generation
 from weibao.reporting.choices import ReportState, Trigger
 from weibao.reporting.models import ENGINEER_SECTIONS, AnalysisReport
@@ -18,9 +20,12 @@ from weibao.reporting.periods import period_at
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
-def _refuse_customers(actor) -> None:
-    if actor is not None and getattr(actor, "customer_id", None):
-        raise DomainError(_("只有服务商可以生成或编辑运行分析报告。"), code="forbidden")
+def _require(actor, capability: str, contract) -> None:
+    """PRM-1: generating needs `report.generate` (maintenance manager, account manager),
+    editing the sections `report.edit` (also engineers). `actor=None` is the system (the
+    automatic reports of each period)."""
+    if actor is not None:
+        require(actor, capability, customer_id=contract.customer_id)
 
 
 @transaction.atomic
@@ -39,7 +44,7 @@ def request_report(
     the background (`reporting.generation`); the page shows its progress. A report already
     being generated is returned as it is. With `start=False` the report is only queued (the
     caller generates it, or the due source does)."""
-    _refuse_customers(actor)
+    _require(actor, Capability.REPORT_GENERATE, contract)
     period = period_at(contract, period_kind, day)
     now = clock.now()
     if period.start > clock.today():
@@ -78,7 +83,7 @@ def request_report(
 def save_sections(report: AnalysisReport, *, actor, **texts: str) -> AnalysisReport:
     """Save the engineer-written sections (cause analysis, maintenance problems, improvement
     suggestions). The exported files are rendered again on their next download."""
-    _refuse_customers(actor)
+    _require(actor, Capability.REPORT_EDIT, report.contract)
     unknown = set(texts) - set(ENGINEER_SECTIONS)
     if unknown:
         raise DomainError(_("未知的报告章节。"), field=sorted(unknown)[0])

@@ -6,22 +6,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weibao.accounts.capabilities import Capability
+from weibao.core import permissions
 from weibao.core.errors import DomainError
+from weibao.core.permissions import PermissionRefused
 from weibao.reporting import generation, selectors, services
 from weibao.reporting.choices import ExportFormat, PeriodKind
 from weibao.reporting.forms import GenerateForm, SectionsForm
 from weibao.reporting.presenters import present
 
 
-def _provider(request) -> None:
-    if request.user.customer_id:
-        raise PermissionDenied
+def _may(request, capability: str, contract) -> bool:
+    return permissions.can(request.user, capability, customer_id=contract.customer_id)
+
+
+def _show(form, error: DomainError) -> None:
+    """A refused call on its field, or at the top; a missing capability answers 403."""
+    if isinstance(error, PermissionRefused):
+        raise error
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
 
 
 @login_required
@@ -34,39 +43,43 @@ def index(request):
     return render(request, "reporting/index.html", {"rows": rows})
 
 
-@login_required
-def contract_reports(request, contract_pk: int):
-    contract = get_object_or_404(selectors.contracts_for(request.user), pk=contract_pk)
+def render_contract(request, contract, *, form=None, status=200):
+    """The contract's reports, with the generate form (as typed, after a refusal)."""
     reports = selectors.reports_for(request.user).filter(contract=contract)
     context = {"contract": contract, "reports": reports}
-    if not request.user.customer_id:
+    if _may(request, Capability.REPORT_GENERATE, contract):
         choices = selectors.period_choices(contract)
         context["period_groups"] = [
             (label, choices[kind], kind) for kind, label in PeriodKind.choices
         ]
-        context["form"] = GenerateForm()
-    return render(request, "reporting/contract_reports.html", context)
+        context["form"] = form or GenerateForm()
+    return render(request, "reporting/contract_reports.html", context, status=status)
+
+
+@login_required
+def contract_reports(request, contract_pk: int):
+    contract = get_object_or_404(selectors.contracts_for(request.user), pk=contract_pk)
+    return render_contract(request, contract)
 
 
 @login_required
 @require_POST
 def generate(request, contract_pk: int):
-    _provider(request)
     contract = get_object_or_404(selectors.contracts_for(request.user), pk=contract_pk)
     form = GenerateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择周期和统计期间。"))
-        return redirect("reporting:contract", contract_pk=contract.pk)
-    kind, day = form.cleaned_data["period"]
-    try:
-        report = services.request_report(
-            contract, period_kind=kind, day=day,
-            recurring_threshold=form.cleaned_data["recurring_threshold"], actor=request.user,
-        )  # fmt: skip
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("reporting:contract", contract_pk=contract.pk)
-    return redirect("reporting:report", pk=report.pk)
+    if form.is_valid():
+        kind, day = form.cleaned_data["period"]
+        try:
+            report = services.request_report(
+                contract, period_kind=kind, day=day,
+                recurring_threshold=form.cleaned_data["recurring_threshold"], actor=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            _show(form, error)
+        else:
+            return redirect("reporting:report", pk=report.pk)
+    permissions.require(request.user, Capability.REPORT_GENERATE, customer_id=contract.customer_id)
+    return render_contract(request, contract, form=form, status=400)
 
 
 def _report(request, pk: int):
@@ -75,20 +88,24 @@ def _report(request, pk: int):
     )
 
 
-@login_required
-def report_page(request, pk: int):
-    report = _report(request, pk)
+def render_report(request, report, *, sections_form=None, status=200):
+    """The report with its charts; the sections form as typed after a refusal."""
     context = {
         "report": report,
         "sections": present(report) if report.has_content else [],
         "images": report.charts or {},
         "formats": ExportFormat.choices,
     }
-    if not request.user.customer_id:
-        context["sections_form"] = SectionsForm(
+    if _may(request, Capability.REPORT_EDIT, report.contract):
+        context["sections_form"] = sections_form or SectionsForm(
             initial={name: getattr(report, name) for name in SectionsForm.base_fields}
         )
-    return render(request, "reporting/report.html", context)
+    return render(request, "reporting/report.html", context, status=status)
+
+
+@login_required
+def report_page(request, pk: int):
+    return render_report(request, _report(request, pk))
 
 
 @login_required
@@ -105,17 +122,20 @@ def progress(request, pk: int):
 @login_required
 @require_POST
 def save_sections(request, pk: int):
-    _provider(request)
     report = _report(request, pk)
     form = SectionsForm(request.POST)
     if form.is_valid():
         try:
             services.save_sections(report, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            _show(form, error)
         else:
             messages.success(request, _("分析内容已保存；下载的文件将包含最新内容。"))
-    return redirect("reporting:report", pk=pk)
+            return redirect("reporting:report", pk=pk)
+    permissions.require(
+        request.user, Capability.REPORT_EDIT, customer_id=report.contract.customer_id
+    )
+    return render_report(request, report, sections_form=form, status=400)
 
 
 @login_required

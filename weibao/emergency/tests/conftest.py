@@ -2,12 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Test users need no costly password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def table_17(request):
     """Transactional tests elsewhere flush the data migrations' rows; put the 表 17 register
     back for tests that use the database."""

@@ -12,12 +12,6 @@ from .estate import Estate, build_estate
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Test users need no costly password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def checklist_templates(request):
     """Transactional tests elsewhere flush the data migrations' rows; put the default
     checklist templates back for tests that use the database."""

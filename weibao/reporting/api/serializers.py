@@ -1,7 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from weibao.reporting.choices import ExportFormat
+from weibao.contracts.models import Contract
+from weibao.reporting.choices import ExportFormat, PeriodKind
 from weibao.reporting.models import AnalysisReport
 
 
@@ -32,3 +33,29 @@ class AnalysisReportSerializer(serializers.ModelSerializer):
         return {
             fmt: reverse("reporting:download", args=[report.pk, fmt]) for fmt in ExportFormat.values
         }
+
+
+class GenerateSerializer(serializers.Serializer):
+    """Which report to generate: the contract's period of `period_kind` containing `day`."""
+
+    contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
+    period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
+    day = serializers.DateField()
+    recurring_threshold = serializers.IntegerField(
+        required=False, allow_null=True, min_value=2, max_value=100
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["contract"].queryset = Contract.objects.visible_to(request.user)
+        return fields
+
+
+class SectionsSerializer(serializers.Serializer):
+    """The engineer-written sections; those left out keep their text."""
+
+    cause_analysis = serializers.CharField(required=False, allow_blank=True)
+    maintenance_problems = serializers.CharField(required=False, allow_blank=True)
+    improvement_suggestions = serializers.CharField(required=False, allow_blank=True)

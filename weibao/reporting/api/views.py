@@ -1,9 +1,38 @@
+"""The reporting API (ANA-1), the same services as the screens:
+
+    GET  /api/analysis-reports/                  reports with figures, progress and downloads
+    POST /api/analysis-reports/generate/         {contract, period_kind, day, recurring_threshold}
+                                                 → 202; poll the report's `state`/`progress`
+    POST /api/analysis-reports/{id}/sections/    the engineer-written analysis sections
+
+Generating needs `report.generate`, the sections `report.edit`, reading `report.read`
+(403 `permission_denied` otherwise); another customer's report answers 404; a period that has
+not started 400 `period_not_started`."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+
+from weibao.api.actions import ServiceActions
 from weibao.api.viewsets import ScopedReadOnlyViewSet
-from weibao.reporting.api.serializers import AnalysisReportSerializer
+from weibao.reporting import selectors, services
+from weibao.reporting.api.serializers import (
+    AnalysisReportSerializer,
+    GenerateSerializer,
+    SectionsSerializer,
+)
 from weibao.reporting.models import AnalysisReport
 
+ERRORS = {
+    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (`period_not_started`)"),
+    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
+    404: OpenApiResponse(description="Not found, or another customer's"),
+}
 
-class AnalysisReportViewSet(ScopedReadOnlyViewSet):
+
+class AnalysisReportViewSet(ServiceActions, ScopedReadOnlyViewSet):
     """Operation analysis reports (ANA-1) of the contracts the user may see; customer users
     see generated reports only. Another customer's report answers 404."""
 
@@ -13,7 +42,27 @@ class AnalysisReportViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["period_start", "generated_at", "id"]
 
     def get_queryset(self):
-        reports = super().get_queryset()
-        if self.request.user.customer_id:
-            reports = reports.filter(generated_at__isnull=False)
-        return reports
+        readable = selectors.reports_for(self.request.user).values("pk")
+        return super().get_queryset().filter(pk__in=readable)
+
+    @extend_schema(
+        request=GenerateSerializer,
+        responses={202: AnalysisReportSerializer, **ERRORS},
+        summary="Generate (or regenerate) a period's report in the background",
+    )
+    @action(detail=False, methods=["post"])
+    def generate(self, request):
+        body = GenerateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        report = services.request_report(
+            data["contract"], period_kind=data["period_kind"], day=data["day"],
+            recurring_threshold=data.get("recurring_threshold"), actor=request.user,
+        )  # fmt: skip
+        return self._answer(report, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=SectionsSerializer, responses={200: AnalysisReportSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def sections(self, request, pk=None):
+        return self._act(request, SectionsSerializer, lambda report, data: (
+            services.save_sections(report, **data, actor=request.user)))  # fmt: skip

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from weibao.accounts.choices import Role
 from weibao.core import clock
 from weibao.core.due import sources
 from weibao.notifications.models import Notification
@@ -29,7 +30,9 @@ def tick(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def customer_user(quarter):
-    return f.CustomerUserFactory(customer=quarter.desk.customer, email="duty@example.cn")
+    return f.CustomerUserFactory(
+        customer=quarter.desk.customer, email="duty@example.cn", roles=[Role.CUSTOMER_STAFF]
+    )
 
 
 def test_report_of_the_closed_quarter_is_generated_once_and_the_customer_told(

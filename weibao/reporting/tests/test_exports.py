@@ -25,7 +25,7 @@ def report(quarter, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         report = services.request_report(
             quarter.contract, period_kind="quarter", day=dt.date(2026, 3, 31),
-            actor=quarter.desk.engineer,
+            actor=quarter.desk.manager,
         )  # fmt: skip
     report.refresh_from_db()
     return report
@@ -84,7 +84,7 @@ def test_customer_is_told_once_when_a_closed_period_is_ready(report, quarter):
     assert report.notified_at is not None
     again = services.request_report(
         quarter.contract, period_kind="quarter", day=dt.date(2026, 1, 1),
-        actor=quarter.desk.engineer,
+        actor=quarter.desk.manager,
     )  # fmt: skip
     from weibao.reporting.generation import generate_report
 
@@ -107,7 +107,10 @@ def test_engineer_sections_survive_regeneration_and_reach_the_files(report, quar
     word = Document(io.BytesIO(report.docx.open("rb").read()))
     assert "摄像机电源适配器老化，雨季受潮。" in [p.text for p in word.paragraphs]
     services.request_report(
-        quarter.contract, period_kind="quarter", day=dt.date(2026, 2, 1), actor=engineer
+        quarter.contract,
+        period_kind="quarter",
+        day=dt.date(2026, 2, 1),
+        actor=quarter.desk.manager,
     )
     from weibao.reporting.generation import generate_report
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from weibao.accounts.choices import Role
 from weibao.reporting import services
 from weibao.reporting.generation import generate_report
 from weibao.reporting.models import AnalysisReport
@@ -18,14 +19,14 @@ def ready(quarter, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         report = services.request_report(
             quarter.contract, period_kind="quarter", day=dt.date(2026, 1, 1),
-            actor=quarter.desk.engineer,
+            actor=quarter.desk.manager,
         )  # fmt: skip
     report.refresh_from_db()
     return report
 
 
 def test_generate_button_starts_generation_and_the_page_polls_progress(client, quarter):
-    client.force_login(quarter.desk.engineer)
+    client.force_login(quarter.desk.manager)
     page = client.get(f"/reports/contracts/{quarter.contract.pk}/").content.decode()
     assert 'value="quarter|2026-01-01"' in page
     response = client.post(
@@ -54,8 +55,8 @@ def test_generate_button_starts_generation_and_the_page_polls_progress(client, q
 
 
 def test_customer_reads_and_downloads_own_reports_only(client, quarter, ready):
-    own = f.CustomerUserFactory(customer=quarter.desk.customer)
-    other = f.CustomerUserFactory()
+    own = _customer(quarter)
+    other = f.CustomerUserFactory(roles=[Role.CUSTOMER_STAFF])
     client.force_login(own)
     assert "2026年第1季度" in client.get("/reports/").content.decode()
     assert client.get(f"/reports/{ready.pk}/").status_code == 200
@@ -80,9 +81,9 @@ def test_customer_reads_and_downloads_own_reports_only(client, quarter, ready):
 
 def test_customer_does_not_see_a_report_before_it_is_generated(client, quarter):
     report = services.request_report(
-        quarter.contract, period_kind="month", day=dt.date(2026, 3, 1), actor=quarter.desk.engineer
+        quarter.contract, period_kind="month", day=dt.date(2026, 3, 1), actor=quarter.desk.manager
     )
-    client.force_login(f.CustomerUserFactory(customer=quarter.desk.customer))
+    client.force_login(_customer(quarter))
     assert client.get(f"/reports/{report.pk}/").status_code == 404
 
 
@@ -105,7 +106,7 @@ def test_engineer_writes_the_analysis_sections(client, quarter, ready):
 
 
 def test_a_period_that_has_not_started_is_refused(client, quarter):
-    client.force_login(quarter.desk.engineer)
+    client.force_login(quarter.desk.manager)
     response = client.post(
         f"/reports/contracts/{quarter.contract.pk}/generate/", {"period": "quarter|2026-10-01"},
         follow=True,
@@ -115,12 +116,17 @@ def test_a_period_that_has_not_started_is_refused(client, quarter):
 
 
 def test_api_lists_own_reports_with_figures_and_hides_others(api, quarter, ready):
-    own = f.CustomerUserFactory(customer=quarter.desk.customer)
+    own = _customer(quarter)
     api.force_authenticate(own)
     body = api.get("/api/analysis-reports/").json()
     assert [r["id"] for r in body["results"]] == [ready.pk]
     detail = api.get(f"/api/analysis-reports/{ready.pk}/").json()
     assert detail["figures"]["overview"]["tickets"] == 6
     assert detail["downloads"]["pdf"] == f"/reports/{ready.pk}/download/pdf/"
-    api.force_authenticate(f.CustomerUserFactory())
+    api.force_authenticate(f.CustomerUserFactory(roles=[Role.CUSTOMER_STAFF]))
     assert api.get(f"/api/analysis-reports/{ready.pk}/").status_code == 404
+
+
+def _customer(quarter):
+    """A user of the quarter's customer; customer staff read their reports (PRM-1)."""
+    return f.CustomerUserFactory(customer=quarter.desk.customer, roles=[Role.CUSTOMER_STAFF])
