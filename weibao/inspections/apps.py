@@ -8,9 +8,11 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("巡检")
 
     def ready(self) -> None:
+        from weibao.calendars.signals import year_imported
         from weibao.core import due
         from weibao.inspections import paperwork, tasks
 
         due.register("inspections.reminders", tasks.send_due_reminders)
         due.register("inspections.provisional", tasks.settle_provisional)
         paperwork.register_kinds()
+        year_imported.connect(tasks.settle_on_import, dispatch_uid="inspections.settle")

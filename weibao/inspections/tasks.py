@@ -43,3 +43,11 @@ def send_due_reminders(*, now: dt.datetime, limit: int) -> int:
 
 def settle_provisional(*, now: dt.datetime, limit: int) -> int:
     return replan_provisional(now=now, limit=limit)
+
+
+def settle_on_import(sender, *, year: int, **kwargs) -> None:
+    """`calendars.signals.year_imported`: settle the visits waiting for `year`'s schedule
+    right away, in the import's transaction (the due source above stays as a safety net for
+    years loaded by other paths)."""
+    while replan_provisional(limit=500):
+        pass
