@@ -7,11 +7,10 @@ What is counted:
   *reported* in the period (local time, Asia/Shanghai);
 * statistics by site, equipment category, asset and cause count fault tickets only; the
   breakdown by request type counts every ticket;
-* the cause of a fault is the category of the FLT-2 classification criteria the agent ticked
-  (监控中心网管, 硬件设备, 前端, …): tickets have no cause field and the resolution note is free
-  text, so the criteria category is the structured cause; a fault without criteria counts as
-  "未归类" (a ticket ticking two categories counts once in each);
-* a clock is *breached* when the runner marked it so, when it was met after its deadline, or
+* the cause of a fault is the cause recorded at its resolution (`Ticket.cause`, a data list;
+  exclusion causes of EXC-1 marked); a fault without one counts as "未归类";
+* a clock is *breached* when the runner marked it so, when it was closed `unmet` (the ticket
+  was resolved before the response/arrival), when it was met after its deadline, or
   when it is still unmet with its deadline passed at generation time; *met in time* when it
   was met and is not breached; *running* otherwise (running before its deadline, or paused);
   attainment = met / (met + breached);
@@ -26,9 +25,10 @@ import datetime as dt
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q
 
+from weibao.sla.choices import ClockState
 from weibao.sla.models import Clock, ClockKind
 from weibao.tickets.choices import Level, RequestType, Stage
-from weibao.tickets.models import Ticket, TicketCallback
+from weibao.tickets.models import TicketCallback
 
 TOP_SITES = 15
 TOP_ASSETS = 10
@@ -118,16 +118,20 @@ def fault_statistics(tickets, *, level_scheme: int = 3) -> dict:
 
 
 def fault_causes(faults) -> list[dict]:
-    """Faults by the category of the classification criteria ticked (see module doc)."""
-    through = Ticket.criteria.through
+    """Faults by the cause recorded at resolution (TKT-4, `tickets.ResolutionCause`); the
+    exclusion causes of EXC-1 are marked. A fault without a recorded cause (still open, or
+    resolved before causes were recorded) counts as uncategorised."""
     causes = list(
-        through.objects.filter(ticket__in=faults)
-        .values_list("classificationcriterion__category")
-        .annotate(n=Count("ticket_id", distinct=True))
-        .order_by("-n", "classificationcriterion__category")
+        faults.filter(cause__isnull=False)
+        .values_list("cause__name", "cause__is_exclusion")
+        .annotate(n=Count("id"))
+        .order_by("-n", "cause__name")
     )
-    uncategorised = faults.exclude(pk__in=through.objects.values("ticket_id")).count()
-    rows = [{"key": c, "label": c, "count": n} for c, n in causes]
+    uncategorised = faults.filter(cause__isnull=True).count()
+    rows = [
+        {"key": name, "label": name, "count": n, "exclusion": bool(excluded)}
+        for name, excluded, n in causes
+    ]
     if uncategorised:
         rows.append({"key": UNCATEGORISED, "label": UNCATEGORISED, "count": uncategorised})
     return rows
@@ -136,8 +140,11 @@ def fault_causes(faults) -> list[dict]:
 def sla_attainment(tickets, *, now: dt.datetime) -> dict:
     """Per clock kind: met in time, breached, still running; and the breaches listed."""
     clocks = Clock.objects.filter(ticket__in=tickets)
+    # a clock closed `unmet` (its ticket was resolved before the response/arrival) counts as
+    # not met: resolving is no evidence the promise was kept
     late = (
         Q(breached_at__isnull=False)
+        | Q(state=ClockState.UNMET)
         | Q(met_at__gt=F("due_at"))
         | Q(met_at__isnull=True, due_at__lt=now)
     )

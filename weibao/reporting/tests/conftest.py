@@ -138,6 +138,7 @@ def quarter(desk, frozen_clock) -> Quarter:
 
     _hardware_and_complaint(desk, fsu, at)
     at("04-02", "10:00")
+    _causes(tickets)
     return Quarter(desk, desk.contract, site1, site2, fsu, camera, tickets)
 
 
@@ -157,3 +158,14 @@ def _hardware_and_complaint(desk, fsu, at) -> None:
         customer=desk.customer, text="二级故障处理太慢", channel="phone", actor=desk.agent,
         complainant="冯处长", received_at=at("02-12", "09:00"),
     )  # fmt: skip
+
+
+def _causes(tickets) -> None:
+    """The causes recorded at resolution (TKT-4): T1, T2 equipment faults, T3 the
+    transmission line, T6 improper use (an exclusion cause); T4 is still open."""
+    from weibao.tickets.models import ResolutionCause, Ticket
+
+    causes = {c.code: c for c in ResolutionCause.objects.all()}
+    for name, code in (("T1", "equipment_fault"), ("T2", "equipment_fault"),
+                       ("T3", "transmission_line"), ("T6", "improper_use")):  # fmt: skip
+        Ticket.objects.filter(pk=tickets[name].pk).update(cause=causes[code])

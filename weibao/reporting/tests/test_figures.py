@@ -44,7 +44,10 @@ def test_faults_by_level_type_site_category_asset_and_cause(figures, quarter):
     assert [(r["label"], r["count"]) for r in faults["by_asset"]] == [
         ("江宁 2 号摄像机", 4), ("监控中心 FSU", 1),
     ]  # fmt: skip
-    assert _counts(faults["by_cause"]) == {"前端": 2, "监控中心网管": 1, "硬件": 1, "未归类": 1}
+    assert _counts(faults["by_cause"]) == {
+        "设备故障": 2, "传输线路": 1, "使用、环境或维护不当": 1, "未归类": 1,
+    }  # fmt: skip
+    assert [r.get("exclusion") for r in faults["by_cause"]][:3] == [False, False, True]
 
 
 def test_sla_attainment_per_clock_kind_and_the_breaches(figures, quarter):
