@@ -91,7 +91,11 @@ def dispatch(ticket, *, engineer, actor, proposed_by=None) -> Visit:
     clock, and tells the engineer. Without a known distance the event says only 表 13
     applies."""
     _require_dispatcher(ticket, actor)
-    ticket = Ticket.objects.select_for_update().select_related("customer", "site").get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("customer", "site")
+        .get(pk=ticket.pk)
+    )
     if not engineer.is_active or not engineer.has_role(Role.ENGINEER):
         raise DomainError(_("所选人员不是维护工程师。"), code="not_engineer", field="engineer")
     if engineer.provider_id != ticket.customer.provider_id:
@@ -157,7 +161,11 @@ def _proposal_for(ticket, engineer) -> Proposal | None:
 
 
 def _locked(visit: Visit) -> Visit:
-    return Visit.objects.select_for_update().select_related("ticket", "engineer").get(pk=visit.pk)
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("ticket", "engineer")
+        .get(pk=visit.pk)
+    )
 
 
 @transaction.atomic
