@@ -7,7 +7,6 @@ import datetime as dt
 from weibao.core import clock
 from weibao.escalations import services as escalations
 from weibao.escalations.runner import tick
-from weibao.fieldservice import services as fieldservice
 from weibao.sites.models import Site
 from weibao.tickets import services
 from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
@@ -18,7 +17,7 @@ def load_tickets(customer, users) -> None:
     if Ticket.objects.filter(customer=customer).exists():
         return
     now = clock.now()
-    agent, engineer, manager = users["agent"], users["engineer"], users["manager"]
+    agent, engineer = users["agent"], users["engineer"]
     sites = {s.code: s for s in Site.objects.filter(customer=customer)}
 
     def open_(code, minutes_ago, **values):
@@ -37,7 +36,7 @@ def load_tickets(customer, users) -> None:
     phenomenon = "监控中心平台无数据，值班人员看不到任何端局画面和动环数据"
     l1 = open_("MC-01", 22, level="L1", criteria=[paralysed], fault_phenomenon=phenomenon)
     escalations.complete_action(l1, "notify_leadership", actor=agent, note="已电话通知孔工和张经理")
-    fieldservice.dispatch(l1, engineer=engineer, actor=manager)
+    # Not dispatched yet: the maintenance manager's dispatch button waits on the ticket page.
 
     l2 = open_("AG-02", 95, level="L2", fault_phenomenon="常州汇聚下属部分端局与监控中心通讯中断")
     services.move(l2, "start_phone", actor=engineer, note="已电话指导重启采集服务，未恢复")

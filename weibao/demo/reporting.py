@@ -21,7 +21,6 @@ from weibao.contracts.models import Contract
 from weibao.core import clock
 from weibao.core.errors import DomainError
 from weibao.escalations import services as escalations
-from weibao.fieldservice import services as fieldservice
 from weibao.library import services as library
 from weibao.library.models import (
     ConsultingRequest,
@@ -243,17 +242,11 @@ def _history(customer, users, first: dt.date) -> None:
         with clock.frozen_at(reported + dt.timedelta(minutes=answer)):
             if level == "L1":
                 tickets.respond(ticket, actor=engineer)
-                visit = fieldservice.dispatch(ticket, engineer=engineer, actor=users["manager"])
                 for action in ticket.emergency_actions.all():  # each by its owner role
                     owner = holders_of_role(action.owner_role, customer.pk) or [engineer]
                     escalations.complete_action(ticket, action.code, actor=owner[0], note="已完成")
             else:
                 tickets.move(ticket, "start_phone", actor=engineer)
-        if level == "L1":
-            with clock.frozen_at(reported + dt.timedelta(minutes=150)):
-                fieldservice.check_in(visit, actor=engineer)
-            with clock.frozen_at(reported + dt.timedelta(hours=resolve) - dt.timedelta(minutes=5)):
-                _leave_site(visit, engineer)
         resolved = reported + dt.timedelta(hours=resolve)
         with clock.frozen_at(resolved):
             tickets.resolve(ticket, cause=_equipment_fault(), fix="已处理，恢复正常",
@@ -263,19 +256,6 @@ def _history(customer, users, first: dt.date) -> None:
                 tickets.record_callback(ticket, satisfied=True, score=score, note="客户满意",
                                         actor=agent)  # fmt: skip
     _complaint_and_repair(customer, users, first)
-
-
-def _leave_site(visit, engineer) -> None:
-    """The engineer files the technical service report, nobody is there to sign it (recorded
-    with the reason, ONS-4), and checks out."""
-    report = fieldservice.create_visit_document(
-        visit, kind="service_report", actor=engineer,
-        data={"phenomenon": "中心服务器宕机", "cause": "硬盘故障", "actions": "更换硬盘并恢复服务",
-              "result": "平台恢复正常", "prevention": "每月检查硬盘健康状态",
-              "parts_used": "硬盘 ×1"},
-    )  # fmt: skip
-    fieldservice.record_signature_refused(report, reason="夜间值班员无签字权限", actor=engineer)
-    fieldservice.check_out(visit, actor=engineer)
 
 
 def _equipment_fault() -> ResolutionCause:
