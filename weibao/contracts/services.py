@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from weibao.accounts.capabilities import Capability
 from weibao.catalog.models import Entitlement, Period
 from weibao.contracts.models import (
     Contract,
@@ -20,11 +21,17 @@ from weibao.contracts.models import (
     ResponseTarget,
 )
 from weibao.contracts.policy import ClockKind, Policy, default_policy
+from weibao.core import permissions
 from weibao.core.errors import DomainError
 
 
 class QuotaExceeded(DomainError):
     code = "quota_exceeded"
+
+
+def _require_config(actor, customer_id: int | None) -> None:
+    if actor is not None:
+        permissions.require(actor, Capability.CONFIG_EDIT, customer_id=customer_id)
 
 
 @transaction.atomic
@@ -41,7 +48,9 @@ def create_contract(
     level_scheme: int = 3,
     actor=None,
 ) -> Contract:
-    """Create a contract with the spec's default policy (表 11–16) and its coverage."""
+    """Create a contract with the spec's default policy (表 11–16) and its coverage. Only
+    administrators (`config.edit`) do; `actor=None` is the system (imports, the demo)."""
+    _require_config(actor, customer.pk)
     contract = Contract(
         customer=customer,
         plan=plan,
@@ -62,7 +71,9 @@ def create_contract(
 
 @transaction.atomic
 def write_policy(contract: Contract, policy: Policy, *, actor=None) -> ContractPolicy:
-    """Replace a contract's policy with `policy` (validated first; nothing half-written)."""
+    """Replace a contract's policy with `policy` (validated first; nothing half-written).
+    Only administrators (`config.edit`) do; `actor=None` is the system."""
+    _require_config(actor, contract.customer_id)
     validate_policy(policy)
     row, _created = ContractPolicy.objects.update_or_create(
         contract=contract,

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_contract_gets_default_policy(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.admin)  # only administrators edit contracts (PRM-1)
     response = api.post(
         "/api/contracts/",
         {
@@ -29,7 +29,7 @@ def test_create_contract_gets_default_policy(api, world):
 
 
 def test_contract_ending_before_it_starts_is_refused_and_not_written(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.admin)  # only administrators edit contracts (PRM-1)
     response = api.post(
         "/api/contracts/",
         {
@@ -48,7 +48,7 @@ def test_contract_ending_before_it_starts_is_refused_and_not_written(api, world)
 
 
 def test_contract_cannot_cover_another_customers_site(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.admin)  # only administrators edit contracts (PRM-1)
     response = api.patch(
         f"/api/contracts/{world.contract_a.pk}/", {"sites": [world.site_b.pk]}, format="json"
     )
@@ -57,7 +57,7 @@ def test_contract_cannot_cover_another_customers_site(api, world):
 
 
 def test_policy_put_changes_values(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.admin)  # only administrators edit contracts (PRM-1)
     url = f"/api/contracts/{world.contract_a.pk}/policy/"
     policy = api.get(url).json()
     policy["response"]["onsite_response"]["L1"] = 90
@@ -70,7 +70,7 @@ def test_policy_put_changes_values(api, world):
 
 @pytest.mark.parametrize("bad", [-30, 0, None, "abc"])
 def test_policy_with_bad_duration_answers_400_with_the_field_and_changes_nothing(api, world, bad):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.admin)  # only administrators edit contracts (PRM-1)
     url = f"/api/contracts/{world.contract_a.pk}/policy/"
     before = api.get(url).json()
     policy = api.get(url).json()
@@ -82,7 +82,7 @@ def test_policy_with_bad_duration_answers_400_with_the_field_and_changes_nothing
 
 
 def test_policy_missing_a_required_level_answers_400(api, world):
-    api.force_authenticate(world.provider_user)
+    api.force_authenticate(world.admin)  # only administrators edit contracts (PRM-1)
     url = f"/api/contracts/{world.contract_a.pk}/policy/"
     policy = api.get(url).json()
     del policy["response"]["phone_response"]["L2"]
