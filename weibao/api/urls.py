@@ -11,8 +11,14 @@ from weibao.calendars.api.views import BusinessTimeViewSet, CalendarDayViewSet
 from weibao.catalog.api.views import PlanViewSet, ServiceCategoryViewSet, ServiceItemViewSet
 from weibao.contracts.api.views import ContractViewSet
 from weibao.documents.api.views import SignedDocumentViewSet
+from weibao.emergency.api.views import DrillViewSet, EmergencyEventViewSet, SiteReadinessViewSet
 from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyViewSet
 from weibao.fieldservice.api.views import VisitViewSet
+from weibao.inspections.api.views import (
+    CheckResultViewSet,
+    InspectionPlanViewSet,
+    InspectionVisitViewSet,
+)
 from weibao.notifications.api.views import ChannelEndpointViewSet, NotificationViewSet
 from weibao.repairs.api.views import RepairViewSet
 from weibao.reporting.api.views import AnalysisReportViewSet
@@ -60,11 +66,18 @@ router.register("spare-pools", SparePoolViewSet, basename="spare-pool")
 router.register("spare-parts", SparePartViewSet, basename="spare-part")
 router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
 router.register("analysis-reports", AnalysisReportViewSet, basename="analysis-report")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
+router.register("inspection-visits", InspectionVisitViewSet, basename="inspection-visit")
+router.register("inspection-checks", CheckResultViewSet, basename="inspection-check")
+router.register("emergency-events", EmergencyEventViewSet, basename="emergency-event")
+router.register("emergency-drills", DrillViewSet, basename="emergency-drill")
+router.register("emergency-readiness", SiteReadinessViewSet, basename="emergency-readiness")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("me/", me, name="me"),
     path("permissions/matrix/", permission_matrix_view, name="permission-matrix"),
+    path("library/", include("weibao.library.api.urls")),
     path("", include(router.urls)),
 ]

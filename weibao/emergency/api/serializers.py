@@ -3,6 +3,7 @@ site's readiness for the requirements of §1.1.9.4."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from weibao.emergency.choices import DrillOutcome
@@ -90,6 +91,7 @@ class DrillCreateSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_serializer(component_name="EmergencyNote")
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -44,7 +44,7 @@ class EmergencyEventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         events = EmergencyEvent.objects.prefetch_related("alternatives").order_by("order", "id")
-        customer_id = self.request.user.customer_id
+        customer_id = getattr(self.request.user, "customer_id", None)
         if customer_id:
             return events.filter(customer__isnull=True) | events.filter(customer_id=customer_id)
         return events

@@ -4,6 +4,7 @@ items, and the bodies of the actions."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
@@ -59,6 +60,7 @@ class AssignSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="InspectionReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
@@ -91,6 +93,7 @@ class RecordCheckSerializer(serializers.Serializer):
         return fields
 
 
+@extend_schema_serializer(component_name="InspectionGenerate")
 class GenerateSerializer(serializers.Serializer):
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
     on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -126,6 +129,7 @@ class UsageSerializer(serializers.Serializer):
     tickets = serializers.IntegerField()
 
 
+@extend_schema_serializer(component_name="InspectionPlan")
 class PlanSerializer(serializers.Serializer):
     """A contract year's plan: its visits, and the entitlement usage (done vs planned)."""
 
