@@ -17,11 +17,13 @@ from weibao.catalog.models import Plan
 from weibao.contracts import services as contract_services
 from weibao.core.audit import acting_as, record_event
 from weibao.demo import places
+from weibao.demo.calendars import load_calendar_drafts
 from weibao.demo.desk import load_tickets
 from weibao.demo.feedback import load_feedback
 from weibao.demo.fieldservice import load_fieldservice
 from weibao.demo.hardware import load_hardware
 from weibao.demo.inspections import load_inspections
+from weibao.demo.repairs import load_provisional_repair
 from weibao.demo.reporting import load_reporting
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.geo import great_circle_km
@@ -82,6 +84,8 @@ def load_demo() -> list[DemoLogin]:
         load_fieldservice(customers["huadong"], users)
         load_feedback(customers["huadong"], users)
         load_hardware(customers["huadong"], users)
+        load_provisional_repair(customers["huadong"], users)
+        load_calendar_drafts()
         load_inspections(customers["huadong"], users)
         load_reporting(customers["huadong"], users)  # last: its report reads the others' data
     return [
