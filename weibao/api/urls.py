@@ -13,7 +13,7 @@ from weibao.contracts.api.views import ContractViewSet
 from weibao.documents.api.views import SignedDocumentViewSet
 from weibao.emergency.api.views import DrillViewSet, EmergencyEventViewSet, SiteReadinessViewSet
 from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyViewSet
-from weibao.fieldservice.api.views import VisitViewSet
+from weibao.fieldservice.api.views import TrainingSessionViewSet, VisitViewSet
 from weibao.inspections.api.views import (
     CheckResultViewSet,
     InspectionPlanViewSet,
@@ -52,6 +52,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("notification-endpoints", ChannelEndpointViewSet, basename="notification-endpoint")
 router.register("documents", SignedDocumentViewSet, basename="document")
 router.register("field-visits", VisitViewSet, basename="field-visit")
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
 router.register("exclusion-causes", ExclusionCauseViewSet, basename="exclusion-cause")
 router.register("exclusions", ExclusionViewSet, basename="exclusion")
 router.register("statements", StatementViewSet, basename="statement")

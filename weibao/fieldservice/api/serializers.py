@@ -4,6 +4,7 @@ bodies of its actions, and training sessions."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
@@ -82,6 +83,7 @@ class ArrivalSerializer(ReasonSerializer):
     arrived_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="VisitRefuseSignature")
 class RefuseSignatureSerializer(ReasonSerializer):
     document = serializers.IntegerField(
         required=False, allow_null=True, help_text="Default: the visit's latest unsigned report"
