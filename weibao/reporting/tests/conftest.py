@@ -27,6 +27,7 @@ import pytest
 from weibao.assets.models import AssetCategory
 from weibao.contracts.services import consume_entitlement
 from weibao.escalations.runner import tick
+from weibao.fieldservice import services as field
 from weibao.sites.models import SiteKind
 from weibao.testing import factories as f
 from weibao.tickets import services
@@ -90,13 +91,21 @@ def quarter(desk, frozen_clock) -> Quarter:
     at("01-05", "10:10")
     services.respond(t1, actor=engineer)
     at("01-05", "10:20")
-    services.dispatch(t1, engineer=engineer, actor=desk.manager)
+    visit = field.dispatch(t1, engineer=engineer, actor=desk.manager)
     at("01-05", "15:30")
     tick(deliver=False)  # the runner marks the arrival clock breached
     at("01-05", "16:00")
-    services.arrive(t1, actor=engineer)
+    field.check_in(visit, actor=engineer)  # the arrival clock is met by the check-in
+    at("01-05", "17:50")
+    field.create_visit_document(
+        visit, kind="service_report", actor=engineer,
+        data={"phenomenon": "T1 故障", "cause": "FSU 采集板故障", "actions": "更换采集板",
+              "result": "恢复正常", "prevention": "定期巡检采集板"},
+    )  # fmt: skip
+    field.record_signature_refused(visit, reason="客户负责人不在现场", actor=engineer)
+    field.check_out(visit, actor=engineer)
     at("01-05", "18:00")
-    services.move(t1, "resolve", actor=engineer)
+    _resolve(t1, "equipment_fault", engineer)
     at("01-06", "09:00")
     services.record_callback(t1, satisfied=True, score=5, actor=agent)
 
@@ -105,7 +114,7 @@ def quarter(desk, frozen_clock) -> Quarter:
     at("01-20", "09:30")
     services.move(t2, "start_phone", actor=engineer)
     at("01-20", "13:00")
-    services.move(t2, "resolve", actor=engineer)
+    _resolve(t2, "equipment_fault", engineer)
     at("01-20", "15:00")
     services.record_callback(t2, satisfied=True, score=4, actor=agent)
 
@@ -113,7 +122,7 @@ def quarter(desk, frozen_clock) -> Quarter:
     at("02-10", "11:00")
     services.move(t3, "start_phone", actor=engineer)
     at("02-10", "20:00")
-    services.move(t3, "resolve", actor=engineer)
+    _resolve(t3, "transmission_line", engineer)
     at("02-11", "09:00")
     services.record_callback(t3, satisfied=True, score=3, actor=agent)
 
@@ -125,20 +134,19 @@ def quarter(desk, frozen_clock) -> Quarter:
     services.respond(t5, actor=engineer)
     services.move(t5, "start_phone", actor=engineer)
     at("03-15", "15:00")
-    services.move(t5, "resolve", actor=engineer)
+    _resolve(t5, "configuration", engineer)
 
     t6 = open_("T6", "03-20", "10:00", site=site2, asset=camera, level="L3",
                criteria=[_criterion("L3", "前端")])  # fmt: skip
     at("03-20", "10:30")
     services.move(t6, "start_phone", actor=engineer)
     at("03-20", "12:00")
-    services.move(t6, "resolve", actor=engineer)
+    _resolve(t6, "improper_use", engineer)
 
     open_("T7", "04-01", "09:00", site=site2, level="L2")
 
     _hardware_and_complaint(desk, fsu, at)
     at("04-02", "10:00")
-    _causes(tickets)
     return Quarter(desk, desk.contract, site1, site2, fsu, camera, tickets)
 
 
@@ -160,12 +168,10 @@ def _hardware_and_complaint(desk, fsu, at) -> None:
     )  # fmt: skip
 
 
-def _causes(tickets) -> None:
-    """The causes recorded at resolution (TKT-4): T1, T2 equipment faults, T3 the
-    transmission line, T6 improper use (an exclusion cause); T4 is still open."""
-    from weibao.tickets.models import ResolutionCause, Ticket
+def _resolve(ticket, cause: str, engineer) -> None:
+    """Resolved with the cause recorded (TKT-4): T1, T2 equipment faults, T3 the transmission
+    line, T6 improper use (an exclusion cause); T4 is still open."""
+    from weibao.tickets.models import ResolutionCause
 
-    causes = {c.code: c for c in ResolutionCause.objects.all()}
-    for name, code in (("T1", "equipment_fault"), ("T2", "equipment_fault"),
-                       ("T3", "transmission_line"), ("T6", "improper_use")):  # fmt: skip
-        Ticket.objects.filter(pk=tickets[name].pk).update(cause=causes[code])
+    services.resolve(ticket, cause=ResolutionCause.objects.get(code=cause),
+                     fix="更换故障部件并恢复业务", actor=engineer)  # fmt: skip
