@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "weibao.library",
     "weibao.api",
     "weibao.web",
+    "weibao.demo",
 ]
 
 MIDDLEWARE = [

@@ -100,6 +100,10 @@ def _next(ticket, target: str, after: dt.datetime, minutes: int, *, now: dt.date
 
 
 def _policies(ticket_ids: set[int]) -> dict[int, dict]:
-    from weibao.tickets.models import Ticket
-
-    return dict(Ticket.objects.filter(pk__in=ticket_ids).values_list("pk", "policy"))
+    """The frozen policy of each ticket, read through the steps' own relation (escalations
+    depends on tickets only through the model relation, so tickets may call escalations)."""
+    return dict(
+        EscalationStep.objects.filter(ticket_id__in=ticket_ids).values_list(
+            "ticket_id", "ticket__policy"
+        )
+    )

@@ -33,7 +33,6 @@ from weibao.escalations.recipients import recipients_for
 from weibao.notifications.choices import NotificationKind
 from weibao.notifications.outbox import Outbox
 from weibao.sla.models import Clock, ClockState
-from weibao.tickets.choices import OPEN_STAGES
 
 BREACHES = "escalations.clock_breaches"
 STEPS = "escalations.ladder_steps"
@@ -83,7 +82,7 @@ def fire_due_steps(*, now: dt.datetime, limit: int) -> int:
         targets = labels(EscalationStep, "target")
         for step in steps:
             ticket = step.ticket
-            if ticket.stage not in OPEN_STAGES:
+            if not ticket.is_open:
                 step.cancelled_at = now
                 continue
             is_ladder = step.kind == StepKind.LADDER
@@ -247,7 +246,7 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
         for action in actions:
             action.overdue_at = now
             ticket = action.ticket
-            if ticket.stage not in OPEN_STAGES:
+            if not ticket.is_open:
                 continue
             found = reach(
                 action.owner_role,
