@@ -1,14 +1,15 @@
 """Placing visits on working days with the working-day calendar, and estimating when the
-calendar does not know the year yet. Each function answers (date, missing year): the missing
-year is None when the answer rests on an imported schedule, else the year whose schedule it
-waits for (the visit is then provisional)."""
+calendar does not know the year yet — through the one provisional mechanism of
+`weibao.calendars.provisional` (statutory holiday rules, SLA-7), as repairs do. Each
+function answers (date, missing year): the missing year is None when the answer rests on an
+imported schedule, else the year whose schedule it waits for (the visit is then
+provisional)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from weibao.calendars import workdays
-from weibao.calendars.errors import CalendarYearMissing
+from weibao.calendars import provisional, workdays
 from weibao.calendars.models import CalendarDay
 from weibao.inspections import holidays
 
@@ -18,23 +19,20 @@ Placed = tuple[dt.date, int | None]
 def working_day_near(day: dt.date, *, not_after: dt.date | None = None) -> Placed:
     """`day` if it is a working day, else the next one (or the previous one when the next
     would leave the period ending `not_after`)."""
-    try:
-        if workdays.is_working_day(day):
-            return day, None
-        after = workdays.add_working_days(day, 1)
-        if not_after is None or after <= not_after:
-            return after, None
-        return workdays.add_working_days(day, -1), None
-    except CalendarYearMissing as missing:
-        return holidays.weekday_on_or_after(day), missing.year
+    working, estimated = provisional.is_working_day(day)
+    if working:
+        return day, day.year if estimated else None
+    after = provisional.add_working_days(day, 1)
+    if not_after is None or after.date <= not_after:
+        return after.date, provisional.first_provisional_year(after.provisional_years)
+    before = provisional.add_working_days(day, -1)
+    return before.date, provisional.first_provisional_year(before.provisional_years)
 
 
 def working_days_before(day: dt.date, n: int) -> Placed:
     """The n-th working day before `day`."""
-    try:
-        return workdays.add_working_days(day, -n), None
-    except CalendarYearMissing as missing:
-        return holidays.weekdays_before(day, n), missing.year
+    reckoning = provisional.add_working_days(day, -n)
+    return reckoning.date, provisional.first_provisional_year(reckoning.provisional_years)
 
 
 def holiday_period(holiday: str, year: int) -> holidays.HolidayPeriod:

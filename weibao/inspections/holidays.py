@@ -109,23 +109,6 @@ def _anchor(holiday: str, festival: dt.date, days: Days) -> dt.date | None:
     return None
 
 
-def weekdays_before(day: dt.date, n: int) -> dt.date:
-    """The n-th Monday–Friday before `day` (`day` itself for n == 0): the estimate used when the
-    working-day calendar does not know the year."""
-    while n > 0:
-        day -= ONE_DAY
-        if day.weekday() < 5:
-            n -= 1
-    return day
-
-
-def weekday_on_or_after(day: dt.date) -> dt.date:
-    """`day`, or the Monday after it when it falls on a weekend."""
-    while day.weekday() >= 5:
-        day += ONE_DAY
-    return day
-
-
 def merge_label(holidays: list[str]) -> str:
     """The display name of one or more holidays sharing a holiday period (国庆节、中秋节)."""
     return "、".join(str(Holiday(h).label) for h in holidays)

@@ -135,9 +135,9 @@ def _dated(day: dt.date, missing: int | None, settings) -> dict:
 
 def _pre_holiday_date(period: holidays.HolidayPeriod, settings) -> dates.Placed:
     n = settings.pre_holiday_working_days
-    if not period.official:
-        return holidays.weekdays_before(period.first_day_off, n), period.year
-    return dates.working_days_before(period.first_day_off, n)
+    day, missing = dates.working_days_before(period.first_day_off, n)
+    # an estimated holiday period waits for its own year's schedule, whatever the count used
+    return day, (period.year if not period.official else missing)
 
 
 def replan_provisional(*, now: dt.datetime | None = None, limit: int = 500) -> int:

@@ -64,8 +64,3 @@ def test_unknown_year_is_estimated_from_the_festival():
     period = holidays.holiday_period(Holiday.SPRING_FESTIVAL, 2027, None)
     assert period.first_day_off == D(2027, 2, 6)
     assert not period.official
-
-
-def test_weekdays_before_skips_weekends():
-    assert holidays.weekdays_before(D(2027, 2, 6), 2) == D(2027, 2, 4)  # Sat → Thu
-    assert holidays.weekdays_before(D(2027, 1, 4), 2) == D(2026, 12, 31)  # Mon → Thu

@@ -189,10 +189,11 @@ def test_year_without_official_schedule_is_planned_provisionally(db, frozen_cloc
     assert all(v.provisional and v.calendar_year == 2027 for v in visits)
     assert all(v.planned_date.weekday() < 5 for v in visits)
     pre = visits.filter(kind=VisitKind.PRE_HOLIDAY).order_by("planned_date")
-    # planned from the festival dates: 2 weekdays before each
+    # planned from the festival dates: 2 working days before each, counted with the
+    # statutory rules (SLA-7) — 除夕 (Fri 02-05) is a statutory day off since 2025
     assert [(v.holiday, v.planned_date) for v in pre] == [
         (Holiday.NEW_YEAR, D(2026, 12, 30)),  # Fri 2027-01-01 → Wed
-        (Holiday.SPRING_FESTIVAL, D(2027, 2, 4)),  # Sat 2027-02-06 (正月初一) → Thu
+        (Holiday.SPRING_FESTIVAL, D(2027, 2, 3)),  # Sat 02-06 (初一), 除夕 off → Wed
         (Holiday.MAY_DAY, D(2027, 4, 29)),  # Sat 05-01 → Thu
         (Holiday.MID_AUTUMN, D(2027, 9, 13)),  # Wed 09-15 (八月十五) → Mon
         (Holiday.NATIONAL_DAY, D(2027, 9, 29)),  # Fri 10-01 → Wed
