@@ -9,25 +9,26 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.billing import selectors, services
 from weibao.billing.api import serializers as s
 from weibao.billing.exports import XLSX_CONTENT_TYPE as XLSX
 from weibao.billing.exports import statement_pdf, statement_xlsx
 from weibao.billing.models import Exclusion, ExclusionCause
 
-ERRORS = {
-    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (e.g. `no_lines`)"),
-    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
-    404: OpenApiResponse(description="Not found, or another customer's"),
-    409: OpenApiResponse(description="`wrong_state`: not possible in the current state"),
-}
+ERRORS = error_responses(
+    e400="Refused: `{code, detail, fields}` (e.g. `no_lines`)",
+    e403="`permission_denied`: the capability is named",
+    e404="Not found, or another customer's",
+    e409="`wrong_state`: not possible in the current state",
+)
 
 
 def _with_errors(ok) -> dict:

@@ -12,24 +12,25 @@ or drill answers 404; a refused field 400 with its code."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.emergency import selectors, services
 from weibao.emergency.api import serializers as s
 from weibao.emergency.models import Drill, EmergencyEvent, SiteReadiness
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
 
-ERRORS = {
-    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (e.g. `wrong_customer`)"),
-    403: OpenApiResponse(description="`permission_denied`: `emergency_plan.edit` is named"),
-    404: OpenApiResponse(description="Not found, or another customer's"),
-    409: OpenApiResponse(description="`already_done`: the follow-ups are closed already"),
-}
+ERRORS = error_responses(
+    e400="Refused: `{code, detail, fields}` (e.g. `wrong_customer`)",
+    e403="`permission_denied`: `emergency_plan.edit` is named",
+    e404="Not found, or another customer's",
+    e409="`already_done`: the follow-ups are closed already",
+)
 
 
 def _with_errors(ok, code: int = 200) -> dict:

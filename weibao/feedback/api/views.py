@@ -6,22 +6,23 @@ managers record callbacks, the customer answers the survey. Complaints list thei
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.feedback import selectors, services
 from weibao.feedback.api import serializers as s
 from weibao.feedback.models import CallbackRecord
 
-ERRORS = {
-    400: OpenApiResponse(description="Refused: `{code, detail, fields}`"),
-    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
-    404: OpenApiResponse(description="Not found, or another customer's"),
-    409: OpenApiResponse(description="`wrong_state`: not possible in the current state"),
-}
+ERRORS = error_responses(
+    e400="Refused: `{code, detail, fields}`",
+    e403="`permission_denied`: the capability is named",
+    e404="Not found, or another customer's",
+    e409="`wrong_state`: not possible in the current state",
+)
 
 
 def _with_errors(ok) -> dict:

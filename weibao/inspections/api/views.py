@@ -17,26 +17,26 @@ engineer's visit 403 `not_your_visit`; a guard or a field 400 with its code."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.api.viewsets import ScopedReadOnlyViewSet
 from weibao.core import clock
 from weibao.inspections import selectors, services
 from weibao.inspections.api import serializers as s
 from weibao.inspections.models import CheckResult, InspectionVisit
 
-ERRORS = {
-    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (e.g. `checks_pending`)"),
-    403: OpenApiResponse(description="`permission_denied` (the capability is named) or "
-                         "`not_your_visit`"),
-    404: OpenApiResponse(description="Not found, or another customer's"),
-    409: OpenApiResponse(description="`wrong_state`: not possible in the visit's state"),
-}  # fmt: skip
+ERRORS = error_responses(
+    e400="Refused: `{code, detail, fields}` (e.g. `checks_pending`)",
+    e403="`permission_denied` (the capability is named) or `not_your_visit`",
+    e404="Not found, or another customer's",
+    e409="`wrong_state`: not possible in the visit's state",
+)
 
 
 def _with_errors(ok, code: int = 200) -> dict:

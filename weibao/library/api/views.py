@@ -17,11 +17,11 @@ from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import provider_staff_with_role
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.core import clock
 from weibao.library import selectors, services
 from weibao.library.api import serializers as s
-from weibao.library.api.schema import answers
 from weibao.library.flow import CONSULTING_FLOW
 from weibao.library.services.access import require_any
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
+from weibao.api.schema import error_responses
 from weibao.api.viewsets import CapabilityWrites
 from weibao.notifications import selectors, services
 from weibao.notifications.api.serializers import ChannelEndpointSerializer, NotificationSerializer
@@ -44,11 +45,11 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(notification).data)
 
 
-ERRORS = {
-    400: OpenApiResponse(description="`{code, detail, fields}`: invalid endpoint"),
-    403: OpenApiResponse(description="`permission_denied`: needs `config.edit`"),
-    404: OpenApiResponse(description="no such endpoint"),
-}
+ERRORS = error_responses(
+    e400="`{code, detail, fields}`: invalid endpoint",
+    e403="`permission_denied`: needs `config.edit`",
+    e404="no such endpoint",
+)
 
 
 @extend_schema_view(

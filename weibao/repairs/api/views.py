@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.repairs import services
 from weibao.repairs.api import serializers as s
 from weibao.repairs.models import Repair, RepairCostLine
 
-ERRORS = {
-    400: OpenApiResponse(description="`{code, detail, fields}`: invalid input or a guard"),
-    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
-    404: OpenApiResponse(description="not found (or another customer's repair)"),
-    409: OpenApiResponse(description="`wrong_state`: the repair is not in a state for this"),
-}
+ERRORS = error_responses(
+    e400="`{code, detail, fields}`: invalid input or a guard",
+    e403="`permission_denied`: the capability is named",
+    e404="not found (or another customer's repair)",
+    e409="`wrong_state`: the repair is not in a state for this",
+)
 
 
 def _responses(ok=s.RepairSerializer, code=200):

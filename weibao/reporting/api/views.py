@@ -11,11 +11,12 @@ not started 400 `period_not_started`."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.api.viewsets import ScopedReadOnlyViewSet
 from weibao.reporting import selectors, services
 from weibao.reporting.api.serializers import (
@@ -25,11 +26,11 @@ from weibao.reporting.api.serializers import (
 )
 from weibao.reporting.models import AnalysisReport
 
-ERRORS = {
-    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (`period_not_started`)"),
-    403: OpenApiResponse(description="`permission_denied`: the capability is named"),
-    404: OpenApiResponse(description="Not found, or another customer's"),
-}
+ERRORS = error_responses(
+    e400="Refused: `{code, detail, fields}` (`period_not_started`)",
+    e403="`permission_denied`: the capability is named",
+    e404="Not found, or another customer's",
+)
 
 
 class AnalysisReportViewSet(ServiceActions, ScopedReadOnlyViewSet):

@@ -7,23 +7,24 @@ Dispatching is field service's: `POST /api/visits/`."""
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import error_responses
 from weibao.escalations import services as escalations
 from weibao.tickets import services
 from weibao.tickets.api import serializers as s
 from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
 
-ERRORS = {
-    400: OpenApiResponse(description="Refused: `{code, detail, fields}` (e.g. consent_required)"),
-    403: OpenApiResponse(description="`permission_denied` (capability) or `not_assigned`"),
-    404: OpenApiResponse(description="Not found, or another customer's ticket"),
-    409: OpenApiResponse(description="`wrong_state`: the ticket's stage does not allow it"),
-}
+ERRORS = error_responses(
+    e400="Refused: `{code, detail, fields}` (e.g. consent_required)",
+    e403="`permission_denied` (capability) or `not_assigned`",
+    e404="Not found, or another customer's ticket",
+    e409="`wrong_state`: the ticket's stage does not allow it",
+)
 
 
 def _schema(request, summary: str, code: int = 200, **extra):

@@ -10,9 +10,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
+from weibao.api.schema import ERRORS, answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.spares.api import serializers as s
-from weibao.spares.api.schema import ERRORS, answers
 from weibao.spares.models import PartType, SparePart, SparePool, StockMovement
 from weibao.spares.selectors import ledger_stock
 from weibao.spares.services import catalog, inventory

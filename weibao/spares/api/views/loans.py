@@ -9,9 +9,9 @@ from rest_framework.decorators import action
 
 from weibao.accounts.capabilities import Capability
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.spares.api import serializers as s
-from weibao.spares.api.schema import answers
 from weibao.spares.models import Loan
 from weibao.spares.services import loans
 

@@ -10,10 +10,10 @@ from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
 from weibao.api.actions import ServiceActions
+from weibao.api.schema import answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.core import clock
 from weibao.spares.api import serializers as s
-from weibao.spares.api.schema import answers
 from weibao.spares.flow import SALE_FLOW
 from weibao.spares.models import SaleOrder
 from weibao.spares.selectors import Warranty, warranty_for
