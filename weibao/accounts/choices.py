@@ -26,3 +26,9 @@ class TeamKind(models.TextChoices):
     EMERGENCY = "emergency", _("应急小组")
     EXPERT = "expert", _("专家组")
     OTHER = "other", _("其他")
+
+
+class AccountEvent(models.TextChoices):
+    """Event kinds the accounts app writes to the timeline (`core.audit.record_event`)."""
+
+    PERMISSION_MATRIX_CHANGED = "accounts.permission_matrix_changed", _("修改权限矩阵")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
-from weibao.accounts.choices import Role
+from weibao.accounts.choices import AccountEvent, Role
 from weibao.accounts.models import RoleCapability
 from weibao.accounts.selectors import permission_matrix
 from weibao.core.audit import record_event
@@ -47,7 +47,7 @@ def set_permission_matrix(matrix: Mapping[str, Iterable[str]], *, actor) -> dict
     if granted or revoked:
         record_event(
             actor,
-            kind="accounts.permission_matrix_changed",
+            kind=AccountEvent.PERMISSION_MATRIX_CHANGED,
             message=_("修改权限矩阵：授予 %(g)d 项，撤销 %(r)d 项")
             % {"g": len(granted), "r": len(revoked)},
             actor=actor,

@@ -39,3 +39,11 @@ STATE_BADGES = {
 
 EVIDENCE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "gif", "pdf", "doc", "docx",
                        "xls", "xlsx", "txt", "zip"]  # fmt: skip
+
+
+class BillingEvent(models.TextChoices):
+    """Event kinds billing writes to the timeline (`core.audit.record_event`)."""
+
+    OUT_OF_SCOPE = "billing.out_of_scope", _("认定不在承保范围")
+    STATEMENT_OPENED = "statement.opened", _("编制收费确认单")
+    STATEMENT_LINE = "statement.line", _("费用明细")

@@ -17,7 +17,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import customer_leaders_or_users, holders_of_role
 from weibao.billing import pricing
-from weibao.billing.choices import DEFAULT_UNITS, LineKind, StatementState
+from weibao.billing.choices import DEFAULT_UNITS, BillingEvent, LineKind, StatementState
 from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
 from weibao.core import clock, permissions
@@ -94,7 +94,7 @@ def mark_out_of_scope(
     exclusion.save()
     exclusion.causes.set(causes)
     names = "、".join(cause.name for cause in causes)
-    record_event(subject, kind="billing.out_of_scope", actor=actor,
+    record_event(subject, kind=BillingEvent.OUT_OF_SCOPE, actor=actor,
                  message=_("认定不在承保范围：%(causes)s。%(evidence)s")
                  % {"causes": names, "evidence": exclusion.evidence},
                  data={"exclusion": exclusion.pk,
@@ -187,7 +187,7 @@ def open_billable_statement(
         )
         exclusion.causes.set(causes)
         names = "、".join(cause.name for cause in causes)
-        record_event(source, kind="billing.out_of_scope", actor=actor,
+        record_event(source, kind=BillingEvent.OUT_OF_SCOPE, actor=actor,
                      message=_("认定不在承保范围：%(causes)s。%(evidence)s")
                      % {"causes": names, "evidence": exclusion.evidence},
                      data={"exclusion": exclusion.pk})  # fmt: skip
@@ -219,7 +219,7 @@ def _new_statement(subject, fields: dict, *, exclusion, actor) -> Statement:
     )
     statement.number = f"FY{timezone.localtime(statement.created_at):%y%m%d}-{statement.pk:05d}"
     statement.save(update_fields=["number"])
-    record_event(statement, kind="statement.opened", actor=actor,
+    record_event(statement, kind=BillingEvent.STATEMENT_OPENED, actor=actor,
                  message=_("编制收费确认单（%(subject)s）") % {"subject": subject})  # fmt: skip
     return statement
 
@@ -272,7 +272,7 @@ def add_line(
         "kind": line.get_kind_display(), "text": line.description, "qty": line.quantity,
         "unit": line.unit, "price": line.unit_price, "amount": line.amount,
     }  # fmt: skip
-    record_event(statement, kind="statement.line", actor=actor, message=message)
+    record_event(statement, kind=BillingEvent.STATEMENT_LINE, actor=actor, message=message)
     return line
 
 
@@ -287,7 +287,7 @@ def remove_line(line: StatementLine, *, actor) -> None:
         if remaining.position != position:
             remaining.position = position
             remaining.save(update_fields=["position"])
-    record_event(statement, kind="statement.line", actor=actor,
+    record_event(statement, kind=BillingEvent.STATEMENT_LINE, actor=actor,
                  message=_("删除费用：%(line)s") % {"line": line})  # fmt: skip
 
 

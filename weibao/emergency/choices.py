@@ -34,3 +34,10 @@ class DrillOutcome(models.TextChoices):
     ACHIEVED = "achieved", _("达到预期")
     PARTIAL = "partial", _("部分达到")
     FAILED = "failed", _("未达到")
+
+
+class EmergencyEvent(models.TextChoices):
+    """Event kinds emergency plans write to the timeline (`core.audit.record_event`)."""
+
+    DRILL = "emergency.drill", _("应急演练")
+    FOLLOW_UPS = "emergency.follow_ups", _("演练改进事项已完成")

@@ -12,7 +12,7 @@ from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
-from weibao.emergency.choices import DrillOutcome
+from weibao.emergency.choices import DrillOutcome, EmergencyEvent
 from weibao.emergency.models import Drill, SiteReadiness
 
 READINESS_FIELDS = (
@@ -80,7 +80,7 @@ def record_drill(
     )
     record_event(
         drill,
-        kind="emergency.drill",
+        kind=EmergencyEvent.DRILL,
         actor=actor,
         message=_("应急演练：%(scenario)s（%(outcome)s）")
         % {"scenario": scenario[:80], "outcome": drill.get_outcome_display()},
@@ -99,7 +99,7 @@ def close_follow_ups(drill: Drill, *, actor, note: str = "") -> Drill:
     drill.save(update_fields=["follow_ups_done"])
     record_event(
         drill,
-        kind="emergency.follow_ups",
+        kind=EmergencyEvent.FOLLOW_UPS,
         actor=actor,
         message=_("演练改进事项已完成。%(note)s") % {"note": note},
     )
