@@ -36,6 +36,12 @@ class Action:
     path: Callable  # (world) -> URL
     body: Callable  # (world) -> payload
     capability: str
+    setup: Callable | None = None  # (world) -> None: state the action needs, via the services
+    expect: Callable | None = (
+        None  # (role, world) -> bool, when an ownership rule narrows the matrix
+    )
+    strict: bool = True  # False: a permitted role must only NOT get `permission_denied`
+    snapshot: Callable | None = None  # (world) -> value a refused role must leave unchanged
 
 
 def _site(w, code="EO-77"):
@@ -109,6 +115,115 @@ ACTIONS = [
 ]  # fmt: skip
 
 
+def _l1_ticket(w):
+    from weibao.escalations.models import EmergencyAction
+    from weibao.tickets import services
+
+    w.l1 = services.open_ticket(
+        actor=w.admin, customer=w.customer_a, site=w.site_a, level="L1", channel="phone",
+        fault_phenomenon="全网中断", contact_name="钱值班员", contact_phone="13900000002",
+    )  # fmt: skip
+    w.actions = {a.code: a for a in EmergencyAction.objects.filter(ticket=w.l1)}
+
+
+def _onsite_l3(w):
+    from weibao.core import clock
+    from weibao.tickets.models import Ticket
+
+    # The customer's consent to on-site support, as the support flow stores it.
+    Ticket.objects.filter(pk=w.ticket.pk).update(onsite_confirmed_at=clock.now())
+
+
+def _complaint(w):
+    from weibao.feedback import services
+
+    w.complaint = services.record_complaint(
+        actor=w.admin,
+        customer=w.customer_a,
+        text="工程师迟到",
+        complainant="冯处长",
+        channel="phone",
+    )
+
+
+def _visits(w):
+    from weibao.fieldservice.models import Visit
+
+    return Visit.objects.count()
+
+
+def _action_state(code):
+    def snap(w):
+        action = w.actions[code]
+        action.refresh_from_db()
+        return (action.done_at, action.waived_reason, action.done_by_id)
+
+    return snap
+
+
+def _complete(code: str) -> Action:
+    """Completing the L1 emergency action `code`: its owner role, or whoever completes any
+    action (the maintenance manager, `emergency.any_action`)."""
+    return Action(
+        f"emergency.{code}.done", "post",
+        lambda w: f"/api/tickets/{w.l1.pk}/emergency-actions/{code}/done/",
+        lambda w: {"note": "已完成"}, C.EMERGENCY_ACTION, setup=_l1_ticket, strict=False,
+        snapshot=_action_state(code),
+        expect=lambda role, w: role in (ADMIN, Role.MAINTENANCE_MANAGER,
+                                        w.actions[code].owner_role),
+    )  # fmt: skip
+
+
+EMERGENCY_CODES = [
+    "notify_leadership", "dispatch_engineer", "form_emergency_team", "expert_remote",
+    "form_expert_team",
+]  # fmt: skip
+
+
+def _count(model_path):
+    def snap(w):
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.count()
+
+    return snap
+
+
+MORE_ACTIONS = [
+    # Dispatch (ticket.dispatch): the service office manager only in L1.
+    Action("visit.dispatch.L1", "post", lambda w: "/api/field-visits/",
+           lambda w: {"ticket": w.l1.pk, "engineer": w.people[Role.ENGINEER].pk},
+           C.TICKET_DISPATCH, setup=_l1_ticket, strict=False, snapshot=_visits),
+    Action("visit.dispatch.L3", "post", lambda w: "/api/field-visits/",
+           lambda w: {"ticket": w.ticket.pk, "engineer": w.people[Role.ENGINEER].pk},
+           C.TICKET_DISPATCH, setup=_onsite_l3, strict=False, snapshot=_visits,
+           expect=lambda role, w: role != Role.SERVICE_OFFICE_MANAGER
+           and expected(role, C.TICKET_DISPATCH)),
+    # L1 emergency actions (owner role or maintenance manager) and aftercare waivers.
+    *[_complete(code) for code in EMERGENCY_CODES],
+    Action("emergency.aftercare.waive", "post",
+           lambda w: f"/api/tickets/{w.l1.pk}/emergency-actions/leadership_debrief/waive/",
+           lambda w: {"reason": "客户不需要复盘"}, C.AFTERCARE_WAIVE, setup=_l1_ticket,
+           strict=False, snapshot=_action_state("leadership_debrief")),
+    # Complaints: the account manager (of that customer) responds.
+    Action("complaint.respond", "post", lambda w: f"/api/complaints/{w.complaint.pk}/respond/",
+           lambda w: {"text": "已回电致歉"}, C.COMPLAINT_HANDLE, setup=_complaint, strict=False,
+           snapshot=lambda w: type(w.complaint).objects.get(pk=w.complaint.pk).state),
+    # Inspections, emergency plans, reports.
+    Action("inspection.plan.generate", "post", lambda w: "/api/inspection-plans/generate/",
+           lambda w: {"contract": w.contract_a.pk}, C.INSPECTION_PLAN, strict=False,
+           snapshot=_count("inspections.InspectionVisit")),
+    Action("drill.record", "post", lambda w: "/api/emergency-drills/",
+           lambda w: {"site": w.site_a.pk, "held_on": "2026-03-05", "scenario": "核心光缆中断",
+                      "participants": "李工程师", "outcome": "achieved"},
+           C.EMERGENCY_PLAN_EDIT, strict=False, snapshot=_count("emergency.Drill")),
+    Action("report.generate", "post", lambda w: "/api/analysis-reports/generate/",
+           lambda w: {"contract": w.contract_a.pk, "period_kind": "quarter",
+                      "day": "2026-01-01"},
+           C.REPORT_GENERATE, strict=False, snapshot=_count("reporting.AnalysisReport")),
+]  # fmt: skip
+
+
 @pytest.fixture
 def people(world):
     """One user per role: provider roles for all customers, customer roles at customer A."""
@@ -130,6 +245,7 @@ def table_world(world, people):
     from weibao.testing import factories as f
     from weibao.tickets import services
 
+    world.people = people
     world.ticket = services.open_ticket(
         actor=world.admin, customer=world.customer_a, site=world.site_a, level="L3",
         channel="phone", fault_phenomenon="监控中断", contact_name="钱值班员",
@@ -162,12 +278,16 @@ def outcome(action: Action, world, user) -> tuple[str, int, object]:
     client = APIClient()
     client.force_authenticate(user)
     with transaction.atomic():
+        before = action.snapshot(world) if action.snapshot else None
         body = action.body(world)
         response = getattr(client, action.method)(action.path(world), body, format="json")
+        after = action.snapshot(world) if action.snapshot else None
         transaction.set_rollback(True)
     status = response.status_code
     kind = "allowed" if 200 <= status < 300 else "refused" if status == 403 else "error"
     data = response.json() if response.content else None
+    if kind == "refused" and before != after:
+        kind = "refused but changed"
     return kind, status, data
 
 
@@ -187,4 +307,25 @@ def test_every_role_gets_what_the_matrix_says(action, table_world, people):
             and data.get("capability") != action.capability
         ):
             mismatches.append(f"{role}: refused without naming {action.capability}: {data}")
+    assert not mismatches, f"{action.name} ({action.capability}):\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("action", MORE_ACTIONS, ids=[a.name for a in MORE_ACTIONS])
+def test_every_role_holds_the_capability_the_matrix_says(action, table_world, people):
+    """Actions behind state or ownership guards: only the capability part is asserted — a
+    role without it gets 403 `permission_denied` and nothing changes; a role with it is never
+    refused for permission (it may still meet a guard of the state or of ownership)."""
+    if action.setup:
+        action.setup(table_world)
+    mismatches = []
+    for role in ROLES:
+        kind, status, data = outcome(action, table_world, people[role])
+        allowed = (
+            action.expect(role, table_world) if action.expect else expected(role, action.capability)
+        )
+        code = data.get("code") if isinstance(data, dict) else None
+        if allowed and (code == "permission_denied" or status >= 500):
+            mismatches.append(f"{role}: refused for permission, got {status} {data}")
+        elif not allowed and (kind != "refused" or code != "permission_denied"):
+            mismatches.append(f"{role}: expected permission_denied, got {kind} {status} {data}")
     assert not mismatches, f"{action.name} ({action.capability}):\n" + "\n".join(mismatches)
