@@ -189,6 +189,51 @@ def _count(model_path):
     return snap
 
 
+def _sale(w, *, upto=""):
+    from weibao.core import clock
+    from weibao.spares.services import sales
+
+    w.sale = sales.request_sale(customer=w.customer_a, request_text="主控板 2 块", actor=w.admin)
+    if upto == "contracted":
+        lines = [(w.part_type, 1, "1200.00")]
+        sales.propose_quote(w.sale, proposal="方案一", lines=lines, actor=w.admin)
+        sales.agree_quote(w.sale, actor=w.admin)
+        sales.sign_sale_contract(
+            w.sale, contract_number="XS-1", signed_on=clock.today(), actor=w.admin
+        )
+
+
+def _sale_state(w):
+    w.sale.refresh_from_db()
+    return (w.sale.stage, w.sale.quotes.count(), w.sale.prepaid_on)
+
+
+def _repair(w):
+    from weibao.core import clock
+    from weibao.repairs import services
+
+    w.repair = services.register_repair(
+        customer=w.customer_a, asset=w.asset_a, fault_description="无图像",
+        received_on=clock.today(), actor=w.admin,
+    )  # fmt: skip
+
+
+def _sent_statement(w):
+    from django.apps import apps
+
+    from weibao.billing import seed, services
+    from weibao.billing.models import ExclusionCause
+
+    seed.load(apps)
+    exclusion = services.mark_out_of_scope(
+        w.ticket, causes=[ExclusionCause.objects.first()], evidence="雷击烧毁", actor=w.admin
+    )
+    w.statement = exclusion.statements.get()
+    services.add_line(w.statement, kind="service_fee", description="技术服务费", quantity="1",
+                      unit_price="300", actor=w.admin)  # fmt: skip
+    services.send_statement(w.statement, actor=w.admin)
+
+
 MORE_ACTIONS = [
     # Dispatch (ticket.dispatch): the service office manager only in L1.
     Action("visit.dispatch.L1", "post", lambda w: "/api/field-visits/",
@@ -221,6 +266,22 @@ MORE_ACTIONS = [
            lambda w: {"contract": w.contract_a.pk, "period_kind": "quarter",
                       "day": "2026-01-01"},
            C.REPORT_GENERATE, strict=False, snapshot=_count("reporting.AnalysisReport")),
+    # Spares: sales (sale.quote) and the repair route (spares.operate).
+    Action("sale.quote", "post", lambda w: f"/api/spare-sales/{w.sale.pk}/quote/",
+           lambda w: {"proposal": "方案一", "lines": [{"part_number": "BP-1", "quantity": 1,
+                                                      "unit_price": "1200.00"}]},
+           C.SALE_QUOTE, setup=_sale, strict=False, snapshot=_sale_state),
+    Action("sale.prepay", "post", lambda w: f"/api/spare-sales/{w.sale.pk}/prepay/",
+           lambda w: {"prepaid_on": "2026-03-01", "amount": "600.00"}, C.SALE_QUOTE,
+           setup=lambda w: _sale(w, upto="contracted"), strict=False, snapshot=_sale_state),
+    Action("repair.hop", "post", lambda w: f"/api/repairs/{w.repair.pk}/hops/",
+           lambda w: {"leg": "customer_to_office", "shipped_on": "2026-03-01",
+                      "carrier": "顺丰", "tracking_number": "SF1"},
+           C.SPARES_OPERATE, setup=_repair, strict=False, snapshot=_count("repairs.RepairHop")),
+    # Billing: the customer's leader approves a sent statement.
+    Action("statement.approve", "post", lambda w: f"/api/statements/{w.statement.pk}/approve/",
+           lambda w: {"note": "同意"}, C.BILLING_APPROVE, setup=_sent_statement, strict=False,
+           snapshot=lambda w: type(w.statement).objects.get(pk=w.statement.pk).state),
 ]  # fmt: skip
 
 
