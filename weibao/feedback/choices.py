@@ -55,3 +55,10 @@ COMPLAINT_BADGES = {
     ComplaintState.RESOLVED: "update",
     ComplaintState.CLOSED: "done",
 }
+
+
+class FeedbackEvent(models.TextChoices):
+    """Event kinds feedback writes to the timeline (`core.audit.record_event`)."""
+
+    COMPLAINT_RECEIVED = "complaint.received", _("受理投诉")
+    COMPLAINT_BREACH = "complaint.breach", _("投诉处理超时")

@@ -12,6 +12,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.selectors import holders_of_role
 from weibao.core import due
 from weibao.core.audit import record_event
+from weibao.feedback.choices import FeedbackEvent
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
 
@@ -51,7 +52,7 @@ def flag_late_first_responses(*, now: dt.datetime, limit: int) -> int:
             )  # fmt: skip
             record_event(
                 complaint,
-                kind="complaint.breach",
+                kind=FeedbackEvent.COMPLAINT_BREACH,
                 message=_(
                     "首次响应超时（截止 %(due)s），已通知客户经理和服务中心总经理（%(n)d 人）"
                 )

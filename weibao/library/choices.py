@@ -37,3 +37,15 @@ class ConsultingState(models.TextChoices):
     DRAFTED = "proposal_drafted", _("方案编制中")
     DELIVERED = "proposal_delivered", _("方案已交付")
     CLOSED = "closed", _("已关闭")
+
+
+class LibraryEvent(models.TextChoices):
+    """Event kinds the library writes to the timeline (`core.audit.record_event`)."""
+
+    FILE = "library.file", _("上传文件")
+    ACCESS = "library.access", _("调整可见范围")
+    COVERAGE_RENEWED = "coverage.renewed", _("第三方保修续保")
+    COVERAGE_REMINDER = "coverage.reminder", _("保修到期提醒")
+    CONSULTING_SUBMITTED = "consulting.submitted", _("提交方案咨询")
+    CONSULTING_OWNER = "consulting.owner", _("指定负责工程师")
+    CONSULTING_STATE = "consulting.state", _("咨询流程")

@@ -27,3 +27,11 @@ class ExportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     DOCX = "docx", "Word"
     XLSX = "xlsx", "Excel"
+
+
+class ReportEvent(models.TextChoices):
+    """Event kinds reports write to the timeline (`core.audit.record_event`)."""
+
+    REQUESTED = "report.requested", _("申请生成报告")
+    READY = "report.ready", _("报告已生成")
+    FAILED = "report.failed", _("报告生成失败")

@@ -27,7 +27,7 @@ from weibao.core.audit import record_event
 from weibao.library.selectors import account_managers, customer_people
 from weibao.notifications.services import notify
 from weibao.reporting import charts, exports
-from weibao.reporting.choices import ExportFormat, ReportState
+from weibao.reporting.choices import ExportFormat, ReportEvent, ReportState
 from weibao.reporting.models import AnalysisReport
 from weibao.reporting.presenters import charts_of, present
 from weibao.reporting.sections import COMPUTED, Scope, compute_figures
@@ -120,7 +120,9 @@ def generate_report(report_id: int, *, files: bool = True) -> AnalysisReport | N
         AnalysisReport.objects.filter(pk=report_id).update(
             state=ReportState.FAILED, error=str(error)[:2000], heartbeat_at=clock.now()
         )
-        record_event(report, kind="report.failed", message=_("报告生成失败：%(e)s") % {"e": error})
+        record_event(
+            report, kind=ReportEvent.FAILED, message=_("报告生成失败：%(e)s") % {"e": error}
+        )
         return AnalysisReport.objects.get(pk=report_id)
     return _store(report, rendered)
 
@@ -164,7 +166,7 @@ def _store(report: AnalysisReport, files: dict[str, bytes]) -> AnalysisReport:
     locked.save()
     record_event(
         locked,
-        kind="report.ready",
+        kind=ReportEvent.READY,
         message=_("运行分析报告已生成：%(period)s") % {"period": locked.period.label},
         data={"tickets": report.figures.get("overview", {}).get("tickets")},
     )

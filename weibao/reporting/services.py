@@ -13,7 +13,7 @@ from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
 from weibao.reporting import generation
-from weibao.reporting.choices import ReportState, Trigger
+from weibao.reporting.choices import ReportEvent, ReportState, Trigger
 from weibao.reporting.models import ENGINEER_SECTIONS, AnalysisReport
 from weibao.reporting.periods import period_at
 
@@ -70,7 +70,7 @@ def request_report(
     report.save()
     record_event(
         report,
-        kind="report.requested",
+        kind=ReportEvent.REQUESTED,
         actor=actor,
         message=_("申请生成运行分析报告：%(period)s") % {"period": period.label},
     )

@@ -19,7 +19,7 @@ from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod
+from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod, FeedbackEvent
 from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
@@ -114,7 +114,7 @@ def record_complaint(
         "channel": complaint.get_channel_display(),
         "text": complaint.text,
     }
-    record_event(complaint, kind="complaint.received", actor=actor, message=message)
+    record_event(complaint, kind=FeedbackEvent.COMPLAINT_RECEIVED, actor=actor, message=message)
     notify(
         recipients=owners,
         subject=_("【客户投诉】%(customer)s %(number)s")

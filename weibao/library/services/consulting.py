@@ -16,7 +16,7 @@ from weibao.core.errors import DomainError
 from weibao.core.permissions import require
 from weibao.core.workflow import WRONG_STATE, MoveRefused
 from weibao.library import selectors
-from weibao.library.choices import ConsultingState
+from weibao.library.choices import ConsultingState, LibraryEvent
 from weibao.library.flow import CONSULTING_FLOW
 from weibao.library.models import ConsultingRequest
 from weibao.notifications.services import notify
@@ -48,7 +48,9 @@ def submit_consulting(
     )
     request.number = f"ZX{timezone.localtime(now):%y%m%d}-{request.pk:04d}"
     request.save(update_fields=["number"])
-    record_event(request, kind="consulting.submitted", actor=actor, message=_("提交方案咨询"))
+    record_event(
+        request, kind=LibraryEvent.CONSULTING_SUBMITTED, actor=actor, message=_("提交方案咨询")
+    )
     notify(
         recipients=selectors.account_managers(customer.pk),
         subject=_("新的网络改造方案咨询：%(title)s") % {"title": request.title},
@@ -74,7 +76,7 @@ def assign_owner(request: ConsultingRequest, *, owner, actor) -> ConsultingReque
         raise MoveRefused(_("咨询已关闭。"), code=WRONG_STATE, status=409)
     request.owner = owner
     request.save(update_fields=["owner"])
-    record_event(request, kind="consulting.owner", actor=actor,
+    record_event(request, kind=LibraryEvent.CONSULTING_OWNER, actor=actor,
                  message=_("负责工程师：%(name)s") % {"name": owner})  # fmt: skip
     return request
 
@@ -110,7 +112,7 @@ def move_consulting(
         fields += ["closed_at", "close_note"]
     request.save(update_fields=fields)
     message = f"{move.label}：{ConsultingState(source).label} → {request.get_state_display()}"
-    record_event(request, kind="consulting.state", actor=actor,
+    record_event(request, kind=LibraryEvent.CONSULTING_STATE, actor=actor,
                  message=message + (f"。{note.strip()}" if note.strip() else ""),
                  data={"verb": verb, "source": source, "target": request.state})  # fmt: skip
     if verb == "deliver":

@@ -24,6 +24,7 @@ from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
 from weibao.library import selectors
+from weibao.library.choices import LibraryEvent
 from weibao.library.models import (
     CoveragePeriod,
     CoverageReminder,
@@ -135,7 +136,7 @@ def renew_coverage(
     plan_reminders(period, days=coverage.days, now=now)
     record_event(
         coverage,
-        kind="coverage.renewed",
+        kind=LibraryEvent.COVERAGE_RENEWED,
         actor=actor,
         message=_("已续保：%(start)s 至 %(end)s，合同号 %(number)s")
         % {"start": start_date, "end": expiry_date, "number": contract_number or "—"},
@@ -233,7 +234,7 @@ def _send(reminder: CoverageReminder, *, now: dt.datetime) -> None:
     )
     record_event(
         coverage,
-        kind="coverage.reminder",
+        kind=LibraryEvent.COVERAGE_REMINDER,
         message=_("到期提醒已发出（到期前 %(days)d 天）") % {"days": reminder.days_before},
         data={"period": period.pk, "days_before": reminder.days_before},
     )

@@ -9,7 +9,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
-from weibao.library.choices import Audience, DocumentCategory
+from weibao.library.choices import Audience, DocumentCategory, LibraryEvent
 from weibao.library.models import LibraryDocument
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -54,7 +54,7 @@ def add_document(
     document.save()
     record_event(
         document,
-        kind="library.file",
+        kind=LibraryEvent.FILE,
         actor=actor,
         message=_("上传文件 %(name)s") % {"name": document.filename},
         data={"file": document.file.name},
@@ -80,7 +80,7 @@ def set_access(
     scope = _("所有客户") if audience == Audience.ALL else "、".join(str(c) for c in customers)
     record_event(
         document,
-        kind="library.access",
+        kind=LibraryEvent.ACCESS,
         actor=actor,
         message=_("%(state)s；可见范围：%(scope)s") % {"state": state, "scope": scope},
     )
