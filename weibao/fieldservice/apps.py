@@ -12,11 +12,13 @@ class FieldserviceConfig(AppConfig):
         from weibao.fieldservice import kinds
         from weibao.fieldservice.guards import open_visit_refusal
         from weibao.fieldservice.services.documents import complete_aftercare
+        from weibao.fieldservice.services.resolution import report_resolution
 
         registry.register_kinds(
             kinds.ALL, on_signed={code: complete_aftercare for code in kinds.AFTERCARE_ACTIONS}
         )
         _register_resolve_guard(open_visit_refusal)
+        _register_on_resolved(report_resolution)
 
 
 def _register_resolve_guard(guard) -> None:
@@ -27,3 +29,12 @@ def _register_resolve_guard(guard) -> None:
     register = getattr(flow, "register_resolve_guard", None)
     if register is not None:
         register(guard)
+
+
+def _register_on_resolved(hook) -> None:
+    """A phone or remote resolution gets its technical service report (issue 9 #4)."""
+    from weibao.tickets import flow
+
+    register = getattr(flow, "register_on_resolved", None)
+    if register is not None:
+        register(hook)

@@ -17,7 +17,9 @@ nothing. Who may move: `TICKET_WORK` (the support flow, consent, pause/resume, r
 another role of theirs grants the same capability; an unassigned ticket is theirs to take.
 
 Other apps add conditions to `resolve` with `register_resolve_guard(guard)` from their
-`AppConfig.ready()` (field service: "a ticket with an open visit cannot be resolved").
+`AppConfig.ready()` (field service: "a ticket with an open visit cannot be resolved"), and
+act on a resolution with `register_on_resolved(hook)` (field service: the technical service
+report of a phone or remote resolution), so that tickets imports neither of them.
 """
 
 from __future__ import annotations
@@ -133,6 +135,22 @@ def _registered_resolve_guards(ticket, actor) -> Refusal | None:
         if refused is not None:
             return refused
     return None
+
+
+_ON_RESOLVED: list = []
+
+
+def register_on_resolved(hook) -> None:
+    """Call `hook(ticket, actor)` after each successful `resolve`, inside the same transaction
+    (an exception undoes the resolution). Registering the same hook twice keeps one."""
+    if hook not in _ON_RESOLVED:
+        _ON_RESOLVED.append(hook)
+
+
+def run_on_resolved(ticket, actor) -> None:
+    """Run the hooks registered with `register_on_resolved`, in registration order."""
+    for hook in list(_ON_RESOLVED):
+        hook(ticket, actor)
 
 
 _WORKING = sources(Stage.PHONE, Stage.REMOTE, Stage.ONSITE, Stage.EXPERT_REMOTE,

@@ -16,7 +16,7 @@ from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
 from weibao.sla.choices import ClockKind
 from weibao.tickets.choices import Stage, TicketEvent
-from weibao.tickets.flow import TICKET_FLOW
+from weibao.tickets.flow import TICKET_FLOW, run_on_resolved
 from weibao.tickets.models import ResolutionCause, Ticket
 from weibao.tickets.services.level import enter_emergency
 
@@ -107,6 +107,8 @@ def _make(ticket: Ticket, verb: str, *, actor, note: str, check_actor: bool, **r
                  message=message + (f"。{note}" if note else ""),
                  data={"verb": verb, "source": source, "target": ticket.stage,
                        "note": note})  # fmt: skip
+    if verb == "resolve":
+        run_on_resolved(ticket, actor)  # e.g. the technical service report (issue 9 #4)
     return ticket
 
 
