@@ -63,9 +63,10 @@ R = Role
 _PROVIDER_READ = {C.REPORT_READ}
 
 DEFAULT_MATRIX: dict[str, frozenset[str]] = {
+    # The agent owns L1 actions of its own (notify the leadership, root-cause analysis).
     R.SUPPORT_AGENT: frozenset({
         C.TICKET_OPEN, C.TICKET_CLASSIFY, C.TICKET_WORK, C.TICKET_CALLBACK,
-        C.COMPLAINT_RECORD, C.REPAIR_REGISTER, *_PROVIDER_READ,
+        C.COMPLAINT_RECORD, C.REPAIR_REGISTER, C.EMERGENCY_ACTION, *_PROVIDER_READ,
     }),
     R.ENGINEER: frozenset({
         C.TICKET_OPEN, C.TICKET_CLASSIFY, C.TICKET_WORK, C.VISIT_WORK, C.BILLING_PROPOSE,

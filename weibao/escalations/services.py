@@ -222,7 +222,10 @@ def _may_complete(ticket, action: EmergencyAction, actor) -> None:
     else:
         allowed = permissions.can(
             actor, Capability.EMERGENCY_ANY_ACTION, customer_id=customer_id
-        ) or (actor.is_active and action.owner_role in actor.roles_for(customer_id))
+        ) or (
+            action.owner_role in actor.roles_for(customer_id)
+            and permissions.can(actor, Capability.EMERGENCY_ACTION, customer_id=customer_id)
+        )
     if allowed:
         return
     raise PermissionRefused(
