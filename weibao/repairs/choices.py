@@ -73,3 +73,16 @@ class CostKind(models.TextChoices):
     SHIPPING = "shipping", _("运费及保险")
     SERVICE_FEE = "service_fee", _("技术服务费")
     OTHER = "other", _("其他")
+
+
+class RepairEvent(models.TextChoices):
+    """Event kinds a repair writes to the timeline (`core.audit.record_event`)."""
+
+    REGISTERED = "repair.registered", _("登记返修")
+    HOP = "repair.hop", _("物流")
+    FEEDBACK = "repair.feedback", _("收货反馈")
+    BILLABLE = "repair.billable", _("收费认定")
+    COST = "repair.cost", _("费用")
+    DUE_RECOMPUTED = "repair.due_recomputed", _("重算期限")
+    OVERDUE = "repair.overdue", _("超期")
+    PASS_TRIAL = "repair.pass_trial", _("视为试用合格")

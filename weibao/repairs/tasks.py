@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from weibao.core.audit import record_event
 from weibao.core.due import claim
-from weibao.repairs.choices import OPEN_STATUSES, RepairStatus, TrialResult
+from weibao.repairs.choices import OPEN_STATUSES, RepairEvent, RepairStatus, TrialResult
 from weibao.repairs.models import Repair
 from weibao.repairs.services.due_dates import settle_due
 from weibao.repairs.services.lifecycle import notify_keepers_of_loaner
@@ -62,7 +62,7 @@ def lend_for_overdue_repairs(*, now: dt.datetime, limit: int) -> int:
                 message = why + "；" + _("已免费借出 %(part)s") % {"part": repair.loaner.part}
             else:
                 message = why + "；" + _("没有可借的备件，已通知备件管理员")
-            record_event(repair, kind="repair.overdue", message=message)
+            record_event(repair, kind=RepairEvent.OVERDUE, message=message)
     return len(repairs)
 
 
@@ -81,7 +81,7 @@ def close_finished_trials(*, now: dt.datetime, limit: int) -> int:
             repair.save(update_fields=["status", "trial_result", "updated_at"])
             record_event(
                 repair,
-                kind="repair.pass_trial",
+                kind=RepairEvent.PASS_TRIAL,
                 message=_("试用期至 %(day)s 结束，未报告不合格，视为试用合格，结案。")
                 % {"day": repair.trial_ends_on},
             )

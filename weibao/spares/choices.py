@@ -90,3 +90,20 @@ class QuoteDecision(models.TextChoices):
     PENDING = "pending", _("待客户确认")
     AGREED = "agreed", _("客户同意")
     REJECTED = "rejected", _("客户不同意")
+
+
+class SparesEvent(models.TextChoices):
+    """Event kinds loans and sales write to the timeline (`core.audit.record_event`)."""
+
+    LOAN_LENT = "loan.lent", _("借出备件")
+    LOAN_DELIVERED = "loan.delivered", _("备件送达")
+    LOAN_EXTENDED = "loan.extended", _("借用延期")
+    LOAN_RETURNED = "loan.returned", _("备件归还")
+    LOAN_COMPENSATED = "loan.compensated", _("损坏赔偿")
+    LOAN_DUE = "loan.due", _("约定归还日期")
+    LOAN_REMINDED = "loan.reminded", _("归还提醒")
+    LOAN_CONVERTED = "loan.converted", _("借用转销售")
+    SALE_REQUESTED = "sale.requested", _("申请购买备件")
+    SALE_CONVERTED = "sale.converted", _("由借用转为销售")
+    SALE_SHIP_WARNING = "sale.ship_warning", _("发货预警")
+    SALE_SHIP_BREACH = "sale.ship_breach", _("发货超时")

@@ -21,7 +21,7 @@ from weibao.core.audit import record_event
 from weibao.core.due import claim
 from weibao.notifications.services import notify
 from weibao.spares import recipients
-from weibao.spares.choices import LoanKind, LoanStatus, SaleStage
+from weibao.spares.choices import LoanKind, LoanStatus, SaleStage, SparesEvent
 from weibao.spares.models import Loan, SaleOrder
 from weibao.spares.services.sales import convert_loan_to_sale
 
@@ -62,7 +62,7 @@ def remind_loan_ends(*, now: dt.datetime, limit: int) -> int:
                 ref_type="loan",
                 ref_id=str(loan.pk),
             )
-            record_event(loan, kind="loan.reminded", message=body)
+            record_event(loan, kind=SparesEvent.LOAN_REMINDED, message=body)
         Loan.objects.bulk_update(loans, ["reminded_end_date"])
     return len(loans)
 
@@ -125,7 +125,7 @@ def warn_ship_deadlines(*, now: dt.datetime, limit: int) -> int:
                 body=body,
                 key="ship_warning",
             )
-            record_event(order, kind="sale.ship_warning", message=body)
+            record_event(order, kind=SparesEvent.SALE_SHIP_WARNING, message=body)
         SaleOrder.objects.bulk_update(orders, ["ship_warned_at"])
     return len(orders)
 
@@ -154,7 +154,7 @@ def breach_ship_deadlines(*, now: dt.datetime, limit: int) -> int:
                 body=body,
                 key="ship_breach",
             )
-            record_event(order, kind="sale.ship_breach", message=body)
+            record_event(order, kind=SparesEvent.SALE_SHIP_BREACH, message=body)
         SaleOrder.objects.bulk_update(orders, ["ship_breached_at"])
     return len(orders)
 

@@ -16,6 +16,7 @@ from weibao.calendars import provisional, workdays
 from weibao.core.audit import record_event
 from weibao.core.due import claim
 from weibao.notifications.services import notify
+from weibao.repairs.choices import RepairEvent
 from weibao.repairs.models import Repair
 from weibao.repairs.services.registration import provisional_note
 from weibao.spares import recipients
@@ -57,7 +58,7 @@ def _settle(repair: Repair, *, actor) -> None:
         message += "；" + provisional_note(repair.due_calendar_year)
     record_event(
         repair,
-        kind="repair.due_recomputed",
+        kind=RepairEvent.DUE_RECOMPUTED,
         actor=actor,
         message=message,
         data={"before": str(before), "after": str(due), "year": year},

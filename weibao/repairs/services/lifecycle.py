@@ -24,6 +24,7 @@ from weibao.repairs.choices import (
     ExclusionCause,
     Outcome,
     Payer,
+    RepairEvent,
     TrialResult,
 )
 from weibao.repairs.flow import REPAIR_FLOW, MoveRefused
@@ -108,7 +109,7 @@ def record_hop(
     )
     record_event(
         repair,
-        kind="repair.hop",
+        kind=RepairEvent.HOP,
         actor=actor,
         message=_("%(leg)s %(carrier)s %(track)s")
         % {"leg": hop.get_leg_display(), "carrier": carrier, "track": tracking_number},
@@ -170,7 +171,7 @@ def record_feedback(repair: Repair, *, on: dt.date, by: str, note: str = "", act
     message = _("收货反馈单：%(by)s %(day)s %(note)s") % {"by": by, "day": on, "note": note}
     if repair.feedback_late:
         message += "；" + _("非收货当日反馈")
-    record_event(repair, kind="repair.feedback", actor=actor, message=message)
+    record_event(repair, kind=RepairEvent.FEEDBACK, actor=actor, message=message)
     return repair
 
 
@@ -286,7 +287,7 @@ def mark_billable(repair: Repair, *, cause: str, note: str = "", actor=None) -> 
     repair.save(update_fields=["billable", "exclusion_cause", "exclusion_note", "updated_at"])
     record_event(
         repair,
-        kind="repair.billable",
+        kind=RepairEvent.BILLABLE,
         actor=actor,
         message=_("不在服务范围，按实际费用收费：%(cause)s %(note)s")
         % {"cause": ExclusionCause(cause).label, "note": note},
@@ -305,7 +306,7 @@ def clear_billable(repair: Repair, *, reason: str, actor=None) -> Repair:
     repair.save(update_fields=["billable", "exclusion_cause", "exclusion_note", "updated_at"])
     record_event(
         repair,
-        kind="repair.billable",
+        kind=RepairEvent.BILLABLE,
         actor=actor,
         message=_("取消收费：%(reason)s") % {"reason": reason},
     )
@@ -346,7 +347,7 @@ def add_cost_line(
     )
     record_event(
         repair,
-        kind="repair.cost",
+        kind=RepairEvent.COST,
         actor=actor,
         message=_("费用：%(d)s %(amount)s 元") % {"d": line.description, "amount": line.amount},
     )
@@ -360,7 +361,7 @@ def remove_cost_line(line: RepairCostLine, *, actor=None) -> None:
     _may_operate(repair, actor)
     record_event(
         repair,
-        kind="repair.cost",
+        kind=RepairEvent.COST,
         actor=actor,
         message=_("删除费用：%(d)s %(amount)s 元") % {"d": line.description, "amount": line.amount},
     )

@@ -17,7 +17,7 @@ from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
-from weibao.repairs.choices import Leg, Payer
+from weibao.repairs.choices import Leg, Payer, RepairEvent
 from weibao.repairs.models import Repair, RepairHop
 from weibao.spares.models import PartType, SaleOrder, SparePart
 from weibao.spares.selectors import warranty_for
@@ -231,5 +231,5 @@ def register_repair(
         message += "；" + provisional_note(calendar_year)
     if previous is not None:
         message += "；" + _("试用不合格重新登记，原返修单 %(n)s") % {"n": previous.number}
-    record_event(repair, kind="repair.registered", actor=actor, message=message)
+    record_event(repair, kind=RepairEvent.REGISTERED, actor=actor, message=message)
     return repair

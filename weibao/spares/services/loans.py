@@ -18,7 +18,7 @@ from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
 from weibao.spares import recipients
-from weibao.spares.choices import LoanKind, LoanStatus, MovementKind, PartState, Tier
+from weibao.spares.choices import LoanKind, LoanStatus, MovementKind, PartState, SparesEvent, Tier
 from weibao.spares.flow import LOAN_FLOW
 from weibao.spares.models import Loan, LoanExtension, PartType, SparePool
 from weibao.spares.services.access import require
@@ -157,7 +157,7 @@ def lend_exchange(
     message = _("借出 %(part)s，约定 %(end)s 前归还") % {"part": loan.part, "end": end_date}
     if billable:
         message += "；" + _("超出本合同年度配额，按收费服务处理")
-    record_event(loan, kind="loan.lent", message=message, actor=actor)
+    record_event(loan, kind=SparesEvent.LOAN_LENT, message=message, actor=actor)
     return loan
 
 
@@ -187,7 +187,7 @@ def lend_free_loaner(
         return None
     record_event(
         loan,
-        kind="loan.lent",
+        kind=SparesEvent.LOAN_LENT,
         message=_("免费借出 %(part)s：%(reason)s") % {"part": loan.part, "reason": reason},
         actor=actor,
     )
@@ -208,7 +208,7 @@ def record_delivery(loan: Loan, *, at: dt.datetime | None = None, actor=None) ->
     late = loan.deliver_by is not None and loan.delivered_at > loan.deliver_by
     record_event(
         loan,
-        kind="loan.delivered",
+        kind=SparesEvent.LOAN_DELIVERED,
         actor=actor,
         message=_("已送达 %(place)s%(late)s")
         % {"place": loan.deliver_to, "late": _("（晚于约定时间）") if late else ""},
@@ -248,7 +248,7 @@ def extend_loan(loan: Loan, *, new_end: dt.date, reason: str = "", actor=None) -
     )
     record_event(
         loan,
-        kind="loan.extended",
+        kind=SparesEvent.LOAN_EXTENDED,
         actor=actor,
         message=_("延期：%(old)s → %(new)s %(why)s")
         % {"old": loan.end_date, "new": new_end, "why": reason},
@@ -278,7 +278,10 @@ def return_loan(
         actor=actor,
     )
     record_event(
-        loan, kind="loan.returned", actor=actor, message=_("已归还 %(part)s") % {"part": loan.part}
+        loan,
+        kind=SparesEvent.LOAN_RETURNED,
+        actor=actor,
+        message=_("已归还 %(part)s") % {"part": loan.part},
     )
     return loan
 
@@ -307,7 +310,7 @@ def compensate_loan(
     basis = _("目录价") if price is None else _("议定价")
     record_event(
         loan,
-        kind="loan.compensated",
+        kind=SparesEvent.LOAN_COMPENSATED,
         actor=actor,
         message=_("借用备件损坏，按%(basis)s赔偿 %(amount)s 元，产权转移给客户。%(note)s")
         % {"basis": basis, "amount": amount, "note": note},
@@ -336,7 +339,7 @@ def end_free_loan(loan: Loan, *, on: dt.date, actor=None) -> Loan:
         loan.save(update_fields=["end_date", "updated_at"])
         record_event(
             loan,
-            kind="loan.due",
+            kind=SparesEvent.LOAN_DUE,
             actor=actor,
             message=_("修复件已返回，免费借用备件应于 %(day)s 归还") % {"day": on},
         )

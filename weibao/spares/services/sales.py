@@ -25,6 +25,7 @@ from weibao.spares.choices import (
     QuoteDecision,
     SaleOrigin,
     SaleStage,
+    SparesEvent,
     Tier,
 )
 from weibao.spares.flow import LOAN_FLOW, SALE_FLOW
@@ -80,7 +81,7 @@ def request_sale(
     )
     order.number = f"SO{requested_on:%y%m%d}-{order.pk:05d}"
     order.save(update_fields=["number"])
-    record_event(order, kind="sale.requested", actor=actor, message=request_text[:200])
+    record_event(order, kind=SparesEvent.SALE_REQUESTED, actor=actor, message=request_text[:200])
     return order
 
 
@@ -381,8 +382,8 @@ def convert_loan_to_sale(loan: Loan, *, on: dt.date, actor=None) -> SaleOrder:
         "order": order.number,
         "price": part_type.catalog_price,
     }
-    record_event(loan, kind="loan.converted", actor=actor, message=message)
-    record_event(order, kind="sale.converted", actor=actor, message=message)
+    record_event(loan, kind=SparesEvent.LOAN_CONVERTED, actor=actor, message=message)
+    record_event(order, kind=SparesEvent.SALE_CONVERTED, actor=actor, message=message)
     people = recipients.customer_users(loan.customer) + recipients.spare_keepers(loan.customer_id)
     notify(
         recipients=people + recipients.account_managers(loan.customer_id),
