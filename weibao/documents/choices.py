@@ -10,3 +10,11 @@ class DocumentState(models.TextChoices):
     AWAITING_SIGNATURE = "awaiting_signature", _("待签字")
     SIGNED = "signed", _("已签字")
     SIGNATURE_REFUSED = "signature_refused", _("客户拒签")
+
+
+class DocumentEvent(models.TextChoices):
+    """Event kinds documents write to the timeline (`core.audit.record_event`)."""
+
+    SIGNATURE_REQUESTED = "document.signature_requested", _("请客户签字")
+    SIGNED = "document.signed", _("已签字")
+    SIGNATURE_REFUSED = "document.signature_refused", _("客户拒签")

@@ -26,7 +26,7 @@ from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.documents import integrity, kinds
-from weibao.documents.choices import DocumentState
+from weibao.documents.choices import DocumentEvent, DocumentState
 from weibao.documents.models import SignedDocument
 from weibao.documents.pdf import render_pdf
 from weibao.notifications.services import notify
@@ -129,6 +129,26 @@ def check_may_sign(doc: SignedDocument, definition: kinds.DocumentKind, actor) -
     permissions.require(actor, definition.sign_capability, customer_id=customer)
 
 
+def may_sign(doc: SignedDocument, actor) -> bool:
+    """Whether `actor` may sign `doc` now: it waits for the customer's signature, belongs to
+    the actor's own customer (for a customer's user), and `check_may_sign` lets them. The
+    pages ask this instead of comparing states (`{% if doc|signable_by:user %}`)."""
+    if doc.state != DocumentState.AWAITING_SIGNATURE:
+        return False
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.customer_id and actor.customer_id != doc.customer_id:
+        return False
+    definition = doc.definition
+    if definition is None:
+        return False
+    try:
+        check_may_sign(doc, definition, actor)
+    except permissions.PermissionRefused:
+        return False
+    return True
+
+
 def _require_author(doc: SignedDocument, actor) -> None:
     """Filling in and handing over paperwork is provider staff's field work (`visit.work`)."""
     if actor is not None:
@@ -181,7 +201,7 @@ def request_signature(doc: SignedDocument, *, actor) -> SignedDocument:
     clean_data(_kind(doc.kind), doc.data)
     doc.state = DocumentState.AWAITING_SIGNATURE
     doc.save(update_fields=["state"])
-    record_event(doc, kind="document.signature_requested", actor=actor,
+    record_event(doc, kind=DocumentEvent.SIGNATURE_REQUESTED, actor=actor,
                  message=_("%(kind)s《%(title)s》请客户签字")
                  % {"kind": doc.kind_label, "title": doc.title})  # fmt: skip
     notify(
@@ -253,7 +273,7 @@ def sign_document(
     doc.pdf = pdf
     doc.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     doc.save()
-    record_event(doc, kind="document.signed", actor=actor,
+    record_event(doc, kind=DocumentEvent.SIGNED, actor=actor,
                  message=_("%(kind)s《%(title)s》已由 %(signer)s（%(role)s）签字")
                  % {"kind": definition.label, "title": doc.title, "signer": signer_name,
                     "role": doc.signer_role_label},
@@ -295,10 +315,10 @@ def record_signature_refused(doc: SignedDocument, *, reason: str, actor) -> Sign
     doc.save(update_fields=["state", "refused_at", "refused_reason", "refused_recorded_by"])
     message = _("%(kind)s《%(title)s》客户拒签：%(reason)s") % {
         "kind": definition.label, "title": doc.title, "reason": reason}  # fmt: skip
-    record_event(doc, kind="document.signature_refused", actor=actor, message=message,
+    record_event(doc, kind=DocumentEvent.SIGNATURE_REFUSED, actor=actor, message=message,
                  data={"reason": reason})  # fmt: skip
     if doc.ticket_id:
-        record_event(doc.ticket, kind="document.signature_refused", actor=actor,
+        record_event(doc.ticket, kind=DocumentEvent.SIGNATURE_REFUSED, actor=actor,
                      message=message, data={"document": doc.pk, "reason": reason})  # fmt: skip
     return doc
 

@@ -44,3 +44,20 @@ class CheckOutcome(models.TextChoices):
     PASS = "pass", _("正常")
     FAIL = "fail", _("异常")
     NOT_APPLICABLE = "na", _("不适用")
+
+
+class InspectionEvent(models.TextChoices):
+    """Event kinds inspections write to the timeline (`core.audit.record_event`)."""
+
+    PLANNED = "inspection.planned", _("生成巡检计划")
+    CONFIRMED = "inspection.confirmed", _("确定巡检日期")
+    MOVED = "inspection.moved", _("巡检改期")
+    ASSIGNED = "inspection.assigned", _("指派巡检工程师")
+    CANCELLED = "inspection.cancelled", _("取消巡检")
+    NOTIFIED = "inspection.notified", _("通知客户巡检安排")
+    ARRIVED = "inspection.arrived", _("到场开始巡检")
+    FINDING = "inspection.finding", _("巡检发现异常")
+    COMPLETED = "inspection.completed", _("巡检完成")
+    REPORT_SIGNED = "inspection.report_signed", _("巡检报告已签字")
+    # Written on the ticket's timeline, beside the ticket's own events.
+    TICKET_FROM_INSPECTION = "ticket.from_inspection", _("由巡检发现")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from weibao.core.audit import record_event
-from weibao.inspections.choices import CheckOutcome, CheckSection
+from weibao.inspections.choices import CheckOutcome, CheckSection, InspectionEvent
 from weibao.tenancy.models import ContactRole
 
 APPLICATION = "inspection_application"
@@ -151,7 +151,7 @@ def report_signed(doc, *, actor) -> None:
         return
     record_event(
         visit,
-        kind="inspection.report_signed",
+        kind=InspectionEvent.REPORT_SIGNED,
         actor=actor,
         message=_("巡检报告 %(number)s 已由 %(signer)s 签字确认，报送%(om)s备案。")
         % {"number": doc.number, "signer": doc.signer_name, "om": doc.data.get("filed_with", "")},

@@ -16,7 +16,7 @@ from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
 from weibao.inspections import dates, holidays, planning
-from weibao.inspections.choices import VisitKind, VisitState
+from weibao.inspections.choices import InspectionEvent, VisitKind, VisitState
 from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
 from weibao.inspections.models import InspectionSettings, InspectionVisit, VisitMove
 from weibao.inspections.notices import notify_moved
@@ -115,7 +115,7 @@ def generate_plan(contract, *, on: dt.date | None = None, actor=None) -> PlanRes
     if created:
         record_event(
             contract,
-            kind="inspection.planned",
+            kind=InspectionEvent.PLANNED,
             actor=actor,
             message=_("生成第 %(n)s 合同年度（%(start)s 至 %(end)s）巡检计划：新增 %(count)s 次")
             % {"n": number, "start": start, "end": end, "count": len(created)},
@@ -166,7 +166,7 @@ def _settle(visit: InspectionVisit) -> None:
         visit.save(update_fields=["provisional", "calendar_year"])
         record_event(
             visit,
-            kind="inspection.confirmed",
+            kind=InspectionEvent.CONFIRMED,
             message=_("%(year)s 年放假安排已导入；保留日期 %(day)s。")
             % {"year": year, "day": before},
         )
@@ -188,7 +188,7 @@ def _settle(visit: InspectionVisit) -> None:
     if missing is None:
         record_event(
             visit,
-            kind="inspection.confirmed",
+            kind=InspectionEvent.CONFIRMED,
             message=_("%(year)s 年放假安排已导入，巡检日期确定为 %(day)s（暂定 %(before)s）。")
             % {"year": year, "day": day, "before": before},
         )
@@ -214,7 +214,7 @@ def _merged_into(visit: InspectionVisit, primary: holidays.HolidayPeriod) -> boo
     visit.provisional, visit.calendar_year = False, None
     visit.cancel_reason = str(_("与%(other)s合并放假，合并为一次巡检") % {"other": other.title})
     visit.save()
-    record_event(visit, kind="inspection.cancelled", message=visit.cancel_reason)
+    record_event(visit, kind=InspectionEvent.CANCELLED, message=visit.cancel_reason)
     return True
 
 
@@ -247,7 +247,7 @@ def move_visit(visit: InspectionVisit, *, new_date: dt.date, reason: str, actor)
     visit.save()
     record_event(
         visit,
-        kind="inspection.moved",
+        kind=InspectionEvent.MOVED,
         actor=actor,
         message=_("巡检由 %(old)s 改期至 %(new)s：%(reason)s")
         % {"old": move.from_date, "new": new_date, "reason": reason},
@@ -269,7 +269,7 @@ def assign_engineer(visit: InspectionVisit, *, engineer, actor) -> InspectionVis
     visit.save(update_fields=["engineer"])
     record_event(
         visit,
-        kind="inspection.assigned",
+        kind=InspectionEvent.ASSIGNED,
         actor=actor,
         message=_("指派巡检工程师：%(name)s") % {"name": engineer},
     )
@@ -289,7 +289,7 @@ def cancel_visit(visit: InspectionVisit, *, reason: str, actor) -> InspectionVis
     visit.save(update_fields=["state", "cancel_reason"])
     record_event(
         visit,
-        kind="inspection.cancelled",
+        kind=InspectionEvent.CANCELLED,
         actor=actor,
         message=_("取消巡检：%(r)s") % {"r": reason},
     )

@@ -13,7 +13,7 @@ from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.inspections import paperwork
-from weibao.inspections.choices import CheckOutcome, VisitState
+from weibao.inspections.choices import CheckOutcome, InspectionEvent, VisitState
 from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
 from weibao.inspections.models import ChecklistItem, CheckResult, InspectionVisit
 from weibao.inspections.selectors import visit_counts
@@ -43,7 +43,7 @@ def start_visit(visit: InspectionVisit, *, actor) -> InspectionVisit:
     count = _draw_checklist(visit)
     record_event(
         visit,
-        kind="inspection.arrived",
+        kind=InspectionEvent.ARRIVED,
         actor=actor,
         message=_("工程师到场开始巡检（%(n)s 个检查项），提交巡检申请报告。") % {"n": count},
     )
@@ -151,7 +151,7 @@ def _open_finding(visit: InspectionVisit, check: CheckResult, *, level: str, act
     check.save(update_fields=["ticket"])
     record_event(
         visit,
-        kind="inspection.finding",
+        kind=InspectionEvent.FINDING,
         actor=actor,
         message=_("巡检发现异常（检查项：%(item)s），已开工单 %(number)s（%(level)s）")
         % {"item": check.text, "number": ticket.number, "level": ticket.level},
@@ -159,7 +159,7 @@ def _open_finding(visit: InspectionVisit, check: CheckResult, *, level: str, act
     )
     record_event(
         ticket,
-        kind="ticket.from_inspection",
+        kind=InspectionEvent.TICKET_FROM_INSPECTION,
         actor=actor,
         message=_("由巡检发现：%(visit)s") % {"visit": visit},
         data={"visit": visit.pk},
@@ -195,7 +195,7 @@ def complete_visit(
     counts = visit_counts(visit)
     record_event(
         visit,
-        kind="inspection.completed",
+        kind=InspectionEvent.COMPLETED,
         actor=actor,
         message=_("巡检完成：%(pass)s 项正常，%(fail)s 项异常，%(na)s 项不适用。") % counts,
         data=counts,
