@@ -134,12 +134,16 @@ def _l1_ticket(w):
     w.actions = {a.code: a for a in EmergencyAction.objects.filter(ticket=w.l1)}
 
 
-def _onsite_l3(w):
-    from weibao.core import clock
-    from weibao.tickets.models import Ticket
+def _onsite_l2(w):
+    """An L2 fault whose customer confirmed on-site support, through the support flow."""
+    from weibao.tickets import services
 
-    # The customer's consent to on-site support, as the support flow stores it.
-    Ticket.objects.filter(pk=w.ticket.pk).update(onsite_confirmed_at=clock.now())
+    w.l2 = services.open_ticket(
+        actor=w.admin, customer=w.customer_a, site=w.site_a, level="L2", channel="phone",
+        fault_phenomenon="部分监控中断", contact_name="钱值班员", contact_phone="13900000002",
+    )  # fmt: skip
+    for verb in ("start_phone", "go_onsite"):
+        services.move(w.l2, verb, actor=w.admin)
 
 
 def _complaint(w):
@@ -255,9 +259,9 @@ MORE_ACTIONS = [
     Action("visit.dispatch.L1", "post", lambda w: "/api/field-visits/",
            lambda w: {"ticket": w.l1.pk, "engineer": w.people[Role.ENGINEER].pk},
            C.TICKET_DISPATCH, setup=_l1_ticket, strict=False, snapshot=_visits),
-    Action("visit.dispatch.L3", "post", lambda w: "/api/field-visits/",
-           lambda w: {"ticket": w.ticket.pk, "engineer": w.people[Role.ENGINEER].pk},
-           C.TICKET_DISPATCH, setup=_onsite_l3, strict=False, snapshot=_visits,
+    Action("visit.dispatch.L2", "post", lambda w: "/api/field-visits/",
+           lambda w: {"ticket": w.l2.pk, "engineer": w.people[Role.ENGINEER].pk},
+           C.TICKET_DISPATCH, setup=_onsite_l2, strict=False, snapshot=_visits,
            expect=lambda role, w: role != Role.SERVICE_OFFICE_MANAGER
            and expected(role, C.TICKET_DISPATCH)),
     # L1 emergency actions (owner role or maintenance manager) and aftercare waivers.

@@ -21,7 +21,7 @@ from tests.test_permission_matrix import (  # noqa: F401  (fixtures)
     Role,
     _complaint,
     _count,
-    _onsite_l3,
+    _onsite_l2,
     _stage,
     _visits,
     expected,
@@ -51,10 +51,10 @@ def _complaint_state(w):
 WEB_ACTIONS = [
     WebAction("ticket.start_phone", lambda w: f"/tickets/{w.ticket.pk}/start_phone/",
               lambda w: {"start_phone-note": ""}, C.TICKET_WORK, _stage),
-    # L3: the service office manager dispatches only in L1.
-    WebAction("visit.dispatch.L3", lambda w: f"/fieldservice/tickets/{w.ticket.pk}/dispatch/",
+    # L2: the service office manager dispatches only in L1.
+    WebAction("visit.dispatch.L2", lambda w: f"/fieldservice/tickets/{w.l2.pk}/dispatch/",
               lambda w: {"engineer": w.people[Role.ENGINEER].pk}, C.TICKET_DISPATCH, _visits,
-              setup=_onsite_l3,
+              setup=_onsite_l2,
               expect=lambda role: role != Role.SERVICE_OFFICE_MANAGER
               and expected(role, C.TICKET_DISPATCH)),
     WebAction("complaint.respond", lambda w: f"/feedback/complaints/{w.complaint.pk}/respond/",
