@@ -140,3 +140,19 @@ def test_api_lists_signs_verifies_and_serves_the_pdf(api, make_document, world):
     assert api.get(f"/api/documents/{doc.pk}/verify/").json()["valid"] is True
     pdf = api.get(f"/api/documents/{doc.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_sign_link_asks_who_may_sign_not_the_state(make_document, world):
+    """`may_sign` (behind `{% if doc|signable_by:user %}`): the customer's signer of a waiting
+    document, not a draft, not another customer's user, not a role without the capability."""
+    from weibao.accounts.choices import Role
+    from weibao.testing import factories as f
+
+    waiting = services.request_signature(make_document(), actor=world.provider_user)
+    draft = make_document(title="草稿")
+    keeper = f.UserFactory(provider=world.provider_user.provider, roles=[Role.SPARE_KEEPER])
+
+    assert services.may_sign(waiting, world.user_a)
+    assert not services.may_sign(draft, world.user_a)
+    assert not services.may_sign(waiting, world.user_b)
+    assert not services.may_sign(waiting, keeper)
