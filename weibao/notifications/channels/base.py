@@ -111,3 +111,27 @@ def _text(data: bytes) -> str:
 
 def _host(url: str) -> str:
     return urllib.parse.urlparse(url).netloc or url
+
+
+def gateway_for(notification, *, kind: str, missing: str):
+    """The gateway endpoint of `kind` (SMS, voice) for a notification: the one chosen when it
+    was written while still enabled, else today's enabled one — the customer's own before the
+    provider-wide one. `DeliveryError(missing)` when there is none."""
+    from django.db.models import F, Q
+
+    from weibao.notifications.models import ChannelEndpoint
+
+    endpoint = notification.endpoint
+    if endpoint is not None and endpoint.enabled and endpoint.kind == kind:
+        return endpoint
+    scope = Q(customer__isnull=True)
+    if notification.customer_id:
+        scope |= Q(customer_id=notification.customer_id)
+    gateway = (
+        ChannelEndpoint.objects.filter(scope, kind=kind, enabled=True)
+        .order_by(F("customer").asc(nulls_last=True), "name")
+        .first()
+    )
+    if gateway is None:
+        raise DeliveryError(missing)
+    return gateway

@@ -7,11 +7,9 @@ took the message.
 
 from __future__ import annotations
 
-from django.db.models import F, Q
-
 from weibao.notifications.channels.base import (
-    DeliveryError,
     encode_json,
+    gateway_for,
     post_json,
     require_2xx,
 )
@@ -28,21 +26,6 @@ def send(notification) -> None:
 
 
 def _gateway_for(notification):
-    """The gateway chosen when the message was written, or today's enabled one."""
     from weibao.notifications.choices import EndpointKind
-    from weibao.notifications.models import ChannelEndpoint
 
-    endpoint = notification.endpoint
-    if endpoint is not None and endpoint.enabled and endpoint.kind == EndpointKind.SMS_GATEWAY:
-        return endpoint
-    scope = Q(customer__isnull=True)
-    if notification.customer_id:
-        scope |= Q(customer_id=notification.customer_id)
-    gateway = (
-        ChannelEndpoint.objects.filter(scope, kind=EndpointKind.SMS_GATEWAY, enabled=True)
-        .order_by(F("customer").asc(nulls_last=True), "name")
-        .first()
-    )
-    if gateway is None:
-        raise DeliveryError("没有启用的短信网关。")
-    return gateway
+    return gateway_for(notification, kind=EndpointKind.SMS_GATEWAY, missing="没有启用的短信网关。")

@@ -39,12 +39,11 @@ import hmac
 import urllib.parse
 import uuid
 
-from django.db.models import F, Q
-
 from weibao.core import clock
 from weibao.notifications.channels.base import (
     DeliveryError,
     encode_json,
+    gateway_for,
     post_json,
     truncate_utf8,
 )
@@ -118,21 +117,8 @@ def send(notification) -> None:
 
 
 def _gateway_for(notification):
-    """The gateway chosen when the call was queued, or today's enabled one."""
     from weibao.notifications.choices import EndpointKind
-    from weibao.notifications.models import ChannelEndpoint
 
-    endpoint = notification.endpoint
-    if endpoint is not None and endpoint.enabled and endpoint.kind == EndpointKind.VOICE_GATEWAY:
-        return endpoint
-    scope = Q(customer__isnull=True)
-    if notification.customer_id:
-        scope |= Q(customer_id=notification.customer_id)
-    gateway = (
-        ChannelEndpoint.objects.filter(scope, kind=EndpointKind.VOICE_GATEWAY, enabled=True)
-        .order_by(F("customer").asc(nulls_last=True), "name")
-        .first()
+    return gateway_for(
+        notification, kind=EndpointKind.VOICE_GATEWAY, missing="没有启用的语音通知端点。"
     )
-    if gateway is None:
-        raise DeliveryError("没有启用的语音通知端点。")
-    return gateway
