@@ -89,8 +89,9 @@ DEFAULT_MATRIX: dict[str, frozenset[str]] = {
         C.TICKET_CALLBACK, C.COMPLAINT_HANDLE, C.SALE_QUOTE, C.REPORT_GENERATE, C.REPORT_EDIT,
         C.MASTER_EDIT, *_PROVIDER_READ,
     }),
+    # Runs spares and repairs (§2.1), so it bills what a repair or a loan costs the customer.
     R.SPARE_KEEPER: frozenset({
-        C.REPAIR_REGISTER, C.SPARES_OPERATE, C.SALE_QUOTE, *_PROVIDER_READ,
+        C.REPAIR_REGISTER, C.SPARES_OPERATE, C.SALE_QUOTE, C.BILLING_PROPOSE, *_PROVIDER_READ,
     }),
     R.CUSTOMER_STAFF: frozenset({
         C.TICKET_OPEN, C.DOCUMENT_SIGN, C.COMPLAINT_RECORD, C.COMPLAINT_CONFIRM,

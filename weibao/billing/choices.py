@@ -14,12 +14,15 @@ class StatementState(models.TextChoices):
 
 
 class LineKind(models.TextChoices):
-    """The cost lines EXC-2 names: actual costs plus an optional technical service fee."""
+    """The cost lines EXC-2 names: actual costs (labour, parts, travel, a repair's shipping and
+    insurance, other) plus an optional technical service fee."""
 
     LABOUR = "labour", _("人工费")
     PART = "part", _("备件/材料费")
     TRAVEL = "travel", _("差旅交通费")
     SERVICE_FEE = "service_fee", _("技术服务费")
+    SHIPPING = "shipping", _("运费及保险")
+    OTHER = "other", _("其他费用")
 
 
 DEFAULT_UNITS = {
@@ -27,6 +30,8 @@ DEFAULT_UNITS = {
     LineKind.PART: _("件"),
     LineKind.TRAVEL: _("次"),
     LineKind.SERVICE_FEE: _("项"),
+    LineKind.SHIPPING: _("次"),
+    LineKind.OTHER: _("项"),
 }
 
 # The shared stylesheet's badge colours for each state.

@@ -1,4 +1,5 @@
-"""EXC-1's out-of-scope causes (source §1.1.7.2-8 a–j, §1.2.1.2-6) and EXC-3's emergency swap."""
+"""EXC-1's out-of-scope causes (source §1.1.7.2-8 a–j, §1.2.1.2-6), EXC-3's emergency swap, and
+the two causes that make a spare loan billable (a damaged loan, an exchange over the quota)."""
 
 CAUSES = [
     # code, name, description
@@ -21,6 +22,10 @@ CAUSES = [
     ("other", "其他非承保方原因", "其它原因，如非承保方的疏忽、误操作或省略而造成的故障。"),
     ("emergency_swap_repair", "紧急抢修中更换部件的维修",
      "应急抢修时更换下来的部件，其维修不属于应急服务的内容（EXC-3）。"),
+    ("loan_damaged", "借用备件损坏",
+     "借用的备件在客户处损坏，按目录价或议定价赔偿，产权转移给客户（SPX-4）。"),
+    ("over_quota_exchange", "超出合同配额的备件更换",
+     "超出合同约定配额的备件更换，按实际费用收费。"),
 ]  # fmt: skip
 
 
