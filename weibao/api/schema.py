@@ -1,24 +1,59 @@
 """The error answers every API action documents in the OpenAPI schema, in one place.
 
-@extend_schema(responses=answers(RepairSerializer))          # 200 + 400/403/404/409
+@extend_schema(responses=answers(RepairSerializer))          # 200 + the error answers
 @extend_schema(responses=answers(VisitSerializer, 201, errors=VISIT_ERRORS))
+
+Every operation lists 400/401/403/404/405/409/412/413/429/500 with the one error envelope
+(`weibao.api.errors`): `add_error_responses`, a postprocessing hook of drf-spectacular, adds
+the ones an action does not describe itself and gives each the `Error` body.
 """
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse
 
-_BODY = '`{"code", "detail", "fields"}`'
+ERROR_SCHEMA = "Error"
+ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 412, 413, 429, 500)
+
+TEXTS = {
+    400: "`invalid` with the refused `fields`, or the stable `code` of the rule that refused.",
+    401: "`not_authenticated` or `authentication_failed`: no valid token or session.",
+    403: "`permission_denied`: the missing `capability` is named.",
+    404: "`not_found`: no such object, or not yours to see.",
+    405: "`method_not_allowed`: this address does not take this method.",
+    409: "`wrong_state`: the object is not in a state for this move; `conflict` or `in_use`: "
+    "other records conflict with the write or still refer to the object.",
+    412: "`precondition_failed`: the object changed since it was read.",
+    413: "`too_large`: the request body is over the size limit.",
+    429: "`throttled`: too many requests; `Retry-After` says when to try again.",
+    500: "`server_error`: an unexpected error, logged; nothing was changed.",
+}
+
+ERROR_COMPONENT = {
+    "type": "object",
+    "description": "Every error answer: a stable `code`, a `message` for people, and the "
+    "refused `fields` (`{}` when the refusal is not about a field). Nothing was changed.",
+    "properties": {
+        "code": {"type": "string", "example": "invalid"},
+        "message": {"type": "string", "example": "结束日期必须晚于开始日期。"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"end_date": ["结束日期必须晚于开始日期。"]},
+        },
+        "capability": {
+            "type": "string",
+            "description": "403 only: the capability the user lacks.",
+        },
+    },
+    "required": ["code", "message", "fields"],
+}
 
 
 def error_responses(**descriptions: str) -> dict[int, OpenApiResponse]:
-    """400/403/404/409 with the project's wording; `e400="…"` etc. name an app's own codes."""
-    texts = {
-        400: f"Refused input or rule: {_BODY} with a stable `code`.",
-        403: "`permission_denied`: the missing `capability` is named.",
-        404: "Not found, or not yours to see.",
-        409: "`wrong_state`: the object is not in a state for this move.",
-    }
+    """The error answers with the project's wording; `e400="…"` etc. name an app's own codes.
+    (Each gets the `Error` body, and the statuses not named here, from `add_error_responses`.)"""
+    texts = {status: TEXTS[status] for status in (400, 403, 404, 409)}
     for key, text in descriptions.items():
         texts[int(key.lstrip("e"))] = text
     return {status: OpenApiResponse(description=text) for status, text in texts.items()}
@@ -30,3 +65,20 @@ ERRORS = error_responses()
 def answers(ok, status: int = 200, *, errors: dict | None = None) -> dict:
     """`responses=` of an action: its success body plus the error answers."""
     return {status: ok, **(errors or ERRORS)}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation answers its errors with `Error`."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas[ERROR_SCHEMA] = ERROR_COMPONENT
+    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for status in ERROR_STATUSES:
+                answer = responses.setdefault(str(status), {"description": TEXTS[status]})
+                answer["content"] = content
+            operation["responses"] = dict(sorted(responses.items()))
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A refused request. The API answers 400 with `code`, `detail` and the field's message;
+    """A refused request. The API answers 400 with `code`, `message` and the field's message;
     the web shows the message; the CLI prints it and exits 2."""
 
     code = "invalid"

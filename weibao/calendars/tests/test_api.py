@@ -45,8 +45,8 @@ def test_unknown_year_is_400_calendar_year_missing(api, params, field):
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "calendar_year_missing"
-    assert "2027 年的工作日历尚未导入" in body["detail"]
-    assert body["fields"] == {field: [body["detail"]]}
+    assert "2027 年的工作日历尚未导入" in body["message"]
+    assert body["fields"] == {field: [body["message"]]}
 
 
 def test_working_days_between(api):

@@ -70,7 +70,7 @@ def test_api_refuses_a_malformed_notice_and_a_user_without_config_edit(staff, us
     api.force_authenticate(staff)
     answer = api.post("/api/calendar/import/", {"year": 2027, "text": MALFORMED_2027})
     assert answer.status_code == 400 and answer.json()["code"] == "calendar_import_invalid"
-    assert "第 4 行" in answer.json()["detail"]
+    assert "第 4 行" in answer.json()["message"]
     api.force_authenticate(user)
     answer = api.post("/api/calendar/import/", {"year": 2027, "text": "2027-01-01,holiday,元旦"})
     assert answer.status_code == 403 and answer.json()["code"] == "permission_denied"

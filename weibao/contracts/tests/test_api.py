@@ -77,7 +77,7 @@ def test_policy_with_bad_duration_answers_400_with_the_field_and_changes_nothing
     policy["response"]["phone_response"]["L1"] = bad
     response = api.put(url, policy, format="json")
     assert response.status_code == 400
-    assert response.json()["fields"]["response"]["phone_response"]["L1"]
+    assert response.json()["fields"]["response.phone_response.L1"]
     assert api.get(url).json() == before
 
 

@@ -41,7 +41,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 _ERRORS = {
-    400: OpenApiResponse(description='Refused: `{"code", "detail", "fields"}`.'),
+    400: OpenApiResponse(description='Refused: `{"code", "message", "fields"}`.'),
     403: OpenApiResponse(description="`permission_denied`: the missing `capability` is named."),
     404: OpenApiResponse(description="Not found, or not yours to see."),
 }

@@ -58,7 +58,7 @@ def test_route_actions_need_spares_operate(hw, repair, client, role, path, body,
     api.force_authenticate(user)
     answer = api.post(f"/api/repairs/{repair.pk}/{path}", body, format="json")
     assert (answer.status_code, answer.json()["code"]) == (403, "permission_denied")
-    assert "spares.operate" in answer.json()["detail"]
+    assert "spares.operate" in answer.json()["message"]
     client.force_login(user)
     assert client.post(f"/repairs/{repair.pk}/{verb}/", form).status_code == 403
     assert _state(repair) == before

@@ -76,7 +76,7 @@ def test_a_role_without_the_capability_gets_403_in_api_and_web_and_nothing_chang
     response = api.post(f"/api/tickets/{ticket.pk}/{path}", body, format="json")
     assert response.status_code == 403, response.content
     assert response.json()["code"] == "permission_denied"
-    assert capability in response.json()["detail"]
+    assert capability in response.json()["message"]
     assert _snapshot(ticket) == before
 
     client.force_login(actor)
