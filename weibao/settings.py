@@ -246,3 +246,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Operations (issue 11 #10): /healthz, /readyz, /metrics and the runner's heartbeat (weibao.ops).
+INSTALLED_APPS += ["weibao.ops"]
+MIDDLEWARE.insert(0, "weibao.ops.middleware.RequestMetricsMiddleware")  # request latency
+# /metrics answers `Authorization: Bearer <WEIBAO_METRICS_TOKEN>`; without a token it is
+# refused (403), except with WEIBAO_DEBUG on.
+WEIBAO_METRICS_TOKEN = os.environ.get("WEIBAO_METRICS_TOKEN", "").strip()

@@ -21,5 +21,6 @@ urlpatterns = [
     path("emergency/", include("weibao.emergency.urls")),
     path("reports/", include("weibao.reporting.urls")),
     path("library/", include("weibao.library.urls")),
+    path("", include("weibao.ops.urls")),  # /healthz, /readyz, /metrics
     path("", include("weibao.web.urls")),
 ]

@@ -23,16 +23,16 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_worker, **options):
         from waitress import serve
 
-        from weibao.core.embedded import EmbeddedWorker
+        from weibao.core.embedded import EmbeddedRunner
         from weibao.wsgi import application
 
         worker = None
         if not no_worker:
-            worker = EmbeddedWorker()
+            worker = EmbeddedRunner()
             worker.start()
             self.stdout.write(
                 "Embedded worker: everything due (clocks, escalations, deadlines, notifications) "
-                "runs here."
+                "runs here (restarted by a watchdog if its thread dies)."
             )
 
         self.stdout.write(self.style.SUCCESS(f"Weibao is serving on http://{host}:{port}/"))
