@@ -16,7 +16,7 @@ from weibao.core.permissions import PermissionRefused
 
 from . import services
 from .forms import ScheduleImportForm
-from .models import WEEKDAY_NAMES, CalendarDay, CalendarYear, ScheduleDraft
+from .models import WEEKDAY_INITIALS, WEEKDAY_NAMES, CalendarDay, CalendarYear, ScheduleDraft
 from .selectors import preview_months
 
 
@@ -102,7 +102,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
                 "title": _("导入国务院放假安排"),
                 "opts": self.model._meta,
                 "form": form,
-                "weekday_names": WEEKDAY_NAMES,
+                "weekday_names": WEEKDAY_INITIALS,
                 "drafts": ScheduleDraft.objects.all(),
             }
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from weibao.core.errors import DomainError
 
 
@@ -13,8 +15,11 @@ class CalendarYearMissing(DomainError):
 
     def __init__(self, year: int, *, field: str | None = None):
         super().__init__(
-            f"{year} 年的工作日历尚未导入（no working-day calendar for {year}）；"
-            "请导入国务院发布的放假安排。",
+            _(
+                "%(year)s 年的工作日历尚未导入（no working-day calendar for %(year)s）；"
+                "请导入国务院发布的放假安排。"
+            )
+            % {"year": year},
             field=field,
         )
         self.year = year
@@ -28,7 +33,10 @@ class CalendarImportInvalid(DomainError):
 
     def __init__(self, problems: list[tuple[int, str]], *, field: str | None = None):
         lines = [
-            f"第 {number} 行：{message}" if number else message for number, message in problems
+            _("第 %(number)s 行：%(message)s") % {"number": number, "message": message}
+            if number
+            else message
+            for number, message in problems
         ]
-        super().__init__("；".join(lines), field=field)
+        super().__init__(_("；").join(lines), field=field)
         self.problems = problems

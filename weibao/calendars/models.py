@@ -11,13 +11,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.core import clock
 from weibao.core.models import AuditedModel
 
 from .choices import CalendarSource
 
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAY_NAMES = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+#: One-character heads of a small month table (Monday first).
+WEEKDAY_INITIALS = (
+    pgettext_lazy("weekday initial", "一"),
+    pgettext_lazy("weekday initial", "二"),
+    pgettext_lazy("weekday initial", "三"),
+    pgettext_lazy("weekday initial", "四"),
+    pgettext_lazy("weekday initial", "五"),
+    pgettext_lazy("weekday initial", "六"),
+    pgettext_lazy("weekday initial", "日"),
+)
 
 
 class CalendarYear(AuditedModel):
@@ -68,7 +79,7 @@ class CalendarDay(AuditedModel):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        status = "班" if self.is_working_day else "休"
+        status = _("班") if self.is_working_day else _("休")
         label = f" {self.name}" if self.name else ""
         return f"{self.date:%Y-%m-%d} {WEEKDAY_NAMES[self.date.weekday()]}{label}（{status}）"
 

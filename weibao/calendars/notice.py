@@ -27,6 +27,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .choices import MAKEUP_DAY_NAME
 from .errors import CalendarImportInvalid
 from .schedule import NAME_MAX_LENGTH, ScheduleEntry
@@ -67,7 +69,13 @@ def parse_notice(year: int, text: str, *, field: str | None = None) -> NoticeRea
             continue
         if title and not _ITEM.match(line):
             if int(title[1]) != year:
-                problems.append((number, f"通知标题是 {title[1]} 年，而导入的是 {year} 年"))
+                problems.append(
+                    (
+                        number,
+                        _("通知标题是 %(title)s 年，而导入的是 %(year)s 年")
+                        % {"title": title[1], "year": year},
+                    )
+                )
             else:
                 reading.ignored.append((number, raw.strip()))
             continue
@@ -79,12 +87,16 @@ def parse_notice(year: int, text: str, *, field: str | None = None) -> NoticeRea
         elif _ANY_DATE.search(line) and pending and "上班" in line and "放假" not in line:
             _read_item(year, pending[1], line, number, reading, problems, workdays_only=True)
         elif _ANY_DATE.search(line):
-            problems.append((number, f"无法识别：“{raw.strip()[:60]}”"))
+            problems.append((number, _("无法识别：“%(text)s”") % {"text": raw.strip()[:60]}))
         else:
             reading.ignored.append((number, raw.strip()))
     if not problems and not reading.entries:
         problems.append(
-            (0, f"没有读到任何 {year} 年的放假或调休安排（应为“一、元旦：1月1日放假…”）")
+            (
+                0,
+                _("没有读到任何 %(year)s 年的放假或调休安排（应为“一、元旦：1月1日放假…”）")
+                % {"year": year},
+            )
         )
     if problems:
         raise CalendarImportInvalid(sorted(problems), field=field)
@@ -127,10 +139,12 @@ def _read_item(
             kind = False
         else:
             if _ANY_DATE.search(sentence):
-                problems.append((number, f"“{sentence[:40]}”既不是放假也不是上班"))
+                problems.append(
+                    (number, _("“%(text)s”既不是放假也不是上班") % {"text": sentence[:40]})
+                )
             continue
         if workdays_only and not kind:
-            problems.append((number, f"无法识别：“{sentence[:40]}”"))
+            problems.append((number, _("无法识别：“%(text)s”") % {"text": sentence[:40]}))
             continue
         try:
             days = _dates(year, name, sentence)
@@ -138,7 +152,7 @@ def _read_item(
             problems.append((number, str(exc)))
             continue
         if not days:
-            problems.append((number, f"“{sentence[:40]}”中没有日期"))
+            problems.append((number, _("“%(text)s”中没有日期") % {"text": sentence[:40]}))
             continue
         found_any = True
         for day in days:
@@ -151,19 +165,28 @@ def _read_item(
                 holidays.append(day)
         total = _TOTAL.search(sentence)
         if total and not kind and int(total[1]) != len(days):
-            problems.append((number, f"写明共 {total[1]} 天，但列出的是 {len(days)} 天"))
+            problems.append(
+                (
+                    number,
+                    _("写明共 %(total)s 天，但列出的是 %(listed)s 天")
+                    % {"total": total[1], "listed": len(days)},
+                )
+            )
     if not found_any and not workdays_only:
-        problems.append((number, f"“{name}”一项没有读到日期"))
+        problems.append((number, _("“%(name)s”一项没有读到日期") % {"name": name}))
 
 
 def _add(reading: NoticeReading, day: dt.date, working: bool, name: str, number: int):
     existing = reading.entries.get(day)
     if existing is not None:
         if existing.is_working_day != working:
-            return f"{day} 既放假又上班（另见第 {existing.line} 行）"
+            return _("%(day)s 既放假又上班（另见第 %(line)s 行）") % {
+                "day": day,
+                "line": existing.line,
+            }
         return None  # 国庆节、中秋节 listed under both names: keep the first
     if working and day.weekday() < 5:
-        return f"{day} 是周一至周五，本来就是工作日，不应列为上班"
+        return _("%(day)s 是周一至周五，本来就是工作日，不应列为上班") % {"day": day}
     reading.entries[day] = ScheduleEntry(
         date=day,
         is_working_day=working,
@@ -180,7 +203,7 @@ def _dates(year: int, name: str, sentence: str) -> list[dt.date]:
     for match in _RANGE.finditer(sentence):
         y1, m1, d1, y2, m2, d2 = match.groups()
         if m1 is None and month is None:
-            raise ValueError(f"“{match[0]}”缺少月份")
+            raise ValueError(_("“%(text)s”缺少月份") % {"text": match[0]})
         month = int(m1) if m1 else month
         first = _date(year, name, y1, month, d1)
         if d2 is None:
@@ -191,7 +214,7 @@ def _dates(year: int, name: str, sentence: str) -> list[dt.date]:
         if last < first:
             last = _date(year + 1 if not y2 else int(y2), name, y2, month, d2)
         if (last - first).days > 31:
-            raise ValueError(f"“{match[0]}”跨度过长")
+            raise ValueError(_("“%(text)s”跨度过长") % {"text": match[0]})
         days.extend(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
     return days
 
@@ -204,4 +227,6 @@ def _date(year: int, name: str, y: str | None, month: int, day: str) -> dt.date:
     try:
         return dt.date(year, month, int(day))
     except ValueError:
-        raise ValueError(f"日期 {year}年{month}月{day}日 不存在") from None
+        raise ValueError(
+            _("日期 %(y)s年%(m)s月%(d)s日 不存在") % {"y": year, "m": month, "d": day}
+        ) from None

@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .choices import MAKEUP_DAY_NAME
 from .errors import CalendarImportInvalid
 
@@ -81,11 +83,19 @@ def parse_schedule(
             continue
         if entry.date in entries:
             first = entries[entry.date].line
-            problems.append((number, f"日期 {entry.date} 重复（已在第 {first} 行出现）"))
+            problems.append(
+                (
+                    number,
+                    _("日期 %(date)s 重复（已在第 %(first)s 行出现）")
+                    % {"date": entry.date, "first": first},
+                )
+            )
             continue
         entries[entry.date] = entry
     if not problems and not entries:
-        problems.append((0, f"没有任何 {year} 年的放假或调休条目（the schedule is empty）"))
+        problems.append(
+            (0, _("没有任何 %(year)s 年的放假或调休条目（the schedule is empty）") % {"year": year})
+        )
     if problems:
         raise CalendarImportInvalid(problems, field=field)
     return entries
@@ -94,24 +104,28 @@ def parse_schedule(
 def _parse_line(year: int, line: str, number: int) -> ScheduleEntry:
     fields = _SEPARATOR.split(line)
     if len(fields) not in (2, 3):
-        raise ValueError(f"应为“日期,类型[,名称]”，实为“{line}”")
+        raise ValueError(_("应为“日期,类型[,名称]”，实为“%(line)s”") % {"line": line})
     date_text, kind_text = fields[0], fields[1]
     name = fields[2] if len(fields) == 3 else ""
     if not _DATE.match(date_text):
-        raise ValueError(f"日期“{date_text}”格式无效，应为 YYYY-MM-DD")
+        raise ValueError(_("日期“%(date)s”格式无效，应为 YYYY-MM-DD") % {"date": date_text})
     try:
         date = dt.date.fromisoformat(date_text)
     except ValueError:
-        raise ValueError(f"日期“{date_text}”不存在") from None
+        raise ValueError(_("日期“%(date)s”不存在") % {"date": date_text}) from None
     if date.year != year:
-        raise ValueError(f"日期 {date} 不在 {year} 年内")
+        raise ValueError(_("日期 %(date)s 不在 %(year)s 年内") % {"date": date, "year": year})
     kind = KINDS.get(kind_text.lower())
     if kind is None:
-        raise ValueError(f"类型“{kind_text}”无效，应为 holiday（休）或 workday（班）")
+        raise ValueError(
+            _("类型“%(kind)s”无效，应为 holiday（休）或 workday（班）") % {"kind": kind_text}
+        )
     if kind and date.weekday() < 5:
-        raise ValueError(f"{date} 是周一至周五，本来就是工作日，无需列为 workday")
+        raise ValueError(
+            _("%(date)s 是周一至周五，本来就是工作日，无需列为 workday") % {"date": date}
+        )
     if len(name) > NAME_MAX_LENGTH:
-        raise ValueError(f"名称超过 {NAME_MAX_LENGTH} 个字符")
+        raise ValueError(_("名称超过 %(n)s 个字符") % {"n": NAME_MAX_LENGTH})
     name = name or (MAKEUP_DAY_NAME if kind else DEFAULT_HOLIDAY_NAME)
     return ScheduleEntry(date=date, is_working_day=kind, name=name, line=number)
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import clock
@@ -57,7 +58,7 @@ def correct_day(day: dt.date, *, is_working_day: bool, name: str, actor) -> Cale
     name = (name or "").strip()
     may_edit(actor)
     if len(name) > 40:
-        raise DomainError("名称最多 40 个字符。", field="name")
+        raise DomainError(_("名称最多 40 个字符。"), field="name")
     with transaction.atomic(), _as(actor):
         if not CalendarYear.objects.filter(year=day.year).exists():
             raise CalendarYearMissing(day.year, field="date")
@@ -92,7 +93,9 @@ def import_year(
     """
     if not FIRST_IMPORTABLE_YEAR <= year <= LAST_IMPORTABLE_YEAR:
         raise DomainError(
-            f"年份须在 {FIRST_IMPORTABLE_YEAR}–{LAST_IMPORTABLE_YEAR} 之间。", field="year"
+            _("年份须在 %(first)s–%(last)s 之间。")
+            % {"first": FIRST_IMPORTABLE_YEAR, "last": LAST_IMPORTABLE_YEAR},
+            field="year",
         )
     may_edit(actor)
     entries = read_schedule(year, text).entries
@@ -100,8 +103,11 @@ def import_year(
         existing = CalendarYear.objects.select_for_update().filter(year=year).first()
         if existing is not None and not replace:
             raise DomainError(
-                f"{year} 年的工作日历已存在（来源：{existing.get_source_display()}）；"
-                "如需覆盖，请勾选“替换”（--replace）。",
+                _(
+                    "%(year)s 年的工作日历已存在（来源：%(source)s）；"
+                    "如需覆盖，请勾选“替换”（--replace）。"
+                )
+                % {"year": year, "source": existing.get_source_display()},
                 code="calendar_year_exists",
                 field="year",
             )
@@ -115,8 +121,12 @@ def import_year(
         holidays = sum(1 for e in entries.values() if not e.is_working_day)
         record_event(
             row,
-            message=f"导入 {year} 年放假安排：{holidays} 天放假，"
-            f"{len(entries) - holidays} 天调休上班" + ("（替换）" if existing else ""),
+            message=(
+                _("导入 %(year)s 年放假安排：%(h)s 天放假，%(m)s 天调休上班（替换）")
+                if existing
+                else _("导入 %(year)s 年放假安排：%(h)s 天放假，%(m)s 天调休上班")
+            )
+            % {"year": year, "h": holidays, "m": len(entries) - holidays},
             kind="calendar_import",
             actor=actor,
             data={"entries": len(entries), "replaced": existing is not None},
@@ -181,7 +191,10 @@ def seed_from_package(*, actor=None) -> list[int]:
         years = seed.seed_years(CalendarDay, CalendarYear)
         for row in CalendarYear.objects.filter(year__in=years):
             record_event(
-                row, message=f"从 {seed.SEED_NOTE} 载入", kind="calendar_seed", actor=actor
+                row,
+                message=_("从 %(source)s 载入") % {"source": seed.SEED_NOTE},
+                kind="calendar_seed",
+                actor=actor,
             )
         if years:
             _calendar_changed()
@@ -205,7 +218,7 @@ def save_draft(year: int, text: str, *, actor, note: str = "") -> ScheduleDraft:
     changes). The text need not be valid yet."""
     may_edit(actor)
     if not text.strip():
-        raise DomainError("请粘贴通知原文或放假安排。", field="text")
+        raise DomainError(_("请粘贴通知原文或放假安排。"), field="text")
     with transaction.atomic(), _as(actor):
         draft, _created = ScheduleDraft.objects.update_or_create(
             year=year, defaults={"text": text, "note": note[:200]}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from weibao.core import clock
 from weibao.emergency.choices import Duty
@@ -131,7 +132,11 @@ def readiness(site) -> list[ReadinessItem]:
     ]  # fmt: skip
 
 
-EMERGENCY_NUMBERS = (("火警", "119"), ("报警", "110"), ("急救", "120"))
+EMERGENCY_NUMBERS = (
+    (gettext_lazy("火警"), "119"),
+    (gettext_lazy("报警"), "110"),
+    (gettext_lazy("急救"), "120"),
+)
 
 
 def l1_ladder(site) -> list[dict]:

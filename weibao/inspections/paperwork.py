@@ -120,7 +120,8 @@ def file_report(visit, *, actor):
             "result": _("正常 %(pass)s 项，异常 %(fail)s 项，不适用 %(na)s 项")
             % {"pass": counts["pass"], "fail": counts["fail"], "na": counts["na"]},
             "findings": "\n".join(
-                f"{c.text}：{c.note}" + (f"（工单 {c.ticket.number}）" if c.ticket else "")
+                f"{c.text}：{c.note}"
+                + (_("（工单 %(number)s）") % {"number": c.ticket.number} if c.ticket else "")
                 for c in failed
             ),
             "advice": visit.summary,

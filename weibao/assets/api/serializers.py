@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
@@ -27,5 +28,5 @@ class AssetSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
         customer = attrs.get("customer") or getattr(self.instance, "customer", None)
         site = attrs.get("site") or getattr(self.instance, "site", None)
         if site is not None and customer is not None and site.customer_id != customer.pk:
-            raise serializers.ValidationError({"site": "机房不属于该客户。"})
+            raise serializers.ValidationError({"site": _("机房不属于该客户。")})
         return attrs

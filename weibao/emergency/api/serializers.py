@@ -3,6 +3,7 @@ site's readiness for the requirements of §1.1.9.4."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -87,7 +88,7 @@ class DrillCreateSerializer(serializers.Serializer):
 
     def validate(self, data):
         if data["site"] is None and data["customer"] is None:
-            raise serializers.ValidationError({"site": ["请选择机房或客户。"]})
+            raise serializers.ValidationError({"site": [_("请选择机房或客户。")]})
         return data
 
 

@@ -4,6 +4,7 @@ bodies of its actions, and training sessions."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -66,7 +67,7 @@ class DispatchSerializer(serializers.Serializer):
     def validate_ticket(self, ticket):
         user = self.context["request"].user
         if not Ticket.objects.visible_to(user).filter(pk=ticket.pk).exists():
-            raise serializers.ValidationError("工单不存在。")
+            raise serializers.ValidationError(_("工单不存在。"))
         return ticket
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
+from weibao.calendars.models import WEEKDAY_NAMES
 from weibao.contracts.models import Contract
 from weibao.core import clock
 from weibao.core.errors import DomainError
@@ -69,7 +70,7 @@ def calendar(request, generate_form=None, status: int = 200):
         "kinds": VisitKind.choices,
         "can_plan": can_plan,
         "generate_form": generate_form or (GenerateForm(user=request.user) if can_plan else None),
-        "weekday_names": ["一", "二", "三", "四", "五", "六", "日"],
+        "weekday_names": WEEKDAY_NAMES,
     }
     return render(request, "inspections/calendar.html", context, status=status)
 

@@ -3,6 +3,7 @@ its periods, and consulting requests with their moves. Field names are a contrac
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
@@ -158,7 +159,7 @@ class ConsultingCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serialize
         user = self.context["request"].user
         if attrs.get("customer") is None:
             if not user.customer_id:
-                raise serializers.ValidationError({"customer": ["请指定客户。"]})
+                raise serializers.ValidationError({"customer": [_("请指定客户。")]})
             attrs["customer"] = user.customer
         return attrs
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
@@ -19,5 +20,5 @@ class SiteSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
         customer = attrs.get("customer") or getattr(self.instance, "customer", None)
         parent = attrs.get("parent")
         if parent is not None and customer is not None and parent.customer_id != customer.pk:
-            raise serializers.ValidationError({"parent": "上级机房必须属于同一客户。"})
+            raise serializers.ValidationError({"parent": _("上级机房必须属于同一客户。")})
         return attrs
