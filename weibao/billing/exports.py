@@ -1,5 +1,6 @@
 """A statement as PDF (for signing and filing) and as an Excel workbook (for the customer's
-finance department): Chinese headings, amounts as numbers with two decimals, a total row."""
+finance department): Chinese headings, amounts as numbers with two decimals, a total row.
+Every cell goes through `core.spreadsheet`, so no text of the statement runs as a formula."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from weibao.billing.models import Statement
 from weibao.billing.selectors import statement_page
+from weibao.core import spreadsheet
 from weibao.documents.pdf import render_pdf
 
 MONEY_FORMAT = "0.00"
@@ -35,27 +37,30 @@ def statement_xlsx(statement: Statement) -> bytes:
     sheet = book.active
     sheet.title = _("费用明细")
     bold = Font(bold=True)
-    sheet.append([statement.title])
+    spreadsheet.append(sheet, [statement.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("编号"), statement.number, _("客户"), str(statement.customer)])
-    sheet.append([_("对象"), statement.subject_label, _("状态"), statement.get_state_display()])
+    spreadsheet.append(sheet, [_("编号"), statement.number, _("客户"), str(statement.customer)])
+    spreadsheet.append(
+        sheet, [_("对象"), statement.subject_label, _("状态"), statement.get_state_display()]
+    )
     if statement.exclusion_id:
         causes = "、".join(c.name for c in statement.exclusion.causes.all())
-        sheet.append([_("不在承保范围的原因"), causes])
-    sheet.append([])
-    sheet.append(headings())
+        spreadsheet.append(sheet, [_("不在承保范围的原因"), causes])
+    spreadsheet.append(sheet, [])
+    spreadsheet.append(sheet, headings())
     header_row = sheet.max_row
     fill = PatternFill("solid", fgColor="F0F0F0")
     for cell in sheet[header_row]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(horizontal="center")
     for number, line in enumerate(statement.lines.all(), start=1):
-        sheet.append([number, line.get_kind_display(), line.description, line.part_number,
-                      line.quantity, line.unit, line.unit_price, line.amount])  # fmt: skip
+        spreadsheet.append(sheet, [number, line.get_kind_display(), line.description,
+                                   line.part_number, line.quantity, line.unit, line.unit_price,
+                                   line.amount])  # fmt: skip
         row = sheet.max_row
         for column in ("E", "G", "H"):
             sheet[f"{column}{row}"].number_format = MONEY_FORMAT
-    sheet.append([_("合计"), "", "", "", "", "", "", statement.total])
+    spreadsheet.append(sheet, [_("合计"), "", "", "", "", "", "", statement.total])
     total_row = sheet.max_row
     line = Side(style="thin")
     for cell in sheet[total_row]:

@@ -1,5 +1,6 @@
 """The report as an Excel workbook (openpyxl): one sheet per section, Chinese headings, the
-tables as cells (numbers stay numbers) and the chart images placed in the sheet."""
+tables as cells (numbers stay numbers) and the chart images placed in the sheet. Every cell goes
+through `core.spreadsheet`, so no text of the report runs as a formula."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from weibao.core import spreadsheet
 from weibao.reporting.presenters import Chart, Facts, Table, Text
 
 HEAD_FILL = PatternFill("solid", fgColor="F0F3F8")
@@ -29,16 +31,14 @@ def render(document) -> bytes:
     book = Workbook()
     first = book.active
     first.title = "报告信息"
-    first["A1"] = document.title
-    first["A1"].font = TITLE
-    first["A2"] = document.subtitle
+    spreadsheet.write(first, 1, 1, document.title).font = TITLE
+    spreadsheet.write(first, 2, 1, document.subtitle)
     for i, part in enumerate(document.sections, start=4):
-        first.cell(row=i, column=1, value=part.heading)
+        spreadsheet.write(first, i, 1, part.heading)
     first.column_dimensions["A"].width = 60
     for part in document.sections:
         sheet = book.create_sheet(sheet_title(part.heading))
-        sheet["A1"] = part.heading
-        sheet["A1"].font = TITLE
+        spreadsheet.write(sheet, 1, 1, part.heading).font = TITLE
         row = 3
         for block in part.blocks:
             row = _block(sheet, block, row, document.images) + 1
@@ -53,23 +53,23 @@ def _block(sheet, block, row: int, images: dict[str, str]) -> int:
     """Write `block` from `row`; return the next free row."""
     if isinstance(block, Facts):
         for label, value in block.rows:
-            sheet.cell(row=row, column=1, value=label).font = BOLD
-            sheet.cell(row=row, column=2, value=value)
+            spreadsheet.write(sheet, row, 1, label).font = BOLD
+            spreadsheet.write(sheet, row, 2, value)
             row += 1
     elif isinstance(block, Table):
-        sheet.cell(row=row, column=1, value=block.title).font = BOLD
+        spreadsheet.write(sheet, row, 1, block.title).font = BOLD
         row += 1
         for col, text in enumerate(block.columns, start=1):
-            cell = sheet.cell(row=row, column=col, value=str(text))
+            cell = spreadsheet.write(sheet, row, col, str(text))
             cell.font, cell.fill = BOLD, HEAD_FILL
         row += 1
         for values in block.rows:
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=col, value=_plain(value))
+                cell = spreadsheet.write(sheet, row, col, _plain(value))
                 cell.alignment = Alignment(wrap_text=isinstance(value, str) and len(value) > 30)
             row += 1
         if block.note:
-            sheet.cell(row=row, column=1, value=block.note).font = MUTED
+            spreadsheet.write(sheet, row, 1, block.note).font = MUTED
             row += 1
     elif isinstance(block, Chart) and block.key in images:
         picture = Image(io.BytesIO(base64.b64decode(images[block.key])))
@@ -78,7 +78,7 @@ def _block(sheet, block, row: int, images: dict[str, str]) -> int:
         row += int(picture.height // ROW_PX) + 2
     elif isinstance(block, Text):
         for line in block.lines:
-            cell = sheet.cell(row=row, column=1, value=line)
+            cell = spreadsheet.write(sheet, row, 1, line)
             if block.muted:
                 cell.font = MUTED
             row += 1
