@@ -80,35 +80,45 @@ def create_backup(path: Path | str) -> dict:
             f"目录 {path.parent} 不存在（directory does not exist）", code="no_directory"
         )
     applied = _applied_migrations()
+    try:
+        with tempfile.TemporaryDirectory(prefix=".weibao-backup-", dir=path.parent) as work:
+            archive = Path(work) / "archive.tar.gz"
+            manifest = _write_archive(archive, vendor=vendor, applied=applied)
+            archive.chmod(0o600)
+            os.replace(archive, path)
+    except OSError as exc:
+        raise BackupFailed(
+            f"写备份失败，没有写出备份（backup failed, nothing written）：{exc}"
+        ) from exc
+    return manifest
+
+
+def _write_archive(archive: Path, *, vendor: str, applied: list[str]) -> dict:
     database = DATABASE_MEMBER[vendor]
-    with tempfile.TemporaryDirectory(prefix=".weibao-backup-", dir=path.parent) as work:
-        dump = Path(work) / database
-        if vendor == "sqlite":
-            _dump_sqlite(dump)
-        else:
-            _dump_postgresql(dump)
-        archive = Path(work) / "archive.tar.gz"
-        files: dict[str, dict] = {}
-        with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
-            files[database] = _add_file(tar, dump, database)
-            dump.unlink()
-            for file, name in _media_files(Path(settings.MEDIA_ROOT)):
-                files[name] = _add_file(tar, file, name)
-            manifest = {
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "created_at": clock.now().isoformat(),
-                "weibao_version": _weibao_version(),
-                "database": {"vendor": vendor, "member": database},
-                "migrations": applied,
-                "files": files,
-            }
-            data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime, info.mode = len(data), int(clock.now().timestamp()), 0o600
-            tar.addfile(info, io.BytesIO(data))
-        archive.chmod(0o600)
-        os.replace(archive, path)
+    dump = archive.with_name(database)
+    if vendor == "sqlite":
+        _dump_sqlite(dump)
+    else:
+        _dump_postgresql(dump)
+    files: dict[str, dict] = {}
+    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
+        files[database] = _add_file(tar, dump, database)
+        dump.unlink()
+        for file, name in _media_files(Path(settings.MEDIA_ROOT)):
+            files[name] = _add_file(tar, file, name)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created_at": clock.now().isoformat(),
+            "weibao_version": _weibao_version(),
+            "database": {"vendor": vendor, "member": database},
+            "migrations": applied,
+            "files": files,
+        }
+        data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(data), int(clock.now().timestamp()), 0o600
+        tar.addfile(info, io.BytesIO(data))
     return manifest
 
 
@@ -262,7 +272,12 @@ def restore_backup(path: Path | str, *, force: bool = False) -> Restored:
     keep_staging = False
     try:
         database = staging / manifest["database"]["member"]
-        files = _extract(path, manifest, staging)
+        try:
+            files = _extract(path, manifest, staging)
+        except OSError as exc:
+            raise BackupFailed(
+                f"解包失败，未做任何改动（could not unpack, nothing changed）：{exc}"
+            ) from exc
         if vendor == "sqlite":
             _restore_sqlite(database)
         else:

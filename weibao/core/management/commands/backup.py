@@ -2,6 +2,7 @@
 `weibao.core.backup`); `weibao restore FILE` reads it back."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from weibao.core import backup
 from weibao.core.errors import DomainError
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message, returncode=2) from exc
         except backup.BackupFailed as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(f"数据库不可用（database error）：{exc}") from exc
         files = len(manifest["files"]) - 1
         vendor = backup.VENDOR_NAMES[manifest["database"]["vendor"]]
         self.stdout.write(

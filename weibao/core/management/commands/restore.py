@@ -2,6 +2,7 @@
 written by `weibao backup`. Stop `weibao serve` and any workers first."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from weibao.core import backup
 from weibao.core.errors import DomainError
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message, returncode=2) from exc
         except backup.BackupFailed as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(f"数据库不可用（database error）：{exc}") from exc
         created = restored.manifest.get("created_at", "?")
         self.stdout.write(
             self.style.SUCCESS(f"已恢复 {created} 的备份：数据库和 {restored.files} 个上传文件")
