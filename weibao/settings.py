@@ -231,11 +231,9 @@ SPECTACULAR_SETTINGS = {
         "CallbackMethodEnum": "weibao.feedback.choices.AGENT_CALLBACK_METHODS",
         "CallbackRecordMethodEnum": "weibao.feedback.choices.CallbackMethod",
         "ConfirmationMethodEnum": "weibao.feedback.choices.ConfirmationMethod",
-        "ExclusionCauseEnum": "weibao.repairs.choices.ExclusionCause",
         "OwnerEnum": "weibao.assets.models.Owner",
         "MovementKindEnum": "weibao.spares.choices.MovementKind",
         "LoanKindEnum": "weibao.spares.choices.LoanKind",
-        "CostKindEnum": "weibao.repairs.choices.CostKind",
     },
 }
 

@@ -103,6 +103,42 @@ def mark_out_of_scope(
     return exclusion
 
 
+def withdrawal_refusal(exclusion: Exclusion) -> DomainError | None:
+    """Why the finding can no longer be withdrawn (None: it can): a statement went to the
+    customer (`not_draft`) or has cost lines (`has_lines`)."""
+    statements = Statement.objects.filter(exclusion=exclusion)
+    if statements.exclude(state=StatementState.DRAFT).exists():
+        return DomainError(_("收费确认单已发给客户，不能撤销认定。"), code="not_draft")
+    if StatementLine.objects.filter(statement__in=statements).exists():
+        return DomainError(_("请先删除收费确认单上的费用明细。"), code="has_lines")
+    return None
+
+
+@transaction.atomic
+def withdraw_exclusion(subject, *, reason: str, actor) -> None:
+    """Undo an out-of-scope finding made by mistake: the subject is in scope again. Only while
+    nothing was billed yet — each of its statements a draft without cost lines (those drafts
+    go with it); otherwise refused with `has_lines` or `not_draft`, nothing changed."""
+    exclusion = exclusion_for(subject)
+    if exclusion is None:
+        raise DomainError(_("该对象未被认定为不在承保范围。"), code="not_out_of_scope")
+    _require(actor, Capability.BILLING_PROPOSE, exclusion.customer_id)
+    if not reason.strip():
+        raise DomainError(_("请填写撤销认定的原因。"), field="reason")
+    exclusion = Exclusion.objects.select_for_update().get(pk=exclusion.pk)
+    statements = list(Statement.objects.select_for_update().filter(exclusion=exclusion))
+    refusal = withdrawal_refusal(exclusion)
+    if refusal is not None:
+        raise refusal
+    numbers = "、".join(s.number or str(s.pk) for s in statements)
+    for statement in statements:
+        statement.delete()
+    exclusion.delete()
+    record_event(subject, kind="billing.withdrawn", actor=actor,
+                 message=_("撤销不在承保范围的认定（删除草稿 %(numbers)s）：%(reason)s")
+                 % {"numbers": numbers or "—", "reason": reason.strip()})  # fmt: skip
+
+
 @transaction.atomic
 def open_statement(subject, *, actor, exclusion: Exclusion | None = None) -> Statement:
     """A draft statement for billable work: a subject marked out of scope, or a ticket taken

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from weibao.assets.models import Asset
+from weibao.billing import services as billing
 from weibao.calendars.workdays import add_working_days, known_years
 from weibao.core import clock, due
 from weibao.core.audit import acting_as
@@ -50,7 +51,7 @@ def load_hardware(customer, users) -> None:
     keeper = users["keeper"]
     with acting_as(keeper):
         types = _stock(customer)
-        _repairs(customer, keeper, types)
+        _repairs(customer, keeper, types, manager=users["manager"])
         _loans(customer, keeper, types, manager=users["manager"])
         _sales(customer, keeper, types)
         for source in due.sources():  # what the scheduler would do now: loaners, conversions
@@ -97,7 +98,7 @@ def _asset(customer, model: str, n: int = 0) -> Asset:
     ]
 
 
-def _repairs(customer, keeper, types) -> None:
+def _repairs(customer, keeper, types, *, manager) -> None:
     anchor = _anchor()
 
     def received(wd: int) -> dt.date:
@@ -172,16 +173,20 @@ def _repairs(customer, keeper, types) -> None:
     repairs.record_return(dead, returned_on=received(6), actor=keeper)
 
     struck = register("ZXM10 FSU-L", 3, 8, "雷雨后 FSU 主控板烧毁")
-    repairs.mark_billable(struck, cause="accident", note="雷击，机房有现场照片", actor=keeper)
-    repairs.add_cost_line(
-        struck, kind="parts", description="主控芯片及外围器件", unit_price="980", actor=keeper
+    # Out of scope (lightning): billed like a ticket — the keeper writes the statement, the
+    # manager sends it, the customer's leader approves it in the portal.
+    repairs.mark_billable(
+        struck, causes=["accident"], evidence="雷击，机房有现场照片", actor=keeper
     )
-    repairs.add_cost_line(
-        struck, kind="labour", description="维修人工", quantity=3, unit_price="150", actor=keeper
-    )
-    repairs.add_cost_line(
-        struck, kind="service_fee", description="技术服务费", unit_price="300", actor=keeper
-    )
+    statement = struck.statements.get()
+    for line in (
+        {"kind": "part", "description": "主控芯片及外围器件", "part_number": "FSU-L-IC",
+         "quantity": 1, "unit_price": "980"},
+        {"kind": "labour", "description": "维修人工", "quantity": 3, "unit_price": "150"},
+        {"kind": "service_fee", "description": "技术服务费", "quantity": 1, "unit_price": "300"},
+    ):  # fmt: skip
+        billing.add_line(statement, actor=keeper, **line)
+    billing.send_statement(statement, actor=manager)
     repairs.move(struck, "send_to_center", actor=keeper)
 
 

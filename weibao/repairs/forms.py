@@ -7,8 +7,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset, RepairOrigin
+from weibao.billing.models import ExclusionCause
 from weibao.core import clock
-from weibao.repairs.choices import CostKind, ExclusionCause, Leg, Payer
+from weibao.repairs.choices import Leg, Payer
 from weibao.spares.models import PartType
 from weibao.tenancy.models import Customer
 
@@ -106,16 +107,21 @@ class FailTrialForm(forms.Form):
 
 
 class BillableForm(forms.Form):
-    cause = forms.ChoiceField(label=_("原因"), choices=ExclusionCause.choices)
-    note = forms.CharField(label=_("说明与依据"), max_length=300, required=False)
+    """Out of scope (EXC-1..3): causes from billing's one list, as for a ticket."""
+
+    causes = forms.ModelMultipleChoiceField(
+        ExclusionCause.objects.filter(active=True),
+        label=_("不在服务范围的原因"),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="code",
+    )
+    evidence = forms.CharField(
+        label=_("说明与依据"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("例如：雷击，机房有现场照片；应急抢修时换下的主控板"),
+    )
+    attachment = forms.FileField(label=_("证据附件（照片/文件，可选）"), required=False)
 
 
 class ClearBillableForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), max_length=300)
-
-
-class CostLineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类别"), choices=CostKind.choices)
-    description = forms.CharField(label=_("说明"), max_length=200)
-    quantity = forms.DecimalField(label=_("数量"), min_value=0, initial=1, decimal_places=2)
-    unit_price = forms.DecimalField(label=_("单价"), min_value=0, decimal_places=2)

@@ -1,23 +1,24 @@
 """Hardware repair (RMA-1..6): the return registration (返修设备登记表) with its turnaround
-clock in working days, the hops of its route, the trial after return, and the cost lines of a
-repair that an exclusion made billable."""
+clock in working days, the hops of its route and the trial after return. A repair out of scope
+is billed by billing (its exclusion and statements name the repair as their subject,
+EXC-1..3)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import RepairOrigin
+from weibao.billing.models import Exclusion
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.repairs.choices import (
     OPEN_STATUSES,
-    CostKind,
-    ExclusionCause,
+    STATUS_BADGES,
     Leg,
     Outcome,
     Payer,
@@ -29,6 +30,17 @@ from weibao.repairs.choices import (
 class RepairQuerySet(TenantQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def with_billable(self):
+        """Each repair with `billable` read in the same query (see `Repair.billable`)."""
+        found = Exclusion.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Repair), subject_id=OuterRef("pk")
+        )
+        return self.annotate(out_of_scope=Exists(found))
+
+    def billable(self, value: bool = True):
+        """The repairs billing found out of scope (or, with `False`, those it did not)."""
+        return self.with_billable().filter(out_of_scope=value)
 
 
 class Repair(AuditedModel):
@@ -132,11 +144,13 @@ class Repair(AuditedModel):
     feedback_by = models.CharField(_("反馈人"), max_length=100, blank=True)
     feedback_note = models.CharField(_("反馈内容"), max_length=300, blank=True)
     feedback_late = models.BooleanField(_("反馈非收货当日"), default=False)
-    billable = models.BooleanField(_("不在服务范围·收费"), default=False)
-    exclusion_cause = models.CharField(
-        _("不在服务范围的原因"), max_length=30, choices=ExclusionCause.choices, blank=True
+    # Billing's finding and statements about this repair (subject = the repair).
+    exclusions = GenericRelation(
+        "billing.Exclusion", content_type_field="subject_type", object_id_field="subject_id"
     )
-    exclusion_note = models.CharField(_("说明与依据"), max_length=300, blank=True)
+    statements = GenericRelation(
+        "billing.Statement", content_type_field="subject_type", object_id_field="subject_id"
+    )
     contact_name = models.CharField(_("客户联系人"), max_length=100, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     created_by = models.ForeignKey(
@@ -171,8 +185,16 @@ class Repair(AuditedModel):
         return self.returned_on is not None and self.returned_on > self.due_date
 
     @property
-    def cost_total(self) -> Decimal:
-        return sum((line.amount for line in self.cost_lines.all()), Decimal("0.00"))
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+    @property
+    def billable(self) -> bool:
+        """Out of scope and so billed at actual cost (EXC-1/2): billing holds an exclusion for
+        the repair, however it was made. Read from `with_billable()` when the query had it."""
+        if hasattr(self, "out_of_scope"):
+            return self.out_of_scope
+        return self.exclusions.exists()
 
 
 class RepairHop(models.Model):
@@ -195,30 +217,3 @@ class RepairHop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.repair} {self.get_leg_display()}"
-
-
-class RepairCostLine(models.Model):
-    """A cost of a billable repair (EXC-2): actual costs plus an optional technical service
-    fee, itemised, for the customer to agree."""
-
-    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="cost_lines")
-    kind = models.CharField(_("类别"), max_length=12, choices=CostKind.choices)
-    description = models.CharField(_("说明"), max_length=200)
-    quantity = models.DecimalField(
-        _("数量"), max_digits=9, decimal_places=2, default=1, validators=[MinValueValidator(0)]
-    )
-    unit_price = models.DecimalField(
-        _("单价（元）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-
-    class Meta:
-        verbose_name = _("维修费用")
-        verbose_name_plural = _("维修费用")
-        ordering = ["repair", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.repair} {self.description}"
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))

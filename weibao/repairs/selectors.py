@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from weibao.billing import selectors as billing
 from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.core.selectors import history_for
@@ -44,8 +45,10 @@ def rows(repairs, today: dt.date | None = None) -> list[RepairRow]:
 
 
 def repair_list(user, *, status: str = "", q: str = ""):
-    repairs = Repair.objects.visible_to(user).select_related(
-        "customer", "site", "asset", "part_type", "loaner"
+    repairs = (
+        Repair.objects.visible_to(user)
+        .with_billable()
+        .select_related("customer", "site", "asset", "part_type", "loaner")
     )
     if status == "open":
         repairs = repairs.open()
@@ -63,12 +66,14 @@ def keeper_board(user) -> dict:
     in_repair = (
         Repair.objects.visible_to(user)
         .open()
+        .with_billable()
         .select_related("customer", "site", "part_type", "loaner__part")
         .order_by("due_date", "id")
     )
     trials = (
         Repair.objects.visible_to(user)
         .filter(status="in_trial")
+        .with_billable()
         .select_related("customer")
         .order_by("trial_ends_on")
     )
@@ -91,7 +96,7 @@ def keeper_board(user) -> dict:
 def customer_overview(user) -> dict:
     """What a customer's user sees: their repairs, loans and spare purchases."""
     today = clock.today()
-    repairs = Repair.objects.visible_to(user).select_related("site", "asset")
+    repairs = Repair.objects.visible_to(user).with_billable().select_related("site", "asset")
     loans = Loan.objects.visible_to(user).select_related("part__part_type", "site")
     return {
         "today": today,
@@ -101,12 +106,18 @@ def customer_overview(user) -> dict:
     }
 
 
-def repair_page(repair: Repair) -> dict:
+def repair_page(repair: Repair, user) -> dict:
+    """A repair page: its route, and — out of scope — billing's finding and the statements
+    `user` may see (their lines and total; the lines are edited on the statement's page)."""
     today = clock.today()
+    exclusion = repair.exclusions.select_related("marked_by").first()
+    statements = billing.statements_about(repair, user).order_by("created_at", "id")
     return {
         "row": RepairRow(repair, working_days_left(repair, today)),
         "hops": list(repair.hops.all()),
-        "cost_lines": list(repair.cost_lines.all()),
+        "exclusion": exclusion,
+        "causes": list(exclusion.causes.all()) if exclusion else [],
+        "statements": list(statements),
         "re_registrations": list(repair.re_registrations.all()),
         "history": history_for(repair),
     }
@@ -122,7 +133,10 @@ def asset_hardware(asset, user=None) -> dict:
         repairs, loans = repairs.visible_to(user), loans.visible_to(user)
     return {
         "asset": asset,
-        "repairs": rows(repairs.select_related("loaner").order_by("-received_on", "-id"), today),
+        "repairs": rows(
+            repairs.with_billable().select_related("loaner").order_by("-received_on", "-id"),
+            today,
+        ),
         "loans": list(loans.select_related("part").order_by("-start_date")),
         "warranty": warranty_for(asset.serial_number, on=today, customer_id=asset.customer_id),
     }

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
+from weibao.billing.services import withdrawal_refusal
 from weibao.core.errors import DomainError
 from weibao.core.permissions import PermissionRefused, can
 from weibao.documents.pdf import render_pdf
 from weibao.repairs import forms, selectors, services
 from weibao.repairs.choices import RepairStatus
 from weibao.repairs.flow import REPAIR_FLOW, MoveRefused
-from weibao.repairs.models import Repair, RepairCostLine
+from weibao.repairs.models import Repair
 
 
 def _staff_only(user) -> None:
@@ -95,7 +96,9 @@ def asset_options(request):
 
 def _repair(request, pk: int) -> Repair:
     return get_object_or_404(
-        Repair.objects.visible_to(request.user).select_related(
+        Repair.objects.visible_to(request.user)
+        .with_billable()
+        .select_related(
             "customer", "site", "asset", "part_type", "contract", "loaner__part", "previous"
         ),
         pk=pk,
@@ -109,7 +112,6 @@ FORMS = {
     "fail_trial": forms.FailTrialForm,
     "billable": forms.BillableForm,
     "clear_billable": forms.ClearBillableForm,
-    "cost": forms.CostLineForm,
 }
 
 
@@ -128,10 +130,13 @@ def _page(request, repair: Repair, *, bound=None, error: str = "", status: int =
         page_forms[f"{bound[0]}_form"] = bound[1]
     can_operate = can(actor, Capability.SPARES_OPERATE, customer_id=repair.customer_id)
     deliveries = [m for m in REPAIR_FLOW.available(repair, actor) if m.verb in DELIVERIES]
+    page = selectors.repair_page(repair, actor)
+    exclusion = page["exclusion"]
     context = {
         "repair": repair,
         **page_forms,
-        **selectors.repair_page(repair),
+        **page,
+        "withdrawal_refused": exclusion and withdrawal_refusal(exclusion),
         "available": [m for m in REPAIR_FLOW.available(repair, actor) if m.button],
         "blocked": [(m, r) for m, r in REPAIR_FLOW.blocked(repair, actor) if m.button],
         "delivery": deliveries[0] if deliveries else None,
@@ -161,7 +166,6 @@ ACTIONS = {
     ),
     "billable": lambda r, d, u: services.mark_billable(r, actor=u, **d),
     "clear_billable": lambda r, d, u: services.clear_billable(r, actor=u, **d),
-    "cost": lambda r, d, u: services.add_cost_line(r, actor=u, **d),
 }
 
 
@@ -170,21 +174,19 @@ ACTIONS = {
 def act(request, pk: int, verb: str):
     """One action on the repair page. A refusal re-renders the page with what was typed and
     the error at its field (or at the top for a refused move); `PermissionRefused` becomes
-    the 403 page."""
+    the 403 page. Marked out of scope, the repair's new draft statement opens for its cost
+    lines (billing's page, as for a ticket)."""
     repair = _repair(request, pk)
     target = repair
     bound = None
     try:
         if verb in ACTIONS:
-            bound = (verb, FORMS[verb](request.POST))
+            bound = (verb, FORMS[verb](request.POST, request.FILES))
             if not bound[1].is_valid():
                 return _page(request, repair, bound=bound, status=400)
             result = ACTIONS[verb](repair, bound[1].cleaned_data, request.user)
             if isinstance(result, Repair) and result.pk != repair.pk:
                 target = result  # a failed trial's re-registration
-        elif verb == "remove_cost":
-            line = get_object_or_404(RepairCostLine, pk=request.POST.get("line"), repair=repair)
-            services.remove_cost_line(line, actor=request.user)
         else:
             services.move(repair, verb, note=request.POST.get("note", ""), actor=request.user)
     except PermissionRefused:
@@ -198,6 +200,9 @@ def act(request, pk: int, verb: str):
             bound[1].add_error(error.field, error.message)
             return _page(request, _repair(request, pk), bound=bound, status=400)
         return _page(request, _repair(request, pk), bound=bound, error=error.message, status=400)
+    if verb == "billable":
+        messages.success(request, _("已认定不在服务范围，请填写费用明细。"))
+        return redirect("billing:detail", pk=repair.statements.latest("id").pk)
     messages.success(request, _("已保存。"))
     return redirect("repairs:detail", pk=target.pk)
 

@@ -47,7 +47,8 @@ def repairs(contract, start: dt.date, end: dt.date, *, today: dt.date) -> dict |
         returned_late=Count("id", filter=Q(returned_on__gt=F("due_date"))),
         open_overdue=Count("id", filter=Q(returned_on__isnull=True, due_date__lt=today)),
         foreign=Count("id", filter=Q(repair_origin="foreign")),
-        billable=Count("id", filter=Q(billable=True)),
+        # Out of scope: billing holds the repair's exclusion (at most one per repair).
+        billable=Count("id", filter=Q(exclusions__isnull=False)),
         loaners=Count("id", filter=Q(loaner__isnull=False)),
     )
     by_status = dict(rows.values_list("status").annotate(n=Count("id")).order_by())

@@ -1,23 +1,30 @@
 """Repair serializers. Field names are a contract with integrators (the issue's API section):
 `POST /api/repairs/` takes `serial_number` or `asset`, `fault_description`, `repair_origin`
-and `received_at`, and answers with `due_date` and `status`."""
+and `received_at`, and answers with `due_date` and `status`. A billable repair shows billing's
+finding (`exclusion`) and its statements (`statements`, with lines and total); their lines
+and approval are billing's endpoints (`/api/statements/{id}/…`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, RepairOrigin
+from weibao.billing import selectors as billing
+from weibao.billing.api.serializers import StatementLineSerializer
+from weibao.billing.models import Exclusion, Statement
 from weibao.calendars import provisional
 from weibao.core import clock
-from weibao.repairs.choices import CostKind, ExclusionCause, Leg, Payer
+from weibao.repairs.choices import Leg, Payer
 from weibao.repairs.flow import REPAIR_FLOW
-from weibao.repairs.models import Repair, RepairCostLine, RepairHop
+from weibao.repairs.models import Repair, RepairHop
 from weibao.sites.models import Site
 from weibao.spares.models import PartType
 from weibao.tenancy.models import Customer
@@ -54,12 +61,40 @@ class RepairHopSerializer(serializers.ModelSerializer):
         ]
 
 
-class RepairCostLineSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+class RepairExclusionSerializer(serializers.ModelSerializer):
+    """Why the repair is out of scope: causes from billing's one list, and the evidence."""
+
+    causes = serializers.SerializerMethodField()
+    marked_by = serializers.StringRelatedField()
+    has_attachment = serializers.SerializerMethodField()
 
     class Meta:
-        model = RepairCostLine
-        fields = ["id", "kind", "description", "quantity", "unit_price", "amount"]
+        model = Exclusion
+        fields = ["id", "causes", "evidence", "has_attachment", "marked_by", "marked_at"]
+
+    def get_causes(self, exclusion) -> list[dict[str, str]]:
+        return [{"code": c.code, "name": c.name} for c in exclusion.causes.all()]
+
+    def get_has_attachment(self, exclusion) -> bool:
+        return bool(exclusion.attachment)
+
+
+class RepairStatementSerializer(serializers.ModelSerializer):
+    """A statement of the repair: its cost lines are added and approved in billing."""
+
+    lines = StatementLineSerializer(many=True, read_only=True)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Statement
+        fields = ["id", "number", "state", "lines", "total", "url"]
+
+    def get_url(self, statement) -> str:
+        """The statement in the API (`lines/` to add a cost, `send/`, `approve/` …)."""
+        request = self.context.get("request")
+        path = reverse("statement-detail", args=[statement.pk])
+        return request.build_absolute_uri(path) if request else path
 
 
 class RepairSerializer(serializers.ModelSerializer):
@@ -69,8 +104,9 @@ class RepairSerializer(serializers.ModelSerializer):
     returned_late = serializers.BooleanField(read_only=True)
     loaner = serializers.SerializerMethodField()
     hops = RepairHopSerializer(many=True, read_only=True)
-    cost_lines = RepairCostLineSerializer(many=True, read_only=True)
-    cost_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    billable = serializers.BooleanField(read_only=True)
+    exclusion = serializers.SerializerMethodField()
+    statements = serializers.SerializerMethodField()
     allowed_moves = serializers.SerializerMethodField()
     moves = MovesField(REPAIR_FLOW)
 
@@ -112,10 +148,8 @@ class RepairSerializer(serializers.ModelSerializer):
             "feedback_by",
             "feedback_late",
             "billable",
-            "exclusion_cause",
-            "exclusion_note",
-            "cost_lines",
-            "cost_total",
+            "exclusion",
+            "statements",
             "hops",
             "contact_name",
             "contact_phone",
@@ -130,6 +164,20 @@ class RepairSerializer(serializers.ModelSerializer):
         if not repair.is_open:
             return None
         return provisional.working_days_between(clock.today(), repair.due_date)[0]
+
+    @extend_schema_field(RepairExclusionSerializer(allow_null=True))
+    def get_exclusion(self, repair) -> dict | None:
+        """Billing's out-of-scope finding (EXC-1), null while the repair is in scope."""
+        exclusion = next(iter(repair.exclusions.all()), None)
+        return RepairExclusionSerializer(exclusion).data if exclusion else None
+
+    @extend_schema_field(RepairStatementSerializer(many=True))
+    def get_statements(self, repair) -> list[dict]:
+        """The repair's statements the caller may see (EXC-2)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        statements = billing.statements_about(repair, user) if user else Statement.objects.none()
+        return RepairStatementSerializer(statements, many=True, context=self.context).data
 
     def get_loaner(self, repair) -> dict | None:
         loan = repair.loaner
@@ -218,15 +266,13 @@ class RepairFailTrialSerializer(serializers.Serializer):
 
 
 class RepairBillableSerializer(serializers.Serializer):
-    cause = serializers.ChoiceField(choices=ExclusionCause.choices)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    """Out of scope (EXC-1): codes from billing's one cause list (`GET
+    /api/exclusion-causes/`, e.g. `emergency_swap_repair`), the evidence and an optional photo
+    or file (multipart)."""
 
-
-class RepairCostLineCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=CostKind.choices)
-    description = serializers.CharField(max_length=200)
-    quantity = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, default=1)
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    causes = serializers.ListField(child=serializers.SlugField(max_length=40), min_length=1)
+    evidence = serializers.CharField()
+    attachment = serializers.FileField(required=False)
 
 
 class RepairClearBillableSerializer(serializers.Serializer):

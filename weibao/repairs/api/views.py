@@ -6,22 +6,27 @@ own organisation; everything after it: `spares.operate`). A refused request answ
 stable `code` and writes nothing: 400 for invalid input or a guard (`outcome_mismatch`,
 `customer_bought_supporting`, `needs_form`, …), 403 `permission_denied`, 409 `wrong_state`.
 A due date that runs into a year whose schedule is not imported is never refused: it comes
-back with `due_provisional: true` and is recomputed when the year is imported."""
+back with `due_provisional: true` and is recomputed when the year is imported.
+
+A repair out of scope is billed like a ticket (EXC-1..3): `POST …/billable/` records billing's
+finding with causes from its one list and opens a draft statement; the statement's cost lines,
+sending and the customer's approval are billing's endpoints (`/api/statements/{id}/lines/`,
+`…/send/`, `…/approve/`), listed in the repair's `statements`."""
 
 from __future__ import annotations
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 
 from weibao.api.actions import ServiceActions
 from weibao.api.schema import error_responses
 from weibao.repairs import services
 from weibao.repairs.api import serializers as s
-from weibao.repairs.models import Repair, RepairCostLine
+from weibao.repairs.models import Repair
 
 ERRORS = error_responses(
     e400="`{code, detail, fields}`: invalid input or a guard",
@@ -38,6 +43,7 @@ def _responses(ok=s.RepairSerializer, code=200):
 class RepairFilter(django_filters.FilterSet):
     open = django_filters.BooleanFilter(method="filter_open")
     serial_number = django_filters.CharFilter(lookup_expr="iexact")
+    billable = django_filters.BooleanFilter(method="filter_billable")
 
     class Meta:
         model = Repair
@@ -47,12 +53,14 @@ class RepairFilter(django_filters.FilterSet):
             "asset",
             "status",
             "repair_origin",
-            "billable",
             "due_provisional",
         ]
 
     def filter_open(self, queryset, name, value):
         return queryset.open() if value else queryset.exclude(pk__in=queryset.open())
+
+    def filter_billable(self, queryset, name, value):
+        return queryset.billable(value)
 
 
 class RepairViewSet(
@@ -76,8 +84,9 @@ class RepairViewSet(
     def get_queryset(self):
         return (
             Repair.objects.visible_to(self.request.user)
+            .with_billable()
             .select_related("part_type", "loaner__part")
-            .prefetch_related("hops", "cost_lines")
+            .prefetch_related("hops", "exclusions__causes", "exclusions__marked_by")
         )
 
     @extend_schema(
@@ -170,24 +179,26 @@ class RepairViewSet(
         )
 
     @extend_schema(
-        request=s.RepairBillableSerializer,
+        request={
+            "application/json": s.RepairBillableSerializer,
+            "multipart/form-data": s.RepairBillableSerializer,
+        },
         responses=_responses(),
-        summary="Out of scope (EXC-1): the repair becomes billable",
+        summary="Out of scope (EXC-1..3): causes from billing's one list and evidence; opens "
+        "a draft statement (its lines: POST /api/statements/{id}/lines/)",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def billable(self, request, pk=None):
         return self._act(
             request,
             s.RepairBillableSerializer,
-            lambda r, d: services.mark_billable(
-                r, cause=d["cause"], note=d["note"], actor=request.user
-            ),
+            lambda r, d: services.mark_billable(r, actor=request.user, **d),
         )
 
     @extend_schema(
         request=s.RepairClearBillableSerializer,
         responses=_responses(),
-        summary="Undo the exclusion (only without cost lines)",
+        summary="Undo the finding (only while its statement is a draft without cost lines)",
     )
     @action(detail=True, methods=["post"], url_path="clear-billable")
     def clear_billable(self, request, pk=None):
@@ -196,29 +207,3 @@ class RepairViewSet(
             s.RepairClearBillableSerializer,
             lambda r, d: services.clear_billable(r, reason=d["reason"], actor=request.user),
         )
-
-    @extend_schema(
-        request=s.RepairCostLineCreateSerializer,
-        responses=_responses(),
-        summary="Add a cost line to a billable repair (EXC-2)",
-    )
-    @action(detail=True, methods=["post"], url_path="cost-lines")
-    def cost_lines(self, request, pk=None):
-        return self._act(
-            request,
-            s.RepairCostLineCreateSerializer,
-            lambda r, d: services.add_cost_line(r, actor=request.user, **d),
-        )
-
-    @extend_schema(
-        request=None,
-        responses=_responses(),
-        summary="Remove a cost line (written to the repair's history)",
-    )
-    @action(detail=True, methods=["delete"], url_path=r"cost-lines/(?P<line_id>\d+)")
-    def remove_cost_line(self, request, pk=None, line_id=None):
-        def call(repair, _data):
-            line = get_object_or_404(RepairCostLine, pk=line_id, repair=repair)
-            services.remove_cost_line(line, actor=request.user)
-
-        return self._act(request, None, call)

@@ -2,7 +2,6 @@
 (`lifecycle`). Import the functions from here."""
 
 from weibao.repairs.services.lifecycle import (
-    add_cost_line,
     clear_billable,
     fail_trial,
     mark_billable,
@@ -11,7 +10,6 @@ from weibao.repairs.services.lifecycle import (
     record_feedback,
     record_hop,
     record_return,
-    remove_cost_line,
 )
 from weibao.repairs.services.registration import (
     NotRepairable,
@@ -21,7 +19,6 @@ from weibao.repairs.services.registration import (
 
 __all__ = [
     "NotRepairable",
-    "add_cost_line",
     "clear_billable",
     "due_date_for",
     "fail_trial",
@@ -32,5 +29,4 @@ __all__ = [
     "record_hop",
     "record_return",
     "register_repair",
-    "remove_cost_line",
 ]

@@ -1,17 +1,18 @@
 """Everything after registration: the route's hops and moves (RMA-2), the return with its
 receipt feedback form and one-month trial (RMA-5), a failed trial's re-registration with a
-free loaner, and the cost lines of a repair an exclusion made billable (RMA-6, EXC-2)."""
+free loaner, and marking a repair out of scope — billed through billing's one cause list,
+statement and customer approval like a ticket (RMA-6, EXC-1..3)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
 from weibao.assets.models import AssetStatus
+from weibao.billing import services as billing
 from weibao.calendars import provisional
 from weibao.core import clock
 from weibao.core.audit import record_event
@@ -20,15 +21,13 @@ from weibao.core.permissions import require
 from weibao.notifications.services import notify
 from weibao.repairs.choices import (
     INBOUND_LEGS,
-    CostKind,
-    ExclusionCause,
     Outcome,
     Payer,
     RepairEvent,
     TrialResult,
 )
 from weibao.repairs.flow import REPAIR_FLOW, MoveRefused
-from weibao.repairs.models import Repair, RepairCostLine, RepairHop
+from weibao.repairs.models import Repair, RepairHop
 from weibao.repairs.services.registration import register_repair
 from weibao.spares import recipients
 from weibao.spares.choices import LoanKind
@@ -276,93 +275,25 @@ def notify_keepers_of_loaner(repair: Repair, *, why: str) -> None:
 
 
 @transaction.atomic
-def mark_billable(repair: Repair, *, cause: str, note: str = "", actor=None) -> Repair:
-    """An exclusion (EXC-1) puts the repair out of scope: it is billed at actual cost plus an
-    optional technical service fee (EXC-2), itemised in cost lines."""
+def mark_billable(repair: Repair, *, causes, evidence: str, attachment=None, actor) -> Repair:
+    """An exclusion puts the repair out of scope (EXC-1; EXC-3's `emergency_swap_repair` for a
+    part swapped in an emergency): causes from billing's one list, with evidence. Billing
+    opens a draft statement for it; its cost lines are added there, the maintenance manager
+    sends it and the customer's leader approves it, as for a ticket (EXC-2). The spare
+    keeper's (`spares.operate`), who also needs `billing.propose`."""
     _may_operate(repair, actor)
-    if cause not in ExclusionCause.values:
-        raise DomainError(_("请选择不在服务范围的原因。"), field="cause")
     repair = _locked(repair)
-    repair.billable, repair.exclusion_cause, repair.exclusion_note = True, cause, note[:300]
-    repair.save(update_fields=["billable", "exclusion_cause", "exclusion_note", "updated_at"])
-    record_event(
-        repair,
-        kind=RepairEvent.BILLABLE,
-        actor=actor,
-        message=_("不在服务范围，按实际费用收费：%(cause)s %(note)s")
-        % {"cause": ExclusionCause(cause).label, "note": note},
+    billing.mark_out_of_scope(
+        repair, causes=causes, evidence=evidence, attachment=attachment, actor=actor
     )
     return repair
 
 
 @transaction.atomic
-def clear_billable(repair: Repair, *, reason: str, actor=None) -> Repair:
-    """Undo an exclusion (e.g. marked by mistake); only without cost lines."""
+def clear_billable(repair: Repair, *, reason: str, actor) -> Repair:
+    """Undo an exclusion marked by mistake: only while its statement is a draft without cost
+    lines (billing's rule, `withdraw_exclusion`)."""
     _may_operate(repair, actor)
     repair = _locked(repair)
-    if repair.cost_lines.exists():
-        raise DomainError(_("请先删除费用明细。"), code="has_costs")
-    repair.billable, repair.exclusion_cause, repair.exclusion_note = False, "", ""
-    repair.save(update_fields=["billable", "exclusion_cause", "exclusion_note", "updated_at"])
-    record_event(
-        repair,
-        kind=RepairEvent.BILLABLE,
-        actor=actor,
-        message=_("取消收费：%(reason)s") % {"reason": reason},
-    )
+    billing.withdraw_exclusion(repair, reason=reason, actor=actor)
     return repair
-
-
-@transaction.atomic
-def add_cost_line(
-    repair: Repair,
-    *,
-    kind: str,
-    description: str,
-    unit_price,
-    quantity=1,
-    actor=None,
-) -> RepairCostLine:
-    """Add a cost to a billable repair: actual cost or the technical service fee (EXC-2)."""
-    _may_operate(repair, actor)
-    repair = _locked(repair)
-    if not repair.billable:
-        raise DomainError(_("只有不在服务范围（收费）的返修才有费用明细。"), code="not_billable")
-    if kind not in CostKind.values:
-        raise DomainError(_("请选择费用类别。"), field="kind")
-    if not description.strip():
-        raise DomainError(_("请填写费用说明。"), field="description")
-    try:
-        quantity, unit_price = Decimal(str(quantity)), Decimal(str(unit_price))
-    except InvalidOperation as error:
-        raise DomainError(_("数量和单价必须是数字。"), field="unit_price") from error
-    if quantity <= 0 or unit_price < 0:
-        raise DomainError(_("数量须大于 0，单价不能为负。"), field="unit_price")
-    line = RepairCostLine.objects.create(
-        repair=repair,
-        kind=kind,
-        description=description.strip()[:200],
-        quantity=quantity,
-        unit_price=unit_price,
-    )
-    record_event(
-        repair,
-        kind=RepairEvent.COST,
-        actor=actor,
-        message=_("费用：%(d)s %(amount)s 元") % {"d": line.description, "amount": line.amount},
-    )
-    return line
-
-
-@transaction.atomic
-def remove_cost_line(line: RepairCostLine, *, actor=None) -> None:
-    """Remove a cost line, writing the removal to the repair's history."""
-    repair = line.repair
-    _may_operate(repair, actor)
-    record_event(
-        repair,
-        kind=RepairEvent.COST,
-        actor=actor,
-        message=_("删除费用：%(d)s %(amount)s 元") % {"d": line.description, "amount": line.amount},
-    )
-    line.delete()

@@ -158,3 +158,93 @@ def test_openapi_documents_repairs_loans_and_sales(client, hw):
         schema["RepairCreateRequest"]["properties"]
     )
     assert {"due_date", "status"} <= set(schema["Repair"]["properties"])
+
+
+def test_billing_a_repair_through_the_api_and_the_page(keeper_api, hw, client):
+    """Marked out of scope with a cause of billing's one list; the cost lines, sending and the
+    customer's approval are the statement's endpoints. The repair (API and page) shows the
+    finding and the statement; another customer sees neither."""
+    from weibao.accounts.choices import Role
+
+    repair = keeper_api.post(
+        "/api/repairs/",
+        {"asset": hw.asset.pk, "fault_description": "应急抢修换下的主控板",
+         "received_at": "2026-10-12"},
+        format="json",
+    ).json()  # fmt: skip
+    answer = keeper_api.post(
+        f"/api/repairs/{repair['id']}/billable/",
+        {"causes": ["no_such_cause"], "evidence": "x"},
+        format="json",
+    )
+    assert answer.status_code == 400 and "causes" in answer.json()["fields"]
+    answer = keeper_api.post(
+        f"/api/repairs/{repair['id']}/billable/",
+        {"causes": ["emergency_swap_repair"], "evidence": "L1 抢修时换下"},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["billable"] is True
+    assert [c["code"] for c in body["exclusion"]["causes"]] == ["emergency_swap_repair"]
+    assert body["exclusion"]["evidence"] == "L1 抢修时换下"
+    [statement] = body["statements"]
+    assert statement["state"] == "draft" and statement["lines"] == []
+    assert statement["url"].endswith(f"/api/statements/{statement['id']}/")
+
+    for line in (
+        {"kind": "labour", "description": "维修人工", "quantity": "3", "unit_price": "150"},
+        {"kind": "shipping", "description": "返修运费", "quantity": "1", "unit_price": "45.50"},
+    ):
+        answer = keeper_api.post(f"/api/statements/{statement['id']}/lines/", line, format="json")
+        assert answer.status_code == 200, answer.json()
+    manager = f.UserFactory(provider=hw.provider, roles=[Role.MAINTENANCE_MANAGER])
+    keeper_api.force_authenticate(manager)
+    assert keeper_api.post(f"/api/statements/{statement['id']}/send/").status_code == 200
+    leader = f.CustomerUserFactory(customer=hw.customer, roles=[Role.CUSTOMER_LEADER])
+    keeper_api.force_authenticate(leader)
+    answer = keeper_api.post(f"/api/statements/{statement['id']}/approve/", {"note": "同意"})
+    assert answer.status_code == 200 and answer.json()["state"] == "approved"
+
+    body = keeper_api.get(f"/api/repairs/{repair['id']}/").json()
+    [statement] = body["statements"]
+    assert (statement["state"], statement["total"]) == ("approved", "495.50")
+    assert [line["kind"] for line in statement["lines"]] == ["labour", "shipping"]
+    listed = keeper_api.get("/api/repairs/", {"billable": "true"}).json()["results"]
+    assert [r["id"] for r in listed] == [repair["id"]]
+    assert keeper_api.get("/api/repairs/", {"billable": "false"}).json()["results"] == []
+
+    client.force_login(leader)
+    html = client.get(f"/repairs/{repair['id']}/").content.decode()
+    assert "紧急抢修中更换部件的维修" in html and "L1 抢修时换下" in html
+    assert statement["number"] in html and "495.50" in html and "客户已同意" in html
+
+    stranger = f.CustomerUserFactory(roles=[Role.CUSTOMER_LEADER])
+    keeper_api.force_authenticate(stranger)
+    assert keeper_api.get(f"/api/repairs/{repair['id']}/").status_code == 404
+    assert keeper_api.get(f"/api/statements/{statement['id']}/").status_code == 404
+    client.force_login(stranger)
+    assert client.get(f"/repairs/{repair['id']}/").status_code == 404
+
+
+def test_marking_from_the_page_opens_the_statement_for_its_lines(hw, client, frozen_clock):
+    from weibao.repairs import services
+
+    frozen_clock(dt.datetime(2026, 10, 12, 9, 0, tzinfo=SH))
+    repair = services.register_repair(
+        asset=hw.asset, fault_description="主控板烧毁", received_on=dt.date(2026, 10, 12),
+        actor=hw.keeper,
+    )  # fmt: skip
+    client.force_login(hw.keeper)
+    page = client.get(f"/repairs/{repair.pk}/").content.decode()
+    assert "紧急抢修中更换部件的维修" in page  # the one list, as checkboxes
+    answer = client.post(
+        f"/repairs/{repair.pk}/billable/", {"causes": ["accident"], "evidence": "雷击"}
+    )
+    statement = repair.statements.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/billing/{statement.pk}/"
+    page = client.get(f"/repairs/{repair.pk}/").content.decode()
+    assert 'data-testid="clear-billable-form"' in page and statement.number in page
+    answer = client.post(f"/repairs/{repair.pk}/clear_billable/", {"reason": "误判"})
+    assert answer.status_code == 302
+    assert not Repair.objects.billable().exists()

@@ -34,7 +34,8 @@ def test_demo_has_repairs_loans_and_sales_in_every_state(demo):
     assert set(repairs.values_list("status", flat=True)) == set(RepairStatus.values)
     late = repairs.filter(overdue_at__isnull=False)
     assert late.filter(loaner__isnull=False).exists() and late.filter(loaner__isnull=True).exists()
-    assert repairs.filter(billable=True, cost_lines__isnull=False).exists()
+    billed = repairs.billable().get()  # through billing: lines, sent for the leader's approval
+    assert billed.statements.get().state == "sent" and billed.statements.get().lines.count() == 3
     assert repairs.filter(in_warranty=True).exists()
     assert repairs.filter(previous__isnull=False, loaner__kind="trial_failed").exists()
     assert set(Loan.objects.values_list("status", flat=True)) == set(LoanStatus.values)

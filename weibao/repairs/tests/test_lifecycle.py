@@ -147,16 +147,59 @@ def test_unrepairable_part_goes_back_marked_and_has_no_trial(hw, repair, frozen_
     )
 
 
-def test_exclusion_makes_the_repair_billable_with_cost_lines(hw, repair):
-    with pytest.raises(DomainError) as error:
-        services.add_cost_line(repair, kind="labour", description="人工", unit_price=100)
-    assert error.value.code == "not_billable"
-    services.mark_billable(repair, cause="accident", note="雷击，有现场照片")
-    services.add_cost_line(
-        repair, kind="labour", description="维修人工 3 小时", quantity=3, unit_price="150"
-    )
-    services.add_cost_line(repair, kind="service_fee", description="技术服务费", unit_price=200)
-    repair.refresh_from_db()
-    assert repair.billable and repair.cost_total == Decimal("650.00")
-    with pytest.raises(DomainError):
-        services.clear_billable(repair, reason="误判")
+def _people(hw):
+    from weibao.accounts.choices import Role
+
+    manager = f.UserFactory(provider=hw.provider, roles=[Role.MAINTENANCE_MANAGER])
+    leader = f.CustomerUserFactory(customer=hw.customer, roles=[Role.CUSTOMER_LEADER])
+    return manager, leader
+
+
+def test_a_billable_repair_goes_through_the_statement_and_the_customers_approval(hw, repair):
+    """EXC-3: the part swapped in an emergency is repaired at the customer's cost — the same
+    cause list, statement and approval as a ticket (EXC-1/2)."""
+    from weibao.billing import selectors as billing_selectors
+    from weibao.billing import services as billing
+
+    manager, leader = _people(hw)
+    with pytest.raises(DomainError) as refused:  # in scope: nothing to bill
+        billing.open_statement(repair, actor=hw.keeper)
+    assert refused.value.code == "in_scope"
+
+    services.mark_billable(
+        repair, causes=["emergency_swap_repair"], evidence="L1 抢修时换下的主控板",
+        actor=hw.keeper,
+    )  # fmt: skip
+    repair = Repair.objects.with_billable().get(pk=repair.pk)
+    statement = repair.statements.get()
+    assert repair.billable and statement.state == "draft"
+    assert [c.code for c in statement.exclusion.causes.all()] == ["emergency_swap_repair"]
+    assert (statement.customer, statement.asset) == (hw.customer, hw.asset)
+    billing.add_line(statement, kind="labour", description="维修人工 3 小时", quantity=3,
+                     unit_price="150", actor=hw.keeper)  # fmt: skip
+    billing.add_line(statement, kind="shipping", description="返修运费及保险", quantity=1,
+                     unit_price="45.50", actor=hw.keeper)  # fmt: skip
+    assert statement.total == Decimal("495.50")
+    with pytest.raises(DomainError) as refused:  # billed now: the marking stays
+        services.clear_billable(repair, reason="误判", actor=hw.keeper)
+    assert refused.value.code == "has_lines"
+
+    billing.send_statement(statement, actor=manager)
+    approved = billing.approve_statement(statement, actor=leader, note="同意付费")
+    assert approved.state == "approved" and approved.total == Decimal("495.50")
+    assert list(billing_selectors.statements_about(repair, leader)) == [statement]
+    assert any("紧急抢修中更换部件的维修" in e.message for e in history_for(repair))
+
+    stranger = f.CustomerUserFactory(roles=["customer_leader"])  # another organisation
+    assert not billing_selectors.statements_about(repair, stranger).exists()
+    assert not Repair.objects.visible_to(stranger).filter(pk=repair.pk).exists()
+
+
+def test_a_mistaken_marking_is_undone_while_the_statement_is_an_empty_draft(hw, repair):
+    services.mark_billable(repair, causes=["negligence"], evidence="误操作", actor=hw.keeper)
+    number = repair.statements.get().number
+    services.clear_billable(repair, reason="误判，属正常老化", actor=hw.keeper)
+    repair = Repair.objects.with_billable().get(pk=repair.pk)
+    assert not repair.billable and not repair.statements.exists()
+    assert any(number in e.message and "正常老化" in e.message for e in history_for(repair))
+    assert not Repair.objects.billable().exists()

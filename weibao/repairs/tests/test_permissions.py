@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from weibao.accounts.choices import Role
@@ -36,8 +37,8 @@ def _user(hw, role):
 
 
 def _state(repair):
-    repair = Repair.objects.get(pk=repair.pk)
-    return (repair.status, repair.hops.count(), repair.billable, repair.cost_lines.count())
+    repair = Repair.objects.with_billable().get(pk=repair.pk)
+    return (repair.status, repair.hops.count(), repair.billable, repair.statements.count())
 
 
 # (API path suffix, body, web verb, web form)
@@ -45,7 +46,8 @@ ACTIONS = [
     ("move/", {"action": "send_to_center"}, "send_to_center", {}),
     ("hops/", {"leg": "office_to_center", "tracking_number": "SF9"}, "hop",
      {"leg": "office_to_center", "tracking_number": "SF9"}),
-    ("billable/", {"cause": "misuse"}, "billable", {"cause": "misuse"}),
+    ("billable/", {"causes": ["negligence"], "evidence": "误操作"}, "billable",
+     {"causes": ["negligence"], "evidence": "误操作"}),
 ]  # fmt: skip
 
 
@@ -94,16 +96,18 @@ def test_a_refused_hop_keeps_the_tracking_number_typed(hw, repair, client):
     assert repair.hops.count() == 1
 
 
-def test_a_refused_cost_line_keeps_what_was_typed(hw, repair, client):
+def test_a_refused_marking_keeps_the_evidence_typed(hw, repair, client):
     client.force_login(hw.keeper)
     page = client.post(
-        f"/repairs/{repair.pk}/cost/",
-        {"kind": "parts", "description": "更换电容 C12", "quantity": "2", "unit_price": "15"},
-    )
+        f"/repairs/{repair.pk}/billable/",
+        {"causes": ["emergency_swap_repair"], "evidence": "应急抢修换下的主控板 C12 烧毁",
+         "attachment": SimpleUploadedFile("run.exe", b"MZ\x90\x00", "application/octet-stream")},
+    )  # fmt: skip
     html = page.content.decode()
     assert page.status_code == 400
-    assert "更换电容 C12" in html and 'data-testid="action-error"' in html
-    assert not repair.cost_lines.exists()
+    assert "应急抢修换下的主控板 C12 烧毁" in html and 'data-testid="billable-form"' in html
+    assert "errorlist" in html
+    assert _state(repair)[2:] == (False, 0)
 
 
 def test_a_refused_re_registration_keeps_the_reason(hw, repair, client):
