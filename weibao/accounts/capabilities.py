@@ -19,6 +19,7 @@ from weibao.accounts.choices import Role
 class Capability(models.TextChoices):
     # Service desk (TKT, FLT, SLA)
     TICKET_OPEN = "ticket.open", _("受理请求；添加备注和附件")
+    TICKET_BACKDATE = "ticket.backdate", _("补录早于合同时限的来电")
     TICKET_CLASSIFY = "ticket.classify", _("定级、改级、更正级别")
     TICKET_WORK = "ticket.work", _("支持流程操作、记录同意、暂停/恢复、解决")
     TICKET_DISPATCH = "ticket.dispatch", _("派工；代工程师记录到场")
@@ -72,8 +73,9 @@ DEFAULT_MATRIX: dict[str, frozenset[str]] = {
         C.TICKET_OPEN, C.TICKET_CLASSIFY, C.TICKET_WORK, C.VISIT_WORK, C.BILLING_PROPOSE,
         C.REPORT_EDIT, C.EMERGENCY_ACTION, *_PROVIDER_READ,
     }),
+    # Supervises the desk: may log a call older than the contract's late-log bound (TKT-1).
     R.MAINTENANCE_MANAGER: frozenset({
-        C.TICKET_OPEN, C.TICKET_CLASSIFY, C.TICKET_WORK, C.TICKET_DISPATCH,
+        C.TICKET_OPEN, C.TICKET_BACKDATE, C.TICKET_CLASSIFY, C.TICKET_WORK, C.TICKET_DISPATCH,
         C.EMERGENCY_ACTION, C.EMERGENCY_ANY_ACTION, C.AFTERCARE_WAIVE, C.BILLING_CONFIRM,
         C.SPARES_LONG_EXTENSION, C.INSPECTION_PLAN, C.EMERGENCY_PLAN_EDIT,
         C.REPORT_GENERATE, C.REPORT_EDIT, *_PROVIDER_READ,

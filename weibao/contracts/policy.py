@@ -148,6 +148,8 @@ DEFAULT_TERMS: dict[str, int] = {
     # ESC-4: a fault still open after the last step of 表 16 keeps escalating at this cadence
     "continued_escalation_manager_minutes": 4 * H,  # to the maintenance manager
     "continued_escalation_gm_minutes": 24 * H,  # to the service centre's general manager
+    # TKT-1: how far back staff may log a late call (earlier: a TICKET_BACKDATE holder)
+    "late_log_max_minutes": 24 * H,
 }
 
 TERM_LABELS: dict[str, str] = {
@@ -162,6 +164,7 @@ TERM_LABELS: dict[str, str] = {
     "complaint_response_minutes": _("投诉首次响应时限（分钟）"),
     "continued_escalation_manager_minutes": _("升级结束后仍未解决：通知维护管理经理间隔（分钟）"),
     "continued_escalation_gm_minutes": _("升级结束后仍未解决：通知服务中心总经理间隔（分钟）"),
+    "late_log_max_minutes": _("补录来电最多可早于当前时间（分钟）"),
 }
 
 

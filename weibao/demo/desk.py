@@ -21,16 +21,18 @@ def load_tickets(customer, users) -> None:
     sites = {s.code: s for s in Site.objects.filter(customer=customer)}
 
     def open_(code, minutes_ago, **values):
-        return services.open_ticket(
-            customer=customer,
-            site=sites[code],
-            channel=values.pop("channel", "phone"),
-            reported_at=now - dt.timedelta(minutes=minutes_ago),
-            contact_name=values.pop("contact_name", "钱值班员"),
-            contact_phone="13900000002",
-            actor=agent,
-            **values,
-        )
+        # logged by the agent as the call came in (the clock is frozen at the call)
+        with clock.frozen_at(now - dt.timedelta(minutes=minutes_ago)):
+            return services.open_ticket(
+                customer=customer,
+                site=sites[code],
+                channel=values.pop("channel", "phone"),
+                reported_at=clock.now(),
+                contact_name=values.pop("contact_name", "钱值班员"),
+                contact_phone="13900000002",
+                actor=agent,
+                **values,
+            )
 
     paralysed = ClassificationCriterion.objects.filter(scheme=3, level="L1").first()
     phenomenon = "监控中心平台无数据，值班人员看不到任何端局画面和动环数据"

@@ -41,6 +41,12 @@ class TicketForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("补录来电时填写实际来电时间；不能晚于现在"),
     )
+    late_reason = forms.CharField(
+        label=_("补录原因"),
+        max_length=300,
+        required=False,
+        help_text=_("报告时间早于现在 15 分钟以上时必填"),
+    )
     contact_name = forms.CharField(label=_("联系人"), max_length=100)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=32)
 
@@ -64,7 +70,7 @@ class TicketForm(forms.Form):
         customer_id = self.data.get("customer") or self.initial.get("customer")
         if user.customer_id:  # the service uses their customer, the portal and the time now
             customer_id = user.customer_id
-            for name in ("customer", "channel", "reported_at"):
+            for name in ("customer", "channel", "reported_at", "late_reason"):
                 self.fields[name].required = False
                 self.fields[name].widget = forms.HiddenInput()
         sites = Site.objects.visible_to(user).filter(customer_id=customer_id or 0)
@@ -77,7 +83,7 @@ class TicketForm(forms.Form):
         data["criteria"] = list(data.get("criteria") or [])
         data["level"] = data.get("level") or ""
         if self.user.customer_id:
-            for name in ("customer", "channel", "reported_at"):
+            for name in ("customer", "channel", "reported_at", "late_reason"):
                 data.pop(name, None)
         return data
 

@@ -62,6 +62,9 @@ class ContractPolicy(AuditedModel):
         default=24 * 60,
         validators=POSITIVE,
     )
+    late_log_max_minutes = models.PositiveIntegerField(
+        _("补录来电最多可早于当前时间（分钟）"), default=24 * 60, validators=POSITIVE
+    )
 
     TERM_FIELDS = (
         "repair_domestic_working_days",
@@ -75,6 +78,7 @@ class ContractPolicy(AuditedModel):
         "complaint_response_minutes",
         "continued_escalation_manager_minutes",
         "continued_escalation_gm_minutes",
+        "late_log_max_minutes",
     )
 
     class Meta:

@@ -85,7 +85,19 @@ class TicketCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
         queryset=ClassificationCriterion.objects.all(), many=True, required=False
     )
     fault_phenomenon = serializers.CharField(max_length=4000)
-    reported_at = serializers.DateTimeField(required=False)  # staff; customers: server time
+    reported_at = serializers.DateTimeField(
+        required=False,
+        help_text="Staff: the call's time, when logged late (over 15 minutes: `late_reason` "
+        "needed; beyond the contract's bound, 24 h by default: `ticket.backdate` needed). "
+        "Customers: always the server's time.",
+    )
+    late_reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the call is logged late; recorded on the ticket's history.",
+    )
     contact_name = serializers.CharField(max_length=100)
     contact_phone = serializers.CharField(max_length=32)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
-from weibao.contracts.policy import default_policy
+from weibao.contracts.policy import DEFAULT_TERMS, default_policy
 from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
@@ -24,6 +24,12 @@ from weibao.tickets.services.level import enter_emergency
 from weibao.tickets.services.third_party import link_third_party_coverage
 
 CLOCK_SKEW = dt.timedelta(minutes=1)
+# A call logged later than this after it came in is a late log: its reason is recorded.
+LATE_GRACE = dt.timedelta(minutes=15)
+# No request is logged further back than this, whoever logs it (and never before the
+# contract year in force today).
+OLDEST_LOG = dt.timedelta(days=366)
+LATE_TERM = "late_log_max_minutes"
 
 
 @transaction.atomic
@@ -41,20 +47,24 @@ def open_ticket(
     request_type: str = RequestType.FAULT,
     level: str = "",
     criteria=(),
+    late_reason: str = "",
 ) -> Ticket:
     """Open a request (TKT-1) for `actor`, the one place its rules live:
 
     - a customer's user opens for their own customer, by portal, at the server's time
       (whatever customer, channel or time they sent);
     - provider staff name the customer, or it is the site's (or the asset's) customer; the
-      channel is theirs to give; `reported_at` is the call's time (a late log), never in the
-      future, and now when not given.
+      channel is theirs to give; `reported_at` is the call's time, never in the future, and
+      now when not given. A call logged late (over 15 minutes) needs its `late_reason`,
+      recorded on the ticket's history; no further back than the contract's bound
+      (`late_log_max_minutes`, 24 h by default) unless the actor holds `ticket.backdate`,
+      and never before the contract year in force today (or a year ago).
 
     A site no active contract covers is accepted and flagged, never refused. A level-1 fault
     goes straight to the emergency path, its actions due from the intake (TKT-2, ESC-2)."""
     now = clock.now()
     if actor is not None and actor.customer_id:
-        customer, channel, reported_at = actor.customer, Channel.PORTAL, now
+        customer, channel, reported_at, late_reason = actor.customer, Channel.PORTAL, now, ""
     else:
         customer = _customer_of(customer, site, asset)
         reported_at = reported_at or now
@@ -73,6 +83,10 @@ def open_ticket(
             site = asset.site
         elif asset.site_id != site.pk:
             raise DomainError(_("设备不在该机房。"), field="asset")
+    late_reason = late_reason.strip()
+    late = actor is not None and now - reported_at > LATE_GRACE
+    if late:
+        _check_late_log(actor, customer, site, reported_at, now, late_reason)
     level = _checked_level(request_type, level or suggest_level(criteria) or "")
     contract, covered = resolve_contract(customer, site, timezone.localdate(reported_at))
     policy = contract.policy.snapshot() if contract is not None else default_policy()
@@ -104,7 +118,14 @@ def open_ticket(
     message = _("受理：%(text)s") % {"text": fault_phenomenon[:120]}
     if not covered:
         message += "；" + _("不在合同覆盖范围")
-    record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message)
+    data = {}
+    if late:
+        message += "；" + _("补录来电（%(at)s）：%(reason)s") % {
+            "at": f"{timezone.localtime(reported_at):%Y-%m-%d %H:%M}",
+            "reason": late_reason,
+        }
+        data = {"late_reason": late_reason, "logged_at": now.isoformat()}
+    record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
     clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at)
     escalations.plan_ladder(ticket)
     if level == Level.L1:
@@ -122,6 +143,45 @@ def _customer_of(customer, site, asset):
     if place is None:
         raise DomainError(_("请指定客户或机房。"), code="customer_required", field="customer")
     return place.customer
+
+
+def _check_late_log(actor, customer, site, reported_at, now, reason: str) -> None:
+    """A late log by staff (TKT-1): a reason; within the contract's bound unless the actor
+    may backdate further, and then not before the contract year in force today; never more
+    than a year back."""
+    too_early = _("报告时间不能早于 %(day)s（本合同年度开始或一年前）。")
+    earliest = now - OLDEST_LOG
+    if reported_at < earliest:
+        raise DomainError(
+            too_early % {"day": f"{timezone.localtime(earliest):%Y-%m-%d}"},
+            code="reported_too_early",
+            field="reported_at",
+        )
+    contract, _covered = resolve_contract(customer, site, timezone.localdate(now))
+    terms = contract.policy.snapshot().terms if contract is not None else {}
+    bound = dt.timedelta(minutes=terms.get(LATE_TERM) or DEFAULT_TERMS[LATE_TERM])
+    if now - reported_at > bound:
+        if contract is not None:
+            _n, year_start, _end = contract.contract_year(timezone.localdate(now))
+            if timezone.localdate(reported_at) < year_start:
+                raise DomainError(
+                    too_early % {"day": f"{year_start:%Y-%m-%d}"},
+                    code="reported_too_early",
+                    field="reported_at",
+                )
+        if not permissions.can(actor, Capability.TICKET_BACKDATE, customer_id=customer.pk):
+            raise DomainError(
+                _("只能补录 %(hours)s 小时内的来电；更早的来电请由主管补录。")
+                % {"hours": f"{bound.total_seconds() / 3600:g}"},
+                code="backdate_not_allowed",
+                field="reported_at",
+            )
+    if not reason:
+        raise DomainError(
+            _("补录来电（报告时间早于当前时间）请填写补录原因。"),
+            code="late_reason_required",
+            field="late_reason",
+        )
 
 
 def _checked_level(request_type: str, level: str) -> str:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_phone_response_clock_starts_at_reported_at_even_when_logged_late(desk):
-    ticket = desk.open(level="L2", minutes_ago=50)
+    ticket = desk.open(level="L2", minutes_ago=50, late_reason="值班电话占线，事后补录")
     phone = ticket.clocks.get(kind="phone_response")
     assert phone.started_at == ticket.reported_at
     assert phone.due_at == ticket.reported_at + dt.timedelta(hours=2)

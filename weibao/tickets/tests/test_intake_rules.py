@@ -55,6 +55,7 @@ def test_staff_request_takes_the_customer_from_the_site_and_keeps_the_call_time(
     ticket = services.open_ticket(
         actor=desk.agent, site=desk.site, channel="phone", level="L2", reported_at=reported,
         fault_phenomenon="部分端局不通", contact_name="钱", contact_phone="139",
+        late_reason="先处理一级故障，后补录",
     )  # fmt: skip
     assert (ticket.customer, ticket.channel, ticket.reported_at) == (
         desk.customer,

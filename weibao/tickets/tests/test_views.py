@@ -30,6 +30,7 @@ def test_agent_opens_a_ticket_from_the_web_form(client, desk):
             "level": "L2",
             "fault_phenomenon": "部分端局不通",
             "reported_at": "2026-03-02T02:40",
+            "late_reason": "现场来电，回到座位后补录",
             "contact_name": "钱",
             "contact_phone": "139",
         },
