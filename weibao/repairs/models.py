@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import RepairOrigin
@@ -175,6 +176,9 @@ class Repair(AuditedModel):
 
     def archive_scope(self):
         return {"customer": self.customer_id, "site": self.site_id, "asset": self.asset_id}
+
+    def get_absolute_url(self) -> str:
+        return reverse("repairs:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

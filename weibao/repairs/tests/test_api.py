@@ -248,3 +248,16 @@ def test_marking_from_the_page_opens_the_statement_for_its_lines(hw, client, fro
     answer = client.post(f"/repairs/{repair.pk}/clear_billable/", {"reason": "误判"})
     assert answer.status_code == 302
     assert not Repair.objects.billable().exists()
+
+    # Marked again, the keeper writes the cost lines on the statement's page.
+    client.post(f"/repairs/{repair.pk}/billable/", {"causes": ["accident"], "evidence": "雷击"})
+    statement = repair.statements.get()
+    assert client.get(f"/billing/{statement.pk}/").status_code == 200
+    answer = client.post(
+        f"/billing/{statement.pk}/add_line/",
+        {"kind": "labour", "description": "更换主控芯片", "quantity": "2", "unit_price": "150"},
+    )
+    assert answer.status_code == 302
+    page = client.get(f"/repairs/{repair.pk}/").content.decode()
+    assert "更换主控芯片" in page and "300.00" in page
+    assert 'data-testid="clear-billable-form"' not in page  # billed now: the marking stays
