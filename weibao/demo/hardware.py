@@ -218,7 +218,11 @@ def _loans(customer, keeper, types, *, manager) -> None:
     loans.return_loan(
         lend(70, "HD-FSUL-BAD-04"), returned_on=today - dt.timedelta(days=20), actor=keeper
     )
-    loans.compensate_loan(lend(40, "HD-FSUL-BAD-05"), note="借用板卡在机房漏水中损坏", actor=keeper)
+    # The damaged board is billed: its statement is sent, waiting for the customer's leader.
+    damaged = loans.compensate_loan(
+        lend(40, "HD-FSUL-BAD-05"), note="借用板卡在机房漏水中损坏", actor=keeper
+    )
+    billing.send_statement(billing.exclusion_for(damaged).statements.get(), actor=manager)
     old = lend(190, "HD-FSUL-BAD-06")  # kept past six months: the scheduler sells it
     loans.extend_loan(old, new_end=old.latest_end, reason="客户申请延期", actor=manager)
 

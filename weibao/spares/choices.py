@@ -68,6 +68,15 @@ class LoanStatus(models.TextChoices):
     COMPENSATED = "compensated", _("损坏已赔偿")
 
 
+# The shared stylesheet's badge colours for each loan status.
+LOAN_STATUS_BADGES = {
+    LoanStatus.OUT: "running",
+    LoanStatus.RETURNED: "done",
+    LoanStatus.CONVERTED: "done",
+    LoanStatus.COMPENSATED: "done",
+}
+
+
 class SaleStage(models.TextChoices):
     """SPS-1; the allowed moves are in `spares.flow.SALE_FLOW`."""
 

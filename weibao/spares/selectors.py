@@ -7,8 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 
+from weibao.billing.selectors import statements_for
 from weibao.core import clock
 from weibao.spares.choices import Condition, LoanKind, LoanStatus, PartState
 from weibao.spares.models import Loan, PartType, SaleItem, SparePool, StockMovement
@@ -106,6 +108,21 @@ def open_loans(user) -> list[LoanMarks]:
     )
     today = clock.today()
     return [loan_marks(loan, today) for loan in loans]
+
+
+def loan_statements(loans, user) -> dict[int, list]:
+    """{loan id: the billing statements of that loan `user` may see}, oldest first: what a
+    damaged part's compensation or an exchange over the quota costs the customer."""
+    ids = [loan.pk for loan in loans]
+    per_loan: dict[int, list] = {pk: [] for pk in ids}
+    if not ids:
+        return per_loan
+    statements = statements_for(user).filter(
+        subject_type=ContentType.objects.get_for_model(Loan), subject_id__in=ids
+    )
+    for statement in statements.order_by("created_at", "id"):
+        per_loan[statement.subject_id].append(statement)
+    return per_loan
 
 
 @dataclass(frozen=True)

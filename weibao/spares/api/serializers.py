@@ -3,11 +3,13 @@ loans and sales. Field names are a contract with integrators."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
+from weibao.billing.models import Statement
 from weibao.sites.models import Site
 from weibao.spares.choices import MovementKind
 from weibao.spares.flow import LOAN_FLOW, SALE_FLOW
@@ -24,6 +26,7 @@ from weibao.spares.models import (
     StockLocation,
     StockMovement,
 )
+from weibao.spares.selectors import loan_statements
 from weibao.tenancy.models import Customer
 
 PART_NUMBER = {"slug_field": "part_number", "queryset": PartType.objects.all()}
@@ -121,14 +124,43 @@ class LoanExtensionSerializer(serializers.ModelSerializer):
         fields = ["previous_end", "new_end", "at", "reason"]
 
 
+class LoanStatementSerializer(serializers.ModelSerializer):
+    """A billing statement of the loan, in short; `/api/statements/{id}/` has it in full."""
+
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = ["id", "number", "state", "total"]
+        read_only_fields = fields
+
+
+def _user(context):
+    return getattr(context.get("request"), "user", None)
+
+
+class LoanListSerializer(serializers.ListSerializer):
+    """Looks up the statements of all the listed loans at once."""
+
+    def to_representation(self, data):
+        loans = list(data.all() if hasattr(data, "all") else data)
+        self.context["loan_statements"] = loan_statements(loans, _user(self.context))
+        return super().to_representation(loans)
+
+
 class LoanSerializer(serializers.ModelSerializer):
     part_number = serializers.CharField(source="part.part_type.part_number", read_only=True)
     serial_number = serializers.CharField(source="part.serial_number", read_only=True)
     period_limit = serializers.DateField(read_only=True)
     extensions = LoanExtensionSerializer(many=True, read_only=True)
+    statements = serializers.SerializerMethodField(
+        help_text="What the loan costs the customer (a damaged part, an exchange over the "
+        "quota): its billing statements, approved or rejected by the customer's leader."
+    )
     moves = MovesField(LOAN_FLOW)
 
     class Meta:
+        list_serializer_class = LoanListSerializer
         model = Loan
         fields = [
             "id",
@@ -158,9 +190,19 @@ class LoanSerializer(serializers.ModelSerializer):
             "sale",
             "reason",
             "extensions",
+            "statements",
             "moves",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(LoanStatementSerializer(many=True))
+    def get_statements(self, loan) -> list[dict]:
+        known = self.context.get("loan_statements") or {}
+        if loan.pk in known:
+            statements = known[loan.pk]
+        else:
+            statements = loan_statements([loan], _user(self.context))[loan.pk]
+        return LoanStatementSerializer(statements, many=True).data
 
 
 class LoanCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):

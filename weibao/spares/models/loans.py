@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
-from weibao.spares.choices import FREE_LOAN_KINDS, LoanKind, LoanStatus
+from weibao.spares.choices import FREE_LOAN_KINDS, LOAN_STATUS_BADGES, LoanKind, LoanStatus
 from weibao.spares.terms import add_months
 
 
@@ -125,9 +126,17 @@ class Loan(AuditedModel):
     def archive_scope(self):
         return {"customer": self.customer_id, "site": self.site_id, "asset": self.faulty_asset_id}
 
+    def get_absolute_url(self) -> str:
+        return reverse("spares:loan_detail", args=[self.pk])
+
     @property
     def is_free(self) -> bool:
         return self.kind in FREE_LOAN_KINDS
+
+    @property
+    def badge(self) -> str:
+        """The status's badge colour (`LOAN_STATUS_BADGES`)."""
+        return LOAN_STATUS_BADGES[self.status]
 
     @property
     def period_limit(self) -> dt.date:

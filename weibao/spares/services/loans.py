@@ -1,6 +1,11 @@
 """Writes of loans: an exchange loan counted against the quota (SPX-2..5, CAT-4), the free
 loaner of a late or failed repair (RMA-4, RMA-5), delivery, extension, return, compensation
-of a damaged part, and the automatic conversion into a sale at the total limit."""
+of a damaged part, and the automatic conversion into a sale at the total limit.
+
+What the customer pays for a loan — a damaged part's compensation (SPX-4) or an exchange over
+the contract's quota (CAT-4) — goes through billing's one statement and customer approval
+(EXC-1..3), opened here in the same transaction; a loan converted into a sale is a purchase
+(`spares.services.sales`), not billed here."""
 
 from __future__ import annotations
 
@@ -11,13 +16,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
+from weibao.billing.services import open_billable_statement
 from weibao.contracts.selectors import resolve_contract
 from weibao.contracts.services import QuotaExceeded, consume_entitlement
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.notifications.services import notify
-from weibao.spares import recipients
 from weibao.spares.choices import LoanKind, LoanStatus, MovementKind, PartState, SparesEvent, Tier
 from weibao.spares.flow import LOAN_FLOW
 from weibao.spares.models import Loan, LoanExtension, PartType, SparePool
@@ -33,6 +37,9 @@ from weibao.spares.services.inventory import (
 from weibao.spares.terms import add_months, contract_terms
 
 SPARE_EXCHANGE = "spare_exchange"
+# Billing's cause list (EXC-1): what a loan is billed for.
+CAUSE_DAMAGED = "loan_damaged"
+CAUSE_OVER_QUOTA = "over_quota_exchange"
 
 
 def _numbered(loan: Loan) -> Loan:
@@ -158,7 +165,43 @@ def lend_exchange(
     if billable:
         message += "；" + _("超出本合同年度配额，按收费服务处理")
     record_event(loan, kind=SparesEvent.LOAN_LENT, message=message, actor=actor)
+    if billable:
+        _bill(
+            loan,
+            cause=CAUSE_OVER_QUOTA,
+            evidence=_("%(year)s 合同年度备件更换配额已用完，经确认按收费服务借出 %(part)s。")
+            % {"year": start_date.year, "part": loan.part},
+            description=_("超出合同配额的备件更换：%(type)s（故障件 %(serial)s）")
+            % {"type": part_type.name, "serial": loan.faulty_serial_number},
+            price=part_type.catalog_price,
+            actor=actor,
+        )
     return loan
+
+
+def _bill(loan: Loan, *, cause: str, evidence: str, description: str, price, actor):
+    """A draft statement for the loan with one part line (EXC-2); it then goes the usual
+    way: the maintenance manager sends it, the customer's leader approves or rejects."""
+    return open_billable_statement(
+        source_type="spares.loan",
+        source_id=loan.pk,
+        customer=loan.customer,
+        causes=[cause],
+        evidence=evidence,
+        lines=[
+            {
+                "kind": "part",
+                "description": description[:200],
+                "quantity": 1,
+                "unit_price": price,
+                "part_number": loan.part.part_type.part_number,
+            }
+        ],
+        contract=loan.contract,
+        site=loan.site,
+        asset=loan.faulty_asset,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -296,10 +339,14 @@ def compensate_loan(
     actor=None,
 ) -> Loan:
     """A damaged loaned part is paid for at catalog price (or an agreed `price`) and becomes
-    the customer's (SPX-4)."""
+    the customer's (SPX-4). The amount is billed (cause `loan_damaged`): a draft statement
+    with one part line, which the customer's leader approves once it is sent (EXC-2); its
+    sending is the customer's notice. Preparing it needs `billing.propose` too, so a person
+    compensates; a zero price hands the part over without a statement."""
     loan = _locked(loan)
     LOAN_FLOW.check(loan, "compensate", actor)
-    amount = loan.part.part_type.catalog_price if price is None else Decimal(price)
+    part_type = loan.part.part_type
+    amount = part_type.catalog_price if price is None else Decimal(price)
     if amount < 0:
         raise DomainError(_("赔偿金额不能为负。"), field="price")
     loan.status = LoanStatus.COMPENSATED
@@ -308,6 +355,7 @@ def compensate_loan(
     loan.save(update_fields=["status", "compensated_on", "compensation_amount", "updated_at"])
     part = pass_to_customer(loan.part, loan.customer, state=PartState.INSTALLED)
     basis = _("目录价") if price is None else _("议定价")
+    note = note.strip()
     record_event(
         loan,
         kind=SparesEvent.LOAN_COMPENSATED,
@@ -315,17 +363,16 @@ def compensate_loan(
         message=_("借用备件损坏，按%(basis)s赔偿 %(amount)s 元，产权转移给客户。%(note)s")
         % {"basis": basis, "amount": amount, "note": note},
     )
-    notify(
-        recipients=recipients.customer_users(loan.customer),
-        subject=_("借用备件 %(part)s 损坏赔偿") % {"part": part},
-        body=_("按%(basis)s赔偿 %(amount)s 元；赔偿后该备件归贵单位所有。")
-        % {"basis": basis, "amount": amount},
-        kind="loan_compensated",
-        dedupe_key=f"loan:{loan.pk}:compensated",
-        customer=loan.customer,
-        ref_type="loan",
-        ref_id=str(loan.pk),
-    )
+    if amount > 0:
+        _bill(
+            loan,
+            cause=CAUSE_DAMAGED,
+            evidence=note or _("借用备件 %(part)s 损坏。") % {"part": part},
+            description=_("借用备件 %(part)s 损坏赔偿（%(basis)s，赔偿后归贵单位所有）")
+            % {"part": part, "basis": basis},
+            price=amount,
+            actor=actor,
+        )
     return loan
 
 

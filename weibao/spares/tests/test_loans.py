@@ -167,11 +167,11 @@ def test_returned_part_goes_back_into_stock(hw, today):
 
 def test_damaged_part_is_compensated_and_ownership_passes(hw, today):
     [spare] = hw.stock(hw.board, "MB-1")
-    loan = compensate_loan(lend(hw), note="进水损坏")
+    loan = compensate_loan(lend(hw), note="进水损坏", actor=hw.keeper)
     assert (loan.status, loan.compensation_amount) == (LoanStatus.COMPENSATED, Decimal("3200.00"))
     spare.refresh_from_db()
     assert (spare.owner, spare.pool) == ("customer", hw.own)
 
     hw.stock(hw.board, "MB-2")
-    agreed = compensate_loan(lend(hw, 2), price=Decimal("2500"))
+    agreed = compensate_loan(lend(hw, 2), price=Decimal("2500"), actor=hw.keeper)
     assert agreed.compensation_amount == Decimal("2500")

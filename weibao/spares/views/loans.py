@@ -91,6 +91,7 @@ def _render_loan(request, loan, *, moves_forms=None, refused=None, status=200):
         "moves": moves,
         "blocked": LOAN_FLOW.blocked(loan, user) if not user.customer_id else [],
         "error": error,
+        "statements": selectors.loan_statements([loan], user)[loan.pk],
         "history": history_for(loan),
     }
     return render(request, "spares/loan_detail.html", context, status=status)
