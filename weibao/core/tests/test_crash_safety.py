@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from http.client import HTTPException
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,7 @@ class Client(threading.Thread):
                         self.answered.append(("respond", ticket["id"]))
                 else:
                     self._refused("respond", status)
-        except (OSError, ValueError) as exc:  # refused, reset, or an answer cut in half
+        except (OSError, ValueError, HTTPException) as exc:  # refused, reset, cut in half
             self.cut_off = exc
 
 
