@@ -18,6 +18,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytest_plugins = ["weibao.testing.receivers"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_api_throttles():
+    """The API throttles count requests in the cache: every test starts with no counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def frozen_clock():
     """Set Weibao's clock: `frozen_clock(dt.datetime(2026, 3, 1, 3, 0))` (Asia/Shanghai)."""

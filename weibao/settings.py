@@ -1,5 +1,6 @@
 """Django settings for Weibao, configured by environment variables (see README)."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -142,6 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -236,6 +239,68 @@ SPECTACULAR_SETTINGS = {
         "LoanKindEnum": "weibao.spares.choices.LoanKind",
     },
 }
+
+# Security (issue 11 #5, #9) -------------------------------------------------------------------
+# Behind TLS: a reverse proxy terminates HTTPS and says so with `X-Forwarded-Proto: https` (and
+# appends the client's address to X-Forwarded-For). Then cookies are sent over HTTPS only and
+# browsers are told to use HTTPS for a year (HSTS).
+WEIBAO_HTTPS = _env_bool("WEIBAO_HTTPS")
+if WEIBAO_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("WEIBAO_HSTS_SECONDS", str(365 * 24 * 3600)))
+# Content-Security-Policy of every answer (weibao.web.middleware.SecurityHeadersMiddleware):
+# scripts only from our own static files (no inline <script>, no on…= attributes, no eval);
+# styles from our files, and inline style attributes are tolerated (templates, the admin and
+# Swagger UI use a few; they cannot run code).
+WEIBAO_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Whether the Demo's public password may stay on accounts without a warning (a demo machine).
+WEIBAO_DEMO = _env_bool("WEIBAO_DEMO")
+# The OpenAPI schema and Swagger UI (/api/schema/, /api/docs/) need a login unless opened.
+WEIBAO_API_DOCS_PUBLIC = _env_bool("WEIBAO_API_DOCS_PUBLIC")
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["weibao.api.access.ApiDocsPermission"]
+# API throttles per client (an address for anonymous calls, the account otherwise): 429 beyond.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "weibao.api.access.AnonRateThrottle",
+    "weibao.api.access.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("WEIBAO_API_RATE_ANON", "60/minute"),
+    "user": os.environ.get("WEIBAO_API_RATE_USER", "1200/minute"),
+}
+# Login lockout (django-axes) for the web login and the admin login: after 5 wrong passwords
+# for one account from one address, that account is refused from that address for 15 minutes;
+# an address that fails 4 times as often (any accounts) is refused altogether for that time.
+# An administrator lifts a lockout early in the admin (Axes › access attempts) or with
+# `weibao axes_reset` / `weibao axes_reset_username USER`.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["weibao.web.middleware.SecurityHeadersMiddleware", "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "weibao.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "weibao.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("WEIBAO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("WEIBAO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+WEIBAO_LOGIN_ADDRESS_FAILURE_FACTOR = 4
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "weibao.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "weibao.accounts.lockout.client_address"
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """The REST API under /api/: one router, token and session auth, OpenAPI 3 offline."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from weibao.accounts.api.views import me, permission_matrix_view
@@ -76,7 +76,7 @@ router.register("emergency-readiness", SiteReadinessViewSet, basename="emergency
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("me/", me, name="me"),
     path("permissions/matrix/", permission_matrix_view, name="permission-matrix"),
     path("library/", include("weibao.library.api.urls")),

@@ -23,3 +23,21 @@
   document.addEventListener("htmx:afterSwap", tick);
   setInterval(tick, 1000);
 })();
+
+// Behaviour that templates ask for with data- attributes (the Content-Security-Policy allows
+// no inline scripts or on…= handlers):
+//   <select data-autosubmit>            submits its form when the choice changes;
+//   <button data-clear="#selector">     empties the element the selector names.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof Element && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-clear]") : null;
+    if (!button) return;
+    var target = document.querySelector(button.dataset.clear);
+    if (target) target.innerHTML = "";
+  });
+})();
