@@ -19,6 +19,7 @@ from __future__ import annotations
 from rest_framework import permissions, viewsets
 
 from weibao.core import permissions as prm
+from weibao.core.scoping import customer_id_of
 
 
 class IsProviderStaffOrReadOnly(permissions.BasePermission):
@@ -50,7 +51,7 @@ class CapabilityWrites:
 
     def customer_of(self, obj) -> int | None:
         """The customer an object belongs to (for the account manager's own customers)."""
-        return getattr(obj, "customer_id", None)
+        return customer_id_of(obj)
 
     def customer_of_data(self, data) -> int | None:
         """The customer a validated create/update body names, if any."""

@@ -27,9 +27,24 @@ class LevelKey(models.TextChoices):
 
 
 class ClockKind(models.TextChoices):
-    PHONE_RESPONSE = "phone_response", _("电话支持响应（表 11）")
-    REMOTE_RESPONSE = "remote_response", _("远程支持响应（表 12）")
-    ONSITE_RESPONSE = "onsite_response", _("现场服务响应（表 13）")
+    """THE clock kinds (SLA-1..4), one vocabulary for contracts and the clocks of `sla`.
+
+    A contract's response tables budget the first three (表 11–13, `RESPONSE_CLOCKS`); the
+    arrival clock's budget combines 表 13 and 表 14 (the distance tiers)."""
+
+    PHONE_RESPONSE = "phone_response", _("电话支持响应")
+    REMOTE_RESPONSE = "remote_response", _("远程支持响应")
+    ONSITE_RESPONSE = "onsite_response", _("现场服务响应")
+    ONSITE_ARRIVAL = "onsite_arrival", _("到达现场")
+
+
+# The clocks a contract's response tables budget, each named with its table.
+RESPONSE_TABLES = {
+    ClockKind.PHONE_RESPONSE: _("电话支持响应（表 11）"),
+    ClockKind.REMOTE_RESPONSE: _("远程支持响应（表 12）"),
+    ClockKind.ONSITE_RESPONSE: _("现场服务响应（表 13）"),
+}
+RESPONSE_CLOCKS = tuple(RESPONSE_TABLES)
 
 
 class ArrivalRule(models.TextChoices):

@@ -32,3 +32,22 @@ class TenantQuerySet(models.QuerySet):
         if getattr(user, "provider_id", None):
             return self.filter(**{_provider_lookup(self.model): user.provider_id})
         return self.none()
+
+
+def customer_id_of(obj) -> int | None:
+    """The customer `obj` belongs to, by the same `tenant_path` that scopes its queries: a
+    customer itself, a site, an asset, a loan, a spare part (through its pool) …; for a user,
+    the customer they work for (None for provider staff)."""
+    if obj is None:
+        return None
+    path = getattr(type(obj), "tenant_path", None)
+    if path is None:
+        return getattr(obj, "customer_id", None)
+    if path == "":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)

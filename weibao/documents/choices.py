@@ -12,6 +12,15 @@ class DocumentState(models.TextChoices):
     SIGNATURE_REFUSED = "signature_refused", _("客户拒签")
 
 
+# The shared stylesheet's badge colour for each document state (a draft has none).
+STATE_BADGES = {
+    DocumentState.DRAFT: "",
+    DocumentState.AWAITING_SIGNATURE: "pending",
+    DocumentState.SIGNED: "done",
+    DocumentState.SIGNATURE_REFUSED: "breached",
+}
+
+
 class DocumentEvent(models.TextChoices):
     """Event kinds documents write to the timeline (`core.audit.record_event`)."""
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.documents import kinds
-from weibao.documents.choices import DocumentState
+from weibao.documents.choices import STATE_BADGES, DocumentState
 
 
 class SignedDocument(AuditedModel):
@@ -140,6 +140,10 @@ class SignedDocument(AuditedModel):
     def signer_role_label(self) -> str:
         definition = self.definition
         return definition.signer_role_label(self.signer_role) if definition else self.signer_role
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.state]
 
     @property
     def is_signed(self) -> bool:

@@ -39,6 +39,15 @@ class ConsultingState(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
+# The shared stylesheet's badge colour for each consulting state.
+CONSULTING_BADGES = {
+    ConsultingState.SUBMITTED: "pending",
+    ConsultingState.DRAFTED: "pending",
+    ConsultingState.DELIVERED: "pending",
+    ConsultingState.CLOSED: "done",
+}
+
+
 class LibraryEvent(models.TextChoices):
     """Event kinds the library writes to the timeline (`core.audit.record_event`)."""
 

@@ -47,6 +47,10 @@ class State(models.TextChoices):
     FAILED = "failed", _("发送失败")
 
 
+# The shared stylesheet's badge colour for each delivery state.
+STATE_BADGES = {State.PENDING: "pending", State.SENT: "active", State.FAILED: "expired"}
+
+
 class NotificationKind(models.TextChoices):
     """What a notification is about: the vocabulary endpoints subscribe to (an endpoint with
     no kinds checked receives all of them)."""

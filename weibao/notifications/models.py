@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from weibao.core import clock
 from weibao.core.models import AuditedModel, TimeStampedModel
 from weibao.notifications.choices import (
+    STATE_BADGES,
     Channel,
     EndpointKind,
     NotificationKind,
@@ -197,6 +198,10 @@ class Notification(TimeStampedModel):
     def can_retry(self) -> bool:
         """Only a message that has given up can be put back in the queue."""
         return self.state == State.FAILED
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.state]
 
 
 class DeliveryAttempt(models.Model):

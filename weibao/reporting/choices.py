@@ -18,6 +18,15 @@ class ReportState(models.TextChoices):
     FAILED = "failed", _("生成失败")
 
 
+# The shared stylesheet's badge colour for each report state.
+STATE_BADGES = {
+    ReportState.QUEUED: "running",
+    ReportState.GENERATING: "running",
+    ReportState.READY: "done",
+    ReportState.FAILED: "breached",
+}
+
+
 class Trigger(models.TextChoices):
     AUTO = "auto", _("期末自动生成")
     MANUAL = "manual", _("手动生成")

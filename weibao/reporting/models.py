@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
-from weibao.reporting.choices import PeriodKind, ReportState, Trigger
+from weibao.reporting.choices import STATE_BADGES, PeriodKind, ReportState, Trigger
 from weibao.reporting.periods import ReportPeriod, calendar_period
 
 ENGINEER_SECTIONS = ("cause_analysis", "maintenance_problems", "improvement_suggestions")
@@ -120,6 +120,14 @@ class AnalysisReport(AuditedModel):
     @property
     def is_running(self) -> bool:
         return self.state in (ReportState.QUEUED, ReportState.GENERATING)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == ReportState.FAILED
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.state]
 
     @property
     def has_content(self) -> bool:

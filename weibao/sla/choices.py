@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The one enum of clock kinds is the contracts' (it also keys the response tables, 表 11–13).
+from weibao.contracts.policy import ClockKind
 
-class ClockKind(models.TextChoices):
-    """THE clock kinds (SLA-1..4). `contracts.policy` keeps budgets for the first three (表
-    11–13); the arrival budget combines 表 13 and 表 14."""
-
-    PHONE_RESPONSE = "phone_response", _("电话支持响应")
-    REMOTE_RESPONSE = "remote_response", _("远程支持响应")
-    ONSITE_RESPONSE = "onsite_response", _("现场服务响应")
-    ONSITE_ARRIVAL = "onsite_arrival", _("到达现场")
+__all__ = ["OPEN_CLOCK_STATES", "ClockKind", "ClockState"]
 
 
 class ClockState(models.TextChoices):

@@ -56,7 +56,11 @@ class Clock(models.Model):
     def paused(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.paused_seconds)
 
+    @property
+    def is_running(self) -> bool:
+        return self.state == ClockState.RUNNING
+
     def remaining(self, now: dt.datetime) -> dt.timedelta | None:
-        if self.state != ClockState.RUNNING or self.due_at is None:
+        if not self.is_running or self.due_at is None:
             return None
         return self.due_at - now

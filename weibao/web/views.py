@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from weibao.assets.models import Asset, AssetCategory
 from weibao.catalog.models import Plan, ServiceCategory
 from weibao.contracts.models import Contract
-from weibao.contracts.policy import TERM_LABELS, ClockKind, LevelKey
+from weibao.contracts.policy import RESPONSE_CLOCKS, RESPONSE_TABLES, TERM_LABELS, LevelKey
 from weibao.core import clock
 from weibao.core.models import ChangeLog
 from weibao.core.selectors import archive_for_asset, archive_for_site, history_for
@@ -169,7 +169,7 @@ def contract_detail(request, pk: int):
         "contract": contract,
         "policy": policy,
         "response_rows": _response_rows(policy) if policy else [],
-        "clock_labels": ClockKind.choices,
+        "clock_labels": RESPONSE_TABLES.items(),
         "terms": [(TERM_LABELS[k], v) for k, v in policy.terms.items()] if policy else [],
         "entitlements": contract.plan.entitlements.select_related("item"),
         "usages": contract.usages.select_related("entitlement"),
@@ -184,7 +184,7 @@ def _response_rows(policy):
     """表 11–13 side by side: one row per level, one column per clock."""
     rows = []
     for level, label in LevelKey.choices:
-        cells = [policy.response.get(kind, {}).get(level) for kind in ClockKind.values]
+        cells = [policy.response.get(kind, {}).get(level) for kind in RESPONSE_CLOCKS]
         if any(c is not None for c in cells):
             rows.append({"label": label, "cells": cells})
     return rows

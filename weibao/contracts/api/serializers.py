@@ -16,8 +16,8 @@ from weibao.catalog.models import Plan
 from weibao.contracts.models import Contract
 from weibao.contracts.policy import (
     DEFAULT_TERMS,
+    RESPONSE_CLOCKS,
     ArrivalRule,
-    ClockKind,
     DistanceTier,
     EscalationStep,
     EscalationTarget,
@@ -76,7 +76,7 @@ class PolicySerializer(serializers.Serializer):
             level_scheme=int(data["level_scheme"]),
             arrival_rule=data["arrival_rule"],
             onsite_for_l3=data["onsite_for_l3"],
-            response={k: dict(data["response"][k]) for k in ClockKind.values},
+            response={k: dict(data["response"][k]) for k in RESPONSE_CLOCKS},
             distance_tiers=tuple(DistanceTier(**t) for t in data["distance_tiers"]),
             escalation=tuple(EscalationStep(**s) for s in data["escalation"]),
             terms=dict(data["terms"]),

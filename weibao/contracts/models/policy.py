@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.policy import (
+    RESPONSE_CLOCKS,
+    RESPONSE_TABLES,
     ArrivalRule,
-    ClockKind,
     DistanceTier,
     EscalationStep,
     EscalationTarget,
@@ -101,7 +102,7 @@ class ContractPolicy(AuditedModel):
 
     def snapshot(self) -> Policy:
         """The policy as frozen data, to be copied onto a ticket when it opens."""
-        response: dict[str, dict[str, int]] = {kind: {} for kind in ClockKind.values}
+        response: dict[str, dict[str, int]] = {kind.value: {} for kind in RESPONSE_CLOCKS}
         for row in self.response_targets.all():
             response[row.clock][row.level] = row.minutes
         return Policy(
@@ -131,7 +132,7 @@ class ResponseTarget(models.Model):
     policy = models.ForeignKey(
         ContractPolicy, on_delete=models.CASCADE, related_name="response_targets"
     )
-    clock = models.CharField(_("时钟"), max_length=20, choices=ClockKind.choices)
+    clock = models.CharField(_("时钟"), max_length=20, choices=list(RESPONSE_TABLES.items()))
     level = models.CharField(_("级别"), max_length=20, choices=LevelKey.choices)
     minutes = models.PositiveIntegerField(_("时限（分钟）"), validators=POSITIVE)
 

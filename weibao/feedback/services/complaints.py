@@ -23,6 +23,7 @@ from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod, Feedba
 from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
+from weibao.tenancy.selectors import customer_of
 
 TERM = "complaint_response_minutes"
 
@@ -47,7 +48,7 @@ def _customer_of_complaint(actor, customer, site, ticket):
     check); for provider staff the customer named, else the site's or the ticket's."""
     if getattr(actor, "customer_id", None) is not None:
         return customer or actor.customer
-    customer = customer or getattr(site, "customer", None) or getattr(ticket, "customer", None)
+    customer = customer_of(customer, site, ticket)
     if customer is None:
         raise DomainError(_("请指定客户。"), field="customer")
     return customer

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
-from weibao.library.choices import ConsultingState
+from weibao.library.choices import CONSULTING_BADGES, ConsultingState
 
 
 class ConsultingRequest(AuditedModel):
@@ -72,3 +72,7 @@ class ConsultingRequest(AuditedModel):
 
     def archive_scope(self):
         return {"customer": self.customer_id, "site": self.site_id}
+
+    @property
+    def badge(self) -> str:
+        return CONSULTING_BADGES[self.state]

@@ -16,9 +16,6 @@ class CustomerViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "code", "id"]
     write_capability = Capability.MASTER_EDIT
 
-    def customer_of(self, obj) -> int | None:
-        return obj.pk
-
     def save_new(self, serializer):
         provider = self.request.user.provider
         if provider is None:

@@ -17,6 +17,7 @@ from weibao.core.errors import DomainError
 from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
 from weibao.sla.choices import ClockKind
+from weibao.tenancy.selectors import customer_of
 from weibao.tickets.choices import Channel, Level, RequestType, TicketEvent
 from weibao.tickets.classification import suggest_level
 from weibao.tickets.models import Ticket
@@ -137,12 +138,10 @@ def open_ticket(
 
 def _customer_of(customer, site, asset):
     """The named customer, or the site's, or the asset's (tenancy: whose the site is)."""
-    if customer is not None:
-        return customer
-    place = site or asset
-    if place is None:
+    customer = customer_of(customer, site, asset)
+    if customer is None:
         raise DomainError(_("请指定客户或机房。"), code="customer_required", field="customer")
-    return place.customer
+    return customer
 
 
 def _check_late_log(actor, customer, site, reported_at, now, reason: str) -> None:
