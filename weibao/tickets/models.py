@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.policy import Policy
@@ -193,6 +194,9 @@ class Ticket(AuditedModel):
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", args=[self.pk])
 
     def archive_scope(self):
         return {"customer": self.customer_id, "site": self.site_id, "asset": self.asset_id}

@@ -91,3 +91,10 @@ def test_another_customers_source_or_contract_is_refused(repair, desk, causes, w
     with pytest.raises(DomainError) as refused:
         bill(repair, desk, contract=world.contract_a)
     assert refused.value.field == "contract"
+
+
+def test_the_statement_page_links_to_what_it_bills(repair, desk, causes, client):
+    statement = bill(repair, desk)
+    client.force_login(desk.manager)
+    page = client.get(f"/billing/{statement.pk}/").content.decode()
+    assert f'href="{repair.get_absolute_url()}" data-testid="statement-subject"' in page
