@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +16,16 @@ from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import customer_leaders_or_users, holders_of_role
 from weibao.billing import pricing
-from weibao.billing.choices import DEFAULT_UNITS, BillingEvent, LineKind, StatementState
+from weibao.billing.choices import (
+    DEFAULT_UNITS,
+    EVIDENCE_EXTENSIONS,
+    BillingEvent,
+    LineKind,
+    StatementState,
+)
 from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
-from weibao.core import clock, permissions
+from weibao.core import clock, permissions, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
@@ -54,13 +59,10 @@ def exclusion_for(subject) -> Exclusion | None:
     ).first()
 
 
-def _check_attachment(attachment) -> None:
-    if attachment.size > MAX_EVIDENCE_BYTES:
-        raise DomainError(_("附件不能超过 20 MB。"), field="attachment")
-    try:
-        Exclusion._meta.get_field("attachment").run_validators(attachment)
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field="attachment") from None
+def _check_attachment(attachment):
+    """The evidence file to store: type, size and content checked, a photo without EXIF."""
+    return uploads.check_file(attachment, field="attachment", extensions=EVIDENCE_EXTENSIONS,
+                              max_bytes=MAX_EVIDENCE_BYTES)  # fmt: skip
 
 
 @transaction.atomic
@@ -89,8 +91,7 @@ def mark_out_of_scope(
         marked_at=clock.now(),
     )
     if attachment is not None:
-        _check_attachment(attachment)
-        exclusion.attachment = attachment
+        exclusion.attachment = _check_attachment(attachment)
     exclusion.save()
     exclusion.causes.set(causes)
     names = "、".join(cause.name for cause in causes)

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from weibao.core import audit
+        from weibao.core import audit, uploads
 
         audit.connect_signals()
+        uploads.limit_pixels()

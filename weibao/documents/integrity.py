@@ -7,18 +7,19 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-import io
 import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
+from weibao.core import uploads
 from weibao.core.errors import DomainError
 
 PNG_PREFIX = "data:image/png;base64,"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-MAX_SIGNATURE_CHARS = 1_500_000
+# the data URI of the largest PNG a signature may be (base64: 4 characters per 3 bytes)
+MAX_SIGNATURE_CHARS = len(PNG_PREFIX) + (uploads.SIGNATURE.max_bytes + 2) // 3 * 4
 MIN_WIDTH, MIN_HEIGHT = 80, 30
 MIN_INKED_PIXELS = 30
 
@@ -83,7 +84,12 @@ def check_signature(signature: str) -> str:
     if not signature:
         raise DomainError(_("请先签名。"), code="signature_missing", field="signature")
     if len(signature) > MAX_SIGNATURE_CHARS:
-        raise DomainError(_("签名图像过大。"), code="signature_invalid", field="signature")
+        raise DomainError(
+            _("签名图像过大，不能超过 %(limit)s KB。")
+            % {"limit": uploads.SIGNATURE.max_bytes // 1024},
+            code="signature_invalid",
+            field="signature",
+        )
     if not signature.startswith(PNG_PREFIX):
         raise DomainError(
             _("签名必须是 PNG 图像（data:image/png;base64,…）。"),
@@ -101,10 +107,13 @@ def check_signature(signature: str) -> str:
 
 
 def _check_drawing(raw: bytes) -> None:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
+    # byte size, format and pixel count from the PNG header, before any decoding
+    image = uploads.check_image(
+        raw, limits=uploads.SIGNATURE, field="signature", code="signature_invalid"
+    )
     try:
-        image = Image.open(io.BytesIO(raw))
         image.load()
     except (UnidentifiedImageError, OSError, ValueError):
         raise DomainError(

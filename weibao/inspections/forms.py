@@ -60,7 +60,7 @@ class CheckForm(forms.Form):
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    photo = forms.ImageField(label=_("照片"), required=False)
+    photo = forms.FileField(label=_("照片"), required=False)  # checked by the service
     asset = forms.ModelChoiceField(queryset=Asset.objects.none(), label=_("设备"), required=False)
     level = forms.ChoiceField(
         label=_("故障级别（异常时开工单）"),

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from weibao.billing import services
 from weibao.billing.choices import StatementState
 from weibao.billing.tests.conftest import add_lines
+from weibao.core.tests.images import plain_photo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.billing.tests.urls")]
 
@@ -62,7 +63,7 @@ def test_engineer_marks_out_of_scope_with_a_photo_and_prices_lines(
         "/api/exclusions/",
         {"ticket": ticket.pk, "causes": [causes["emergency_swap_repair"].pk],
          "evidence": "应急抢修换下的板件送修",
-         "attachment": SimpleUploadedFile("板件.jpg", b"\xff\xd8\xff", content_type="image/jpeg")},
+         "attachment": SimpleUploadedFile("板件.jpg", plain_photo(), content_type="image/jpeg")},
         format="multipart",
     )  # fmt: skip
     assert created.status_code == 201, created.json()

@@ -8,12 +8,11 @@ from weibao.billing import services
 from weibao.billing.choices import StatementState
 from weibao.billing.models import Exclusion, Statement
 from weibao.billing.tests.conftest import add_lines
+from weibao.core.tests.images import plain_photo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.billing.tests.urls")]
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-       b"\x00\x00\x00\x00IEND\xaeB`\x82")  # fmt: skip
+PNG = plain_photo("PNG")  # a real picture: undecodable photos are refused
 
 
 @pytest.fixture

@@ -77,7 +77,9 @@ class RecordCheckSerializer(serializers.Serializer):
     )
     value = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    photo = serializers.ImageField(required=False, allow_null=True, default=None)
+    photo = serializers.FileField(  # checked by the service (format, size, pixels; EXIF removed)
+        required=False, allow_null=True, default=None
+    )
     asset = serializers.PrimaryKeyRelatedField(
         queryset=Asset.objects.all(), required=False, allow_null=True, default=None
     )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from weibao.assets.models import Asset, AssetStatus
-from weibao.core import clock
+from weibao.core import clock, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.inspections import paperwork
@@ -121,7 +121,7 @@ def record_check(
     check.outcome, check.value, check.note = outcome, value[:100], note
     check.asset = asset or check.asset
     if photo:
-        check.photo = photo
+        check.photo = uploads.clean_photo(photo, field="photo")
     check.recorded_at, check.recorded_by = clock.now(), actor
     check.save()
     if outcome == CheckOutcome.FAIL and check.ticket_id is None:
