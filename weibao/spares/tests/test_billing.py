@@ -111,6 +111,10 @@ def test_compensation_at_an_agreed_price_through_the_web_and_the_portal(client, 
     page = client.get(f"/spares/loans/{loan.pk}/").content.decode()
     assert f'href="/billing/{statement.pk}/">{statement.number}</a>' in page
     assert "2500.00 元" in page and "草稿" in page
+    assert (
+        '<span class="badge badge-done">损坏已赔偿</span>'
+        in client.get("/spares/loans/").content.decode()
+    )
 
     client.force_login(people["manager"])
     assert client.post(f"/billing/{statement.pk}/send/").status_code == 302

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from weibao.core.errors import DomainError
 from weibao.core.selectors import history_for
 from weibao.spares import forms, selectors
+from weibao.spares.choices import LoanStatus
 from weibao.spares.flow import LOAN_FLOW
 from weibao.spares.models import Loan
 from weibao.spares.services import loans
@@ -26,7 +27,7 @@ def loan_list(request):
     marks = selectors.open_loans(request.user)
     closed = (
         Loan.objects.visible_to(request.user)
-        .exclude(status="out")
+        .exclude(status=LoanStatus.OUT)
         .select_related("customer", "part__part_type")
         .order_by("-start_date")[:100]
     )
