@@ -50,5 +50,6 @@ class BillingEvent(models.TextChoices):
     """Event kinds billing writes to the timeline (`core.audit.record_event`)."""
 
     OUT_OF_SCOPE = "billing.out_of_scope", _("认定不在承保范围")
+    WITHDRAWN = "billing.withdrawn", _("撤销不在承保范围认定")
     STATEMENT_OPENED = "statement.opened", _("编制收费确认单")
     STATEMENT_LINE = "statement.line", _("费用明细")

@@ -135,7 +135,7 @@ def withdraw_exclusion(subject, *, reason: str, actor) -> None:
     for statement in statements:
         statement.delete()
     exclusion.delete()
-    record_event(subject, kind="billing.withdrawn", actor=actor,
+    record_event(subject, kind=BillingEvent.WITHDRAWN, actor=actor,
                  message=_("撤销不在承保范围的认定（删除草稿 %(numbers)s）：%(reason)s")
                  % {"numbers": numbers or "—", "reason": reason.strip()})  # fmt: skip
 
@@ -228,6 +228,8 @@ def open_billable_statement(
                      message=_("认定不在承保范围：%(causes)s。%(evidence)s")
                      % {"causes": names, "evidence": exclusion.evidence},
                      data={"exclusion": exclusion.pk})  # fmt: skip
+    else:
+        _add_causes(source, exclusion, causes, actor=actor)
     statement = _new_statement(source, fields, exclusion=exclusion, actor=actor)
     if contract is not None:
         statement.contract = contract
@@ -235,6 +237,23 @@ def open_billable_statement(
     for line in lines:
         add_line(statement, actor=actor, **line)
     return statement
+
+
+def _add_causes(source, exclusion: Exclusion, causes, *, actor) -> None:
+    """A later finding on the same source (an exchanged loan later damaged) adds its causes
+    to the one exclusion, so every statement of the source names why it is billed."""
+    named = list(causes)
+    if not named:
+        return
+    known = set(exclusion.causes.values_list("code", flat=True))
+    added = [cause for cause in _causes(named) if cause.code not in known]
+    if not added:
+        return
+    exclusion.causes.add(*added)
+    record_event(source, kind=BillingEvent.OUT_OF_SCOPE, actor=actor,
+                 message=_("补充不在承保范围的原因：%(causes)s")
+                 % {"causes": "、".join(cause.name for cause in added)},
+                 data={"exclusion": exclusion.pk})  # fmt: skip
 
 
 def _source_type(source_type: str) -> ContentType:

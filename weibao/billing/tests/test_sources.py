@@ -98,3 +98,12 @@ def test_the_statement_page_links_to_what_it_bills(repair, desk, causes, client)
     client.force_login(desk.manager)
     page = client.get(f"/billing/{statement.pk}/").content.decode()
     assert f'href="{repair.get_absolute_url()}" data-testid="statement-subject"' in page
+
+
+def test_a_later_statement_with_another_cause_adds_it_to_the_finding(repair, desk, causes):
+    first = bill(repair, desk)
+    second = bill(repair, desk, causes=["negligence", "emergency_swap_repair"], lines=[])
+    assert second.exclusion == first.exclusion
+    assert sorted(c.code for c in first.exclusion.causes.all()) == [
+        "emergency_swap_repair", "negligence"]  # fmt: skip
+    assert any("补充不在承保范围的原因：疏忽" in e.message for e in history_for(repair))
