@@ -146,15 +146,50 @@ def test_api_throttles_anonymous_clients_by_address(client):
 # Password rules ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("weak", ["12345678", "password", "88886666"])
-def test_admin_refuses_a_new_user_with_a_guessable_password(client, weak):
+def _add_user(client, password):
+    """The admin's "add user" form, as the page posts it (with its role inline)."""
+    return client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "newbie",
+            "usable_password": "true",
+            "password1": password,
+            "password2": password,
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("weak", "reason"),
+    [
+        ("12345678", "这个密码太常见了"),
+        ("password", "这个密码太常见了"),
+        ("73920581", "密码只包含数字"),
+    ],
+)
+def test_admin_refuses_a_new_user_with_a_guessable_password(client, weak, reason):
     from weibao.accounts.models import User
 
     client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
-    answer = client.post(
-        "/admin/accounts/user/add/",
-        {"username": "newbie", "password1": weak, "password2": weak, "usable_password": "true"},
-    )
+    answer = _add_user(client, weak)
     assert answer.status_code == 200
+    assert reason in answer.content.decode()
     assert not User.objects.filter(username="newbie").exists()
-    assert "errorlist" in answer.content.decode()
+    assert _add_user(client, "Lan-Qiao-7-Gate").status_code == 302
+    assert User.objects.filter(username="newbie").exists()
+
+
+def test_outside_demo_mode_no_account_may_be_given_the_demo_password(client, settings):
+    from weibao.accounts.models import User
+    from weibao.demo.build import DEMO_PASSWORD
+
+    client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
+    settings.WEIBAO_DEMO = False
+    refused = _add_user(client, DEMO_PASSWORD)
+    assert "公开的演示密码" in refused.content.decode()
+    assert not User.objects.filter(username="newbie").exists()
+    settings.WEIBAO_DEMO = True
+    assert _add_user(client, DEMO_PASSWORD).status_code == 302
+    assert User.objects.get(username="newbie").check_password(DEMO_PASSWORD)
