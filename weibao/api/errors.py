@@ -111,6 +111,13 @@ def _code_of(exc: exceptions.APIException) -> str:
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as `{"field": [...], "items.0.qty": [...]}`, plain strings."""
+    if (
+        isinstance(detail, dict)
+        and prefix
+        and all(isinstance(k, int) and _scalars(v) for k, v in detail.items())
+    ):
+        # a list field's items (`{0: ["…"]}`): the messages belong to the field itself
+        return {prefix: [str(m) for messages in detail.values() for m in messages]}
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
@@ -124,6 +131,10 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
         return out
     messages = detail if isinstance(detail, list) else [detail]
     return {prefix or "non_field_errors": [str(message) for message in messages]}
+
+
+def _scalars(value) -> bool:
+    return isinstance(value, list) and not any(isinstance(m, (dict, list)) for m in value)
 
 
 def _summary(fields: dict[str, list[str]]) -> str:

@@ -57,6 +57,21 @@ def test_nested_field_errors_are_named_by_their_path_not_a_repr(api, world):
     assert {"distance_tiers.0.minutes", "response.phone_response.L1"} <= set(body["fields"])
 
 
+def test_a_list_fields_item_errors_are_the_fields_own():
+    from rest_framework import serializers
+
+    from weibao.api.errors import exception_handler
+
+    class Endpoint(serializers.Serializer):
+        kinds = serializers.ListField(child=serializers.ChoiceField(choices=["ticket"]))
+
+    body = Endpoint(data={"kinds": ["ticket", "gossip"]})
+    assert not body.is_valid()
+    answer = exception_handler(serializers.ValidationError(body.errors), {}).data
+    assert list(answer["fields"]) == ["kinds"]
+    assert "gossip" in answer["fields"]["kinds"][0] and "gossip" in answer["message"]
+
+
 def test_a_body_that_is_not_an_object_answers_400(api, world):
     api.force_authenticate(world.account_manager)
     body = envelope_of(api.post("/api/sites/", [1, 2], format="json"), 400)
