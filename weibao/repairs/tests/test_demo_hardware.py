@@ -13,6 +13,7 @@ from weibao.repairs.choices import RepairStatus
 from weibao.repairs.models import Repair
 from weibao.spares.choices import LoanStatus, SaleStage
 from weibao.spares.models import Loan, SaleOrder, StockMovement
+from weibao.spares.selectors import loan_statements
 from weibao.tenancy.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,11 @@ def test_demo_has_repairs_loans_and_sales_in_every_state(demo):
     assert SaleOrder.objects.filter(origin="loan_conversion").exists()
     assert SaleOrder.objects.filter(ship_warned_at__isnull=False, ship_breached_at__isnull=True)
     assert SaleOrder.objects.filter(ship_breached_at__isnull=False).exists()
+    # the damaged loan is billed like any out-of-scope work: sent for the leader's approval
+    compensated = Loan.objects.get(status=LoanStatus.COMPENSATED)
+    (statement,) = loan_statements([compensated], _users["manager"])[compensated.pk]
+    assert statement.state == "sent" and statement.total == compensated.compensation_amount
+    assert [c.code for c in statement.exclusion.causes.all()] == ["loan_damaged"]
 
 
 def test_demo_hardware_twice_duplicates_nothing(demo):
