@@ -17,6 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@scripts/setup.sh "$(PYTHON)" "$(VENV)"
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# The demo machine: its accounts keep the public demo password without an admin warning.
+run: export WEIBAO_DEMO ?= true
 run: setup
 	@$(BIN)/weibao migrate --noinput
 	@$(BIN)/weibao demo
