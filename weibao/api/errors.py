@@ -7,8 +7,9 @@ table name), `fields` maps a field (dotted for nested ones) to its messages, `{}
 refusal is not about a field. A permission refusal also names the missing `capability`.
 A refused request changes nothing (the transaction is rolled back).
 
-`exception_handler` is DRF's handler; `not_found`, `bad_request`, `server_error` answer the
-requests under /api/ that never reach a DRF view (an unknown address, a body too large), see
+`exception_handler` is DRF's handler (an unexpected exception: 500 `server_error`, the
+traceback logged); `json_error` answers the requests under /api/ that no DRF view answered
+(an unknown address, a body too large, an error around the views), see
 `weibao.api.middleware`.
 """
 
