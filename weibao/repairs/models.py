@@ -181,6 +181,11 @@ class Repair(AuditedModel):
         return reverse("repairs:detail", args=[self.pk])
 
     @property
+    def in_trial(self) -> bool:
+        """Back with the customer for the one-month trial (RMA-5)."""
+        return self.status == RepairStatus.IN_TRIAL
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
