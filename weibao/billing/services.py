@@ -25,7 +25,7 @@ from weibao.billing.choices import (
 )
 from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
-from weibao.core import clock, permissions, uploads
+from weibao.core import bounds, clock, permissions, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
@@ -312,17 +312,25 @@ def add_line(
         raise DomainError(_("请填写项目说明。"), field="description")
     if kind == LineKind.PART and not part_number.strip():
         raise DomainError(_("备件/材料请填写备件编号。"), field="part_number")
+    quantity = pricing.parse_decimal(
+        quantity, field="quantity", positive=True, maximum=MAX_QUANTITY
+    )
+    unit_price = pricing.parse_decimal(unit_price, field="unit_price", maximum=MAX_UNIT_PRICE)
+    # The line's amount and the statement's new total must fit what is shown and exported.
+    amount = bounds.check_money(pricing.line_amount(quantity, unit_price), "unit_price",
+                                bounds.AMOUNT_DIGITS,
+                                message=_("金额（数量 × 单价）不能超过 %(max)s 元。"))  # fmt: skip
+    bounds.check_money(statement.total + amount, "unit_price", bounds.AMOUNT_DIGITS,
+                       message=_("确认单合计不能超过 %(max)s 元。"))  # fmt: skip
     line = StatementLine.objects.create(
         statement=statement,
         position=statement.lines.count() + 1,
         kind=kind,
         description=description.strip(),
         part_number=part_number.strip(),
-        quantity=pricing.parse_decimal(
-            quantity, field="quantity", positive=True, maximum=MAX_QUANTITY
-        ),
+        quantity=quantity,
         unit=(unit.strip() or str(DEFAULT_UNITS[LineKind(kind)]))[:10],
-        unit_price=pricing.parse_decimal(unit_price, field="unit_price", maximum=MAX_UNIT_PRICE),
+        unit_price=unit_price,
     )
     message = _("添加费用：%(kind)s %(text)s %(qty)s%(unit)s × %(price)s = %(amount)s 元") % {
         "kind": line.get_kind_display(), "text": line.description, "qty": line.quantity,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
@@ -9,6 +11,7 @@ from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.billing.choices import LineKind
 from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
+from weibao.billing.services import MAX_QUANTITY, MAX_UNIT_PRICE
 from weibao.tickets.models import Ticket
 
 
@@ -67,9 +70,14 @@ class LineCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LineKind.choices)
     description = serializers.CharField(max_length=200)
     part_number = serializers.CharField(max_length=60, required=False, default="")
-    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+    quantity = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_QUANTITY
+    )
     unit = serializers.CharField(max_length=10, required=False, default="")
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), max_value=MAX_UNIT_PRICE,
+        help_text="quantity × unit_price and the statement's total stay within 999,999,999,999.99.",
+    )  # fmt: skip
 
 
 class StatementSerializer(_SubjectFields):

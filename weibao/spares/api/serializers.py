@@ -27,6 +27,7 @@ from weibao.spares.models import (
     StockMovement,
 )
 from weibao.spares.selectors import loan_statements
+from weibao.spares.services.sales import MAX_QUOTE_QUANTITY, MAX_QUOTE_UNIT_PRICE
 from weibao.tenancy.models import Customer
 
 PART_NUMBER = {"slug_field": "part_number", "queryset": PartType.objects.all()}
@@ -273,6 +274,14 @@ class SaleQuoteLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = SaleQuoteLine
         fields = ["part_number", "quantity", "unit_price"]
+        extra_kwargs = {
+            "quantity": {"min_value": 1, "max_value": MAX_QUOTE_QUANTITY},
+            "unit_price": {
+                "max_value": MAX_QUOTE_UNIT_PRICE,
+                "help_text": "quantity × unit_price and the quote's total stay within "
+                "999,999,999,999.99.",
+            },
+        }
 
 
 class SaleQuoteSerializer(serializers.ModelSerializer):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.notifications.services import notify
@@ -47,6 +47,10 @@ from weibao.spares.services.inventory import (
     take_in,
 )
 from weibao.spares.terms import add_months, contract_terms, warranty_last_day
+
+# A quote line's quantity: what the column holds is far beyond any real order.
+MAX_QUOTE_QUANTITY = 100_000
+MAX_QUOTE_UNIT_PRICE = bounds.money_max(bounds.PRICE_DIGITS)
 
 
 def _locked(order: SaleOrder) -> SaleOrder:
@@ -88,11 +92,23 @@ def request_sale(
 def _write_quote(order, *, proposal, lines, actor, decision=QuoteDecision.PENDING) -> SaleQuote:
     if not lines:
         raise DomainError(_("报价至少需要一行。"), field="lines")
-    for part_type, quantity, price in lines:
+    total = Decimal("0.00")
+    for index, (part_type, quantity, price) in enumerate(lines):
         if quantity < 1 or Decimal(price) < 0:
             raise DomainError(_("数量须大于 0，单价不能为负。"), field="lines")
         if not isinstance(part_type, PartType):
             raise DomainError(_("请选择备件型号。"), field="lines")
+        if quantity > MAX_QUOTE_QUANTITY:
+            raise DomainError(_("数量不能超过 %(max)s。") % {"max": f"{MAX_QUOTE_QUANTITY:,}"},
+                              field=f"lines.{index}.quantity")  # fmt: skip
+        field = f"lines.{index}.unit_price"
+        bounds.check_money(price, field, bounds.PRICE_DIGITS)
+        too_large = _("金额（数量 × 单价）不能超过 %(max)s 元。")
+        amount = bounds.check_money(
+            Decimal(price) * quantity, field, bounds.AMOUNT_DIGITS, message=too_large
+        )
+        too_large = _("报价合计不能超过 %(max)s 元。")
+        total = bounds.check_money(total + amount, field, bounds.AMOUNT_DIGITS, message=too_large)
     revision = (
         order.quotes.order_by("-revision").values_list("revision", flat=True).first() or 0
     ) + 1
