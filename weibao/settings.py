@@ -203,7 +203,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "weibao.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "weibao.api.viewsets.ConditionalSchema",
     "EXCEPTION_HANDLER": "weibao.api.errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
 }

@@ -23,7 +23,8 @@ TEXTS = {
     405: "`method_not_allowed`: this address does not take this method.",
     409: "`wrong_state`: the object is not in a state for this move; `conflict` or `in_use`: "
     "other records conflict with the write or still refer to the object.",
-    412: "`precondition_failed`: the object changed since it was read.",
+    412: "`stale`: the object changed since the `ETag` sent as `If-Match` was read; nothing "
+    "was changed (read it again and redo the change).",
     413: "`too_large`: the request body is over the size limit.",
     429: "`throttled`: too many requests; `Retry-After` says when to try again.",
     500: "`server_error`: an unexpected error, logged; nothing was changed.",

@@ -12,14 +12,29 @@ Create, update, delete and every unsafe custom action are refused with 403
 any customer (before the body is read, so a refused write never reveals validation), then for
 the customer of the object written (`customer_of`) — an account manager edits master data of
 their own customers only.
+
+Every object such a viewset writes is guarded against lost updates (`ConditionalWrites`):
+reading it, or writing it, answers an `ETag` (its version, `weibao.core.concurrency`); a
+PUT, PATCH or DELETE that sends `If-Match` with an older tag is refused with 412 `stale`
+("已被他人修改，请刷新后再改。") and changes nothing. The comparison is made on the row locked
+for the write, so of two writers with the same tag exactly one succeeds. A write without
+`If-Match` is not checked (last writer wins), as before.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, viewsets
 
+from weibao.core import concurrency
 from weibao.core import permissions as prm
 from weibao.core.scoping import customer_id_of
+
+CONDITIONAL_METHODS = ("PUT", "PATCH", "DELETE")
+TAGGED_ACTIONS = ("retrieve", "update", "partial_update")
 
 
 class IsProviderStaffOrReadOnly(permissions.BasePermission):
@@ -38,7 +53,43 @@ class IsProviderStaffOrReadOnly(permissions.BasePermission):
         return request.user.customer_id is None
 
 
-class CapabilityWrites:
+class ConditionalWrites:
+    """`ETag` on an object's reads and writes, `If-Match` honoured on its PUT/PATCH/DELETE."""
+
+    def precondition(self, obj):
+        """The object to write: when the request names the version it was made from
+        (`If-Match`), the row locked for this transaction, refused with 412 if it changed."""
+        self._tagged_object = obj
+        if_match = self.request.headers.get("If-Match")
+        if not if_match or self.request.method not in CONDITIONAL_METHODS:
+            return obj
+        current = concurrency.locked(obj)
+        concurrency.check_version(current, if_match)
+        self._tagged_object = current
+        return current
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in CONDITIONAL_METHODS and "If-Match" in request.headers:
+            with transaction.atomic():  # the row lock lasts until the write is stored
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = getattr(self, "_tagged_object", None)
+        if (
+            obj is not None
+            and response.status_code == 200
+            and getattr(self, "action", None) in TAGGED_ACTIONS
+        ):
+            if request.method != "GET":  # the version of what was stored
+                obj = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if obj is not None:
+                response["ETag"] = concurrency.etag_of(obj)
+        return response
+
+
+class CapabilityWrites(ConditionalWrites):
     """Writes of a viewset need `write_capability` (or `action_capabilities[action]`), checked
     with `weibao.core.permissions.require` for the object's customer."""
 
@@ -73,7 +124,7 @@ class CapabilityWrites:
     def get_object(self):
         obj = super().get_object()
         self.require_write(customer_id=self.customer_of(obj))
-        return obj
+        return self.precondition(obj)
 
     def perform_create(self, serializer):
         self.require_write(customer_id=self.customer_of_data(serializer.validated_data))
@@ -121,3 +172,35 @@ class ScopedRelatedFieldsMixin:
             if child is not None and hasattr(child.queryset, "visible_to"):
                 child.queryset = child.queryset.visible_to(user)
         return fields
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: the `ETag` the change was made from. If the object changed since, "
+    "the write is refused with 412 `stale` and nothing is changed. Without it the write is "
+    "not checked (last writer wins).",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The object's version, to send back as `If-Match` with the next write.",
+)
+
+
+class ConditionalSchema(AutoSchema):
+    """The project's OpenAPI inspector (`DEFAULT_SCHEMA_CLASS`): names `If-Match` and `ETag`
+    on the operations of `ConditionalWrites` viewsets."""
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if isinstance(self.view, ConditionalWrites):
+            action = getattr(self.view, "action", None)
+            if action in ("update", "partial_update", "destroy"):
+                parameters.append(IF_MATCH)
+            if action in TAGGED_ACTIONS:
+                parameters.append(ETAG)
+        return parameters

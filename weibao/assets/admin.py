@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from weibao.assets.models import Asset, AssetCategory
+from weibao.core.concurrency import VersionedAdmin
 
 
 @admin.register(AssetCategory)
@@ -10,7 +11,7 @@ class AssetCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(VersionedAdmin):
     list_display = ["name", "category", "model", "serial_number", "site", "owner", "status"]
     list_filter = ["category", "owner", "repair_origin", "status", "customer"]
     search_fields = ["name", "model", "serial_number"]

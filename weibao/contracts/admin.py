@@ -9,6 +9,7 @@ from weibao.contracts.models import (
     EscalationRule,
     ResponseTarget,
 )
+from weibao.core.concurrency import VersionedAdmin
 
 
 class ResponseTargetInline(admin.TabularInline):
@@ -27,7 +28,7 @@ class EscalationRuleInline(admin.TabularInline):
 
 
 @admin.register(ContractPolicy)
-class ContractPolicyAdmin(admin.ModelAdmin):
+class ContractPolicyAdmin(VersionedAdmin):
     """The SLA policy of a contract; every value of 表 11–16 is a row here."""
 
     list_display = ["contract", "level_scheme", "arrival_rule"]
@@ -46,7 +47,7 @@ class EntitlementUsageInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(VersionedAdmin):
     list_display = ["number", "title", "customer", "plan", "start_date", "end_date"]
     list_filter = ["plan", "customer"]
     search_fields = ["number", "title"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from weibao.core.concurrency import VersionedAdmin
 from weibao.tenancy.models import Contact, Customer, Provider, ServicePoint
 
 
@@ -15,7 +16,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(admin.ModelAdmin):
+class ServicePointAdmin(VersionedAdmin):
     list_display = ["name", "provider", "address", "latitude", "longitude"]
     search_fields = ["name", "address"]
 
@@ -26,14 +27,14 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(VersionedAdmin):
     list_display = ["name", "code", "provider"]
     search_fields = ["name", "code"]
     inlines = [ContactInline]
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(VersionedAdmin):
     list_display = ["name", "customer", "role", "phone"]
     list_filter = ["role"]
     search_fields = ["name", "phone"]
