@@ -119,7 +119,9 @@ class VersionedAdmin(admin.ModelAdmin):
                     check_version(current, posted)
                 except StaleObject as exc:
                     self.stale_object = current
-                    raise ValidationError(exc.message, code=exc.code) from exc
+                    raise ValidationError(
+                        _("已被他人修改，您的更改未保存；请核对上方他人保存的值。"), code=exc.code
+                    ) from exc
                 return cleaned
 
         return VersionedForm
