@@ -7,6 +7,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.billing.choices import LineKind
 from weibao.billing.flow import STATEMENT_FLOW
@@ -53,7 +54,7 @@ class ExclusionCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer
     causes = serializers.PrimaryKeyRelatedField(
         queryset=ExclusionCause.objects.filter(active=True), many=True
     )
-    evidence = serializers.CharField()
+    evidence = NoteField()
     attachment = serializers.FileField(required=False)
 
 
@@ -106,4 +107,4 @@ class StatementCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer
 class DecisionSerializer(serializers.Serializer):
     """The customer's note with an approval (optional) or a rejection (required)."""
 
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from weibao.billing import services
-from weibao.billing.models import StatementLine
+from weibao.billing.models import Exclusion, StatementLine
 from weibao.core.models import ChangeLog
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.billing.tests.urls")]
@@ -69,3 +69,19 @@ def test_the_data_migration_reprices_overflowing_lines_and_the_list_answers(api,
     assert repaired.description == "[数据修复] 超大订单" and repaired.unit_price == 0
     event = ChangeLog.objects.get(kind="billing.data_repair", object_id=str(draft.pk))
     assert "99999999.99 × 9999999999.99" in event.message
+
+
+TWO_MB = "警" * (2 * 1024 * 1024 // 3)  # 2 MB of UTF-8
+
+
+def test_a_two_megabyte_evidence_is_refused_on_its_field(api, desk, causes):
+    ticket = desk.open(level="L3")
+    api.force_authenticate(desk.engineer)
+    answer = api.post("/api/exclusions/",
+                      {"ticket": ticket.pk, "causes": [causes["negligence"].pk],
+                       "evidence": TWO_MB}, format="json")  # fmt: skip
+    assert answer.status_code == 400
+    assert "10000" in answer.json()["fields"]["evidence"][0]
+    assert not Exclusion.objects.exists()
+    schema = api.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert schema["ExclusionCreateRequest"]["properties"]["evidence"]["maxLength"] == 10_000

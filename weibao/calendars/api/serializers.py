@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from weibao.api.fields import NoteField
 from weibao.calendars.models import CalendarDay
 
 MAX_OFFSET = 5000  # working days, about twenty years
@@ -40,7 +41,7 @@ class WorkingDaysBetweenSerializer(WorkingDaysBetweenQuerySerializer):
 
 class ScheduleImportSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    text = serializers.CharField(
+    text = NoteField(
         trim_whitespace=False,
         help_text=_("国务院办公厅通知原文（“一、元旦：1月1日放假……”），或每行“日期,类型,名称”"),
     )

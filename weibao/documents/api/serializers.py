@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from weibao.api.fields import NameField, NoteField
 from weibao.documents.models import SignedDocument
 
 
@@ -43,9 +44,9 @@ class VerifySerializer(serializers.Serializer):
 
 
 class RefuseSignatureSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = NoteField(allow_blank=True)
 
 
 class DocumentDataSerializer(serializers.Serializer):
     data = serializers.DictField()
-    title = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    title = NameField(required=False, allow_blank=True, allow_null=True, default=None)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from weibao.api.fields import NoteField
 from weibao.emergency.choices import DrillOutcome
 from weibao.emergency.models import (
     AlternativePlan,
@@ -73,11 +74,11 @@ class DrillCreateSerializer(serializers.Serializer):
     alternative = serializers.PrimaryKeyRelatedField(
         queryset=AlternativePlan.objects.all(), required=False, allow_null=True, default=None
     )
-    scenario = serializers.CharField(allow_blank=True)
-    participants = serializers.CharField(allow_blank=True)
+    scenario = NoteField(allow_blank=True)
+    participants = NoteField(allow_blank=True)
     outcome = serializers.ChoiceField(choices=DrillOutcome.choices)
-    outcome_note = serializers.CharField(required=False, allow_blank=True, default="")
-    follow_ups = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome_note = NoteField(required=False, allow_blank=True, default="")
+    follow_ups = NoteField(required=False, allow_blank=True, default="")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -94,7 +95,7 @@ class DrillCreateSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="EmergencyNote")
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class ReadinessItemSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.feedback.choices import (
     AGENT_CALLBACK_METHODS,
@@ -38,7 +39,7 @@ class AgentCallbackSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     respondent = serializers.CharField(max_length=100)
     satisfied = serializers.BooleanField()
     score = serializers.IntegerField(min_value=1, max_value=5)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class SurveyTicketSerializer(serializers.ModelSerializer):
@@ -56,7 +57,7 @@ class SurveyAnswerSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     ticket = serializers.PrimaryKeyRelatedField(queryset=Ticket.objects.all())
     score = serializers.IntegerField(min_value=1, max_value=5)
     satisfied = serializers.BooleanField(required=False, default=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = NoteField(required=False, allow_blank=True, default="")
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -94,18 +95,18 @@ class ComplaintCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer
     channel = serializers.ChoiceField(
         choices=ComplaintChannel.choices, required=False, default=ComplaintChannel.API
     )
-    text = serializers.CharField()
+    text = NoteField()
     complainant = serializers.CharField(max_length=100, required=False, default="")
     complainant_phone = serializers.CharField(max_length=32, required=False, default="")
     received_at = serializers.DateTimeField(required=False)
 
 
 class ComplaintRespondSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = NoteField()
 
 
 class ComplaintResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField()
+    resolution = NoteField()
 
 
 class ComplaintConfirmSerializer(serializers.Serializer):
@@ -115,11 +116,11 @@ class ComplaintConfirmSerializer(serializers.Serializer):
         choices=ConfirmationMethod.choices, required=False, allow_blank=True, default=""
     )
     confirmed_by = serializers.CharField(max_length=100, required=False, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class ComplaintDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = NoteField()
     method = serializers.ChoiceField(
         choices=ConfirmationMethod.choices, required=False, allow_blank=True, default=""
     )

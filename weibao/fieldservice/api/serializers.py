@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NameField, NoteField
 from weibao.documents.models import SignedDocument
 from weibao.fieldservice.choices import TrainingMethod
 from weibao.fieldservice.flow import VISIT_FLOW
@@ -77,7 +78,7 @@ class CheckInSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, default="")
+    reason = NoteField(allow_blank=True, default="")
 
 
 class ArrivalSerializer(ReasonSerializer):
@@ -93,13 +94,13 @@ class RefuseSignatureSerializer(ReasonSerializer):
 
 class NewDocumentSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    title = serializers.CharField(required=False, allow_blank=True, default="")
+    title = NameField(required=False, allow_blank=True, default="")
     data = serializers.DictField()
 
 
 class PlanExecutedSerializer(serializers.Serializer):
     plan = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class TrainingSerializer(serializers.ModelSerializer):
@@ -118,10 +119,10 @@ class TrainingSerializer(serializers.ModelSerializer):
 
 class NewTrainingSerializer(serializers.Serializer):
     topic = serializers.CharField(max_length=200)
-    trainees = serializers.CharField(help_text="One trainee per line")
+    trainees = NoteField(help_text="One trainee per line")
     method = serializers.ChoiceField(choices=TrainingMethod.choices)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     provider_cost = serializers.DecimalField(max_digits=10, decimal_places=2, default=0)
     customer_cost = serializers.DecimalField(max_digits=10, decimal_places=2, default=0)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = NoteField(required=False, allow_blank=True, default="")

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.assets.models import Asset
 from weibao.contracts.models import Contract
 from weibao.inspections.choices import CheckOutcome
@@ -51,7 +52,7 @@ class CheckResultSerializer(serializers.ModelSerializer):
 
 class RescheduleSerializer(serializers.Serializer):
     new_date = serializers.DateField()
-    reason = serializers.CharField(allow_blank=True)
+    reason = NoteField(allow_blank=True)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -62,21 +63,21 @@ class AssignSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="InspectionReason")
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = NoteField(allow_blank=True)
 
 
 class CompleteSerializer(serializers.Serializer):
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = NoteField(required=False, allow_blank=True, default="")
     config_changed = serializers.BooleanField(required=False, default=False)
-    config_change_description = serializers.CharField(required=False, allow_blank=True, default="")
+    config_change_description = NoteField(required=False, allow_blank=True, default="")
 
 
 class RecordCheckSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=[c for c in CheckOutcome.choices if c[0] != CheckOutcome.PENDING]
     )
-    value = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    value = NoteField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
     photo = serializers.FileField(  # checked by the service (format, size, pixels; EXIF removed)
         required=False, allow_null=True, default=None
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.library.choices import Audience, ChangeKind, DocumentCategory
@@ -53,7 +54,7 @@ class DocumentUploadSerializer(DocumentAccessSerializer):
     title = serializers.CharField(max_length=200)
     category = serializers.ChoiceField(choices=DocumentCategory.choices)
     file = serializers.FileField()
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = NoteField(required=False, allow_blank=True, default="")
     version = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
 
@@ -73,7 +74,7 @@ class SoftwareChangeCreateSerializer(ScopedRelatedFieldsMixin, serializers.Seria
     patch_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                        default="")  # fmt: skip
     applied_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class CoveragePeriodSerializer(serializers.ModelSerializer):
@@ -96,7 +97,7 @@ class CoverageSerializer(serializers.ModelSerializer):
 class CoverageCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
     vendor = serializers.CharField(max_length=200)
-    covers = serializers.CharField()
+    covers = NoteField()
     start_date = serializers.DateField()
     expiry_date = serializers.DateField()
     contract_number = serializers.CharField(max_length=100, required=False, allow_blank=True,
@@ -110,7 +111,7 @@ class CoverageCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer)
                                           default="")  # fmt: skip
     reminder_days = serializers.CharField(max_length=60, required=False,
                                           default=DEFAULT_REMINDER_DAYS)  # fmt: skip
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class CoverageRenewalSerializer(serializers.Serializer):
@@ -118,7 +119,7 @@ class CoverageRenewalSerializer(serializers.Serializer):
     expiry_date = serializers.DateField()
     contract_number = serializers.CharField(max_length=100, required=False, allow_blank=True,
                                             default="")  # fmt: skip
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class CoverageReminderDaysSerializer(serializers.Serializer):
@@ -153,7 +154,7 @@ class ConsultingCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serialize
         queryset=Site.objects.all(), required=False, allow_null=True, default=None
     )
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = NoteField()
 
     def validate(self, attrs):
         user = self.context["request"].user
@@ -169,8 +170,8 @@ class ConsultingOwnerSerializer(serializers.Serializer):
 
 
 class ConsultingNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class ConsultingDraftSerializer(serializers.Serializer):
-    proposal = serializers.CharField(allow_blank=True)
+    proposal = NoteField(allow_blank=True)

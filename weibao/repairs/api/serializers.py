@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, RepairOrigin
 from weibao.billing import selectors as billing
@@ -234,7 +235,7 @@ class RepairMoveSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[(m.verb, m.label) for m in REPAIR_FLOW.moves.values() if m.button]
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class RepairHopCreateSerializer(serializers.Serializer):
@@ -271,7 +272,7 @@ class RepairBillableSerializer(serializers.Serializer):
     or file (multipart)."""
 
     causes = serializers.ListField(child=serializers.SlugField(max_length=40), min_length=1)
-    evidence = serializers.CharField()
+    evidence = NoteField()
     attachment = serializers.FileField(required=False)
 
 

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from weibao.api.fields import NoteField
 from weibao.contracts.models import Contract
 from weibao.reporting.choices import ExportFormat, PeriodKind
 from weibao.reporting.models import AnalysisReport
@@ -56,6 +57,6 @@ class GenerateSerializer(serializers.Serializer):
 class SectionsSerializer(serializers.Serializer):
     """The engineer-written sections; those left out keep their text."""
 
-    cause_analysis = serializers.CharField(required=False, allow_blank=True)
-    maintenance_problems = serializers.CharField(required=False, allow_blank=True)
-    improvement_suggestions = serializers.CharField(required=False, allow_blank=True)
+    cause_analysis = NoteField(required=False, allow_blank=True)
+    maintenance_problems = NoteField(required=False, allow_blank=True)
+    improvement_suggestions = NoteField(required=False, allow_blank=True)

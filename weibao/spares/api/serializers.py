@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.billing.models import Statement
@@ -399,7 +400,7 @@ class SaleShipSerializer(serializers.Serializer):
 class SaleDeliverSerializer(serializers.Serializer):
     delivered_on = serializers.DateField()
     signed_by = serializers.CharField(max_length=100)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class SaleCancelSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
+from weibao.api.fields import NoteField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.escalations.models import EmergencyAction, EscalationStep
@@ -106,19 +107,19 @@ class MoveSerializer(serializers.Serializer):
     """A move of the support flow; `resolve` also needs `cause` and `fix` (TKT-4)."""
 
     action = serializers.ChoiceField(choices=[(v, m.label) for v, m in TICKET_FLOW.moves.items()])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
     cause = serializers.PrimaryKeyRelatedField(
         queryset=ResolutionCause.objects.filter(active=True), required=False, allow_null=True
     )
-    fix = serializers.CharField(required=False, allow_blank=True, default="")
-    prevention = serializers.CharField(required=False, allow_blank=True, default="")
+    fix = NoteField(required=False, allow_blank=True, default="")
+    prevention = NoteField(required=False, allow_blank=True, default="")
 
 
 class TicketResolveSerializer(serializers.Serializer):
     cause = serializers.PrimaryKeyRelatedField(queryset=ResolutionCause.objects.filter(active=True))
-    fix = serializers.CharField()
-    prevention = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    fix = NoteField()
+    prevention = NoteField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class CauseSerializer(serializers.ModelSerializer):
@@ -129,7 +130,7 @@ class CauseSerializer(serializers.ModelSerializer):
 
 class LevelChangeSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
-    reason = serializers.CharField()
+    reason = NoteField()
 
 
 class ConsentSerializer(serializers.Serializer):
@@ -138,11 +139,11 @@ class ConsentSerializer(serializers.Serializer):
 
 
 class TicketReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = NoteField()
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class CallbackSerializer(serializers.Serializer):
@@ -150,7 +151,7 @@ class CallbackSerializer(serializers.Serializer):
 
     satisfied = serializers.BooleanField()
     score = serializers.IntegerField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = NoteField(required=False, allow_blank=True, default="")
 
 
 class CriterionSerializer(serializers.ModelSerializer):
