@@ -34,7 +34,10 @@ class PlausibleDateField(serializers.DateField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
-        date = super().to_internal_value(value)
+        return self.bounded(super().to_internal_value(value))
+
+    def bounded(self, date):
+        """`date` if plausible for this field, otherwise a validation error on it."""
         try:
             return bounds.check_date(date, self.field_name, not_after_today=self.not_after_today)
         except DomainError as exc:

@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from weibao.api.actions import MovesField
-from weibao.api.fields import NoteField
+from weibao.api.fields import NoteField, PlausibleDateField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, RepairOrigin
 from weibao.billing import selectors as billing
@@ -31,18 +31,24 @@ from weibao.spares.models import PartType
 from weibao.tenancy.models import Customer
 
 
-class ReceiptDateField(serializers.DateField):
-    """A date; an ISO datetime is accepted too and read as its local date."""
+class ReceiptDateField(PlausibleDateField):
+    """A date that already happened (2000-01-01 … today); an ISO datetime is accepted too and
+    read as its local date."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("not_after_today", True)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, value):
         if isinstance(value, str) and "T" in value:
             parsed = parse_datetime(value)
             if parsed is not None:
                 if timezone.is_naive(parsed):
-                    return parsed.date()
-                return timezone.localdate(parsed)
+                    return self.bounded(parsed.date())
+                return self.bounded(timezone.localdate(parsed))
         if isinstance(value, dt.datetime):
-            return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+            date = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+            return self.bounded(date)
         return super().to_internal_value(value)
 
 
@@ -240,8 +246,8 @@ class RepairMoveSerializer(serializers.Serializer):
 
 class RepairHopCreateSerializer(serializers.Serializer):
     leg = serializers.ChoiceField(choices=Leg.choices)
-    shipped_on = serializers.DateField(required=False, allow_null=True)
-    arrived_on = serializers.DateField(required=False, allow_null=True)
+    shipped_on = PlausibleDateField(not_after_today=True, required=False, allow_null=True)
+    arrived_on = PlausibleDateField(not_after_today=True, required=False, allow_null=True)
     carrier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     tracking_number = serializers.CharField(
         max_length=60, required=False, allow_blank=True, default=""
@@ -252,11 +258,11 @@ class RepairHopCreateSerializer(serializers.Serializer):
 
 
 class RepairReturnSerializer(serializers.Serializer):
-    returned_on = serializers.DateField(required=False)
+    returned_on = PlausibleDateField(not_after_today=True, required=False)
 
 
 class RepairFeedbackSerializer(serializers.Serializer):
-    on = serializers.DateField()
+    on = PlausibleDateField(not_after_today=True)
     by = serializers.CharField(max_length=100)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
