@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from weibao.core.models import AuditedModel
@@ -68,6 +69,14 @@ class Customer(AuditedModel):
         verbose_name = _("客户")
         verbose_name_plural = _("客户")
         ordering = ["name"]
+        constraints = [
+            # "HDTX" and "hdtx" are one customer's code: unique whatever the case.
+            models.UniqueConstraint(
+                Lower("code"),
+                name="unique_customer_code_ci",
+                violation_error_message=_("该客户代码已被使用（不区分大小写）。"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

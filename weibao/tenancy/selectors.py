@@ -5,7 +5,7 @@ from __future__ import annotations
 from weibao.core.scoping import customer_id_of
 from weibao.tenancy.models import Customer
 
-__all__ = ["customer_id_of", "customer_of"]
+__all__ = ["customer_code_taken", "customer_id_of", "customer_of"]
 
 
 def customer_of(*owners) -> Customer | None:
@@ -21,3 +21,8 @@ def customer_of(*owners) -> Customer | None:
                 return customer
             return Customer.objects.get(pk=customer_id)
     return None
+
+
+def customer_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another customer has `code`, whatever its case ("HDTX" is "hdtx")."""
+    return Customer.objects.filter(code__iexact=code.strip()).exclude(pk=exclude_pk).exists()

@@ -1,6 +1,8 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from weibao.tenancy.models import Contact, Customer, ServicePoint
+from weibao.tenancy.selectors import customer_code_taken
 
 
 class ServicePointSerializer(serializers.ModelSerializer):
@@ -22,3 +24,8 @@ class CustomerSerializer(serializers.ModelSerializer):
         model = Customer
         fields = ["id", "provider", "name", "code", "address", "notes", "contacts"]
         read_only_fields = ["provider"]
+
+    def validate_code(self, code: str) -> str:
+        if customer_code_taken(code, exclude_pk=getattr(self.instance, "pk", None)):
+            raise serializers.ValidationError(_("该客户代码已被使用（不区分大小写）。"))
+        return code
