@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from weibao.core.models import AuditedModel
@@ -71,6 +72,13 @@ class Site(AuditedModel):
         ordering = ["customer", "kind", "code"]
         constraints = [
             models.UniqueConstraint(fields=["customer", "code"], name="unique_site_code"),
+            # "EO-01" and "eo-01" are one site's code within a customer.
+            models.UniqueConstraint(
+                models.F("customer"),
+                Lower("code"),
+                name="unique_site_code_ci",
+                violation_error_message=_("该客户已有此机房编号（不区分大小写）。"),
+            ),
         ]
 
     def __str__(self) -> str:

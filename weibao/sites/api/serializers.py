@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.sites.models import Site
+from weibao.sites.selectors import site_code_taken
 
 
 class SiteSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
@@ -21,4 +22,11 @@ class SiteSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
         parent = attrs.get("parent")
         if parent is not None and customer is not None and parent.customer_id != customer.pk:
             raise serializers.ValidationError({"parent": _("上级机房必须属于同一客户。")})
+        code = attrs.get("code", getattr(self.instance, "code", None))
+        if (
+            customer is not None
+            and code
+            and site_code_taken(customer.pk, code, exclude_pk=getattr(self.instance, "pk", None))
+        ):
+            raise serializers.ValidationError({"code": _("该客户已有此机房编号（不区分大小写）。")})
         return attrs
