@@ -17,10 +17,18 @@ from weibao.tenancy.models import Contact, Customer, Provider, ServicePoint
 PASSWORD = "test-pass-123"
 
 
-@functools.cache
 def hashed_password(raw: str = PASSWORD) -> str:
     """The production hasher's hash of `raw`, computed once per test process: every factory
-    user shares it (a PBKDF2 hash costs ~0.26 s; logging in still checks it for real)."""
+    user shares it (a PBKDF2 hash costs ~0.26 s; logging in still checks it for real). Keyed
+    by the hashers configured, so a test module that swaps in a cheap hasher does not leave
+    its hash behind for the tests after it."""
+    from django.conf import settings
+
+    return _hashed(raw, tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed(raw: str, hashers: tuple[str, ...]) -> str:
     from django.contrib.auth.hashers import make_password
 
     return make_password(raw)
