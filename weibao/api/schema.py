@@ -10,7 +10,12 @@ the ones an action does not describe itself and gives each the `Error` body.
 
 from __future__ import annotations
 
+import functools
+import typing
+
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework.fields import empty
 
 ERROR_SCHEMA = "Error"
 ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 412, 413, 429, 500)
@@ -83,3 +88,48 @@ def add_error_responses(result, generator, request, public):
                 answer["content"] = content
             operation["responses"] = dict(sorted(responses.items()))
     return result
+
+
+class NullableAnswers:
+    """AutoSchema mixin: an answered field is declared nullable when its value can be `null`
+    although the serializer field does not say `allow_null` — it has `default=None`, or its
+    `source` goes through a nullable model field (`ticket.number` of a complaint without a
+    ticket, `decided_by` of an undecided statement) or a property typed `… | None`."""
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        answered = field.read_only or direction == "response"
+        if answered and not meta.get("nullable") and _may_be_null(field):
+            meta["nullable"] = True
+        return meta
+
+
+def _may_be_null(field) -> bool:
+    if getattr(field, "default", empty) is None:
+        return True
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    for attr in getattr(field, "source_attrs", None) or ():
+        if model is None:
+            return False
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            prop = getattr(model, attr, None)
+            if isinstance(prop, property | functools.cached_property):
+                getter = prop.fget if isinstance(prop, property) else prop.func
+                hints = getattr(getter, "__annotations__", {}).get("return")
+                return _names_none(hints)
+            return False
+        if model_field.concrete and model_field.null:  # not a reverse relation
+            return True
+        model = model_field.related_model
+    return False
+
+
+def _names_none(annotation) -> bool:
+    if annotation is None:
+        return False
+    if isinstance(annotation, str):
+        return "None" in annotation.replace(" ", "").split("|")
+    return type(None) in typing.get_args(annotation)

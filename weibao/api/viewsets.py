@@ -29,6 +29,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, viewsets
 
+from weibao.api.schema import NullableAnswers
 from weibao.core import concurrency
 from weibao.core import permissions as prm
 from weibao.core.scoping import customer_id_of
@@ -191,7 +192,7 @@ ETAG = OpenApiParameter(
 )
 
 
-class ConditionalSchema(AutoSchema):
+class ConditionalSchema(NullableAnswers, AutoSchema):
     """The project's OpenAPI inspector (`DEFAULT_SCHEMA_CLASS`): names `If-Match` and `ETag`
     on the operations of `ConditionalWrites` viewsets."""
 

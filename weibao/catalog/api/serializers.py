@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.catalog.models import Entitlement, Plan, ServiceCategory, ServiceItem
 
 
@@ -19,7 +20,7 @@ class ServiceCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_en", "items"]
 
 
-class EntitlementSerializer(serializers.ModelSerializer):
+class EntitlementSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     item = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:

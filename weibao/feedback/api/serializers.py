@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from weibao.api.actions import MovesField
 from weibao.api.fields import NoteField
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.feedback.choices import (
     AGENT_CALLBACK_METHODS,
@@ -60,7 +61,7 @@ class SurveyAnswerSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     comment = NoteField(required=False, allow_blank=True, default="")
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     owner = serializers.StringRelatedField()
     recorded_by = serializers.StringRelatedField()
     first_response_by = serializers.StringRelatedField()

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from weibao.api.actions import MovesField
 from weibao.api.fields import NoteField
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.assets.models import Asset
 from weibao.contracts.models import Contract
 from weibao.inspections.choices import CheckOutcome
@@ -17,7 +18,7 @@ from weibao.inspections.models import CheckResult, InspectionVisit
 from weibao.tickets.choices import Level
 
 
-class InspectionVisitSerializer(serializers.ModelSerializer):
+class InspectionVisitSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     """A planned (or done) inspection; `provisional` dates wait for the year's holiday
     schedule; `moves` lists what the caller may do now and why the rest is blocked."""
 

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from weibao.api.actions import MovesField
 from weibao.api.fields import NoteField, PlausibleDateField
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, RepairOrigin
 from weibao.billing import selectors as billing
@@ -104,7 +105,7 @@ class RepairStatementSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class RepairSerializer(serializers.ModelSerializer):
+class RepairSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     received_at = serializers.DateField(source="received_on", read_only=True)
     part_number = serializers.CharField(source="part_type.part_number", default=None)
     working_days_left = serializers.SerializerMethodField()

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from weibao.api.actions import MovesField
 from weibao.api.fields import NoteField
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.escalations.models import EmergencyAction, EscalationStep
@@ -40,7 +41,7 @@ class EmergencyActionSerializer(serializers.ModelSerializer):
                   "waived_reason", "note"]  # fmt: skip
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class TicketSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     clocks = ClockSerializer(many=True, read_only=True)
     escalations = serializers.SerializerMethodField()
     emergency_actions = EmergencyActionSerializer(many=True, read_only=True)
