@@ -110,6 +110,13 @@ def test_days_filter_by_source_and_year(api):
     ]
 
 
+@pytest.mark.parametrize("year", ["99999999999999999999", "2026.5", "0", "两千"])
+def test_days_filter_by_an_impossible_year_is_400_on_year(api, year):
+    response = api.get("/api/calendar/days/", {"year": year})
+    assert response.status_code == 400
+    assert "year" in response.json()["fields"]
+
+
 def test_day_by_date(api):
     response = api.get("/api/calendar/days/2026-10-10/")
     assert response.status_code == 200
