@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 
@@ -84,8 +85,10 @@ class Asset(AuditedModel):
     status = models.CharField(
         _("状态"), max_length=12, choices=AssetStatus.choices, default=AssetStatus.IN_SERVICE
     )
-    installed_on = models.DateField(_("安装日期"), null=True, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    installed_on = models.DateField(
+        _("安装日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
+    notes = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

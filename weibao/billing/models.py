@@ -27,6 +27,7 @@ from weibao.billing.choices import (
     LineKind,
     StatementState,
 )
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 
@@ -36,7 +37,7 @@ class ExclusionCause(AuditedModel):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=200)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 
@@ -103,7 +104,7 @@ class Exclusion(OnSubject):
     causes = models.ManyToManyField(
         ExclusionCause, verbose_name=_("原因"), related_name="exclusions"
     )
-    evidence = models.TextField(_("证据说明"))
+    evidence = models.TextField(_("证据说明"), max_length=bounds.NOTE_MAX)
     attachment = models.FileField(
         _("证据附件"),
         upload_to="billing/evidence/%Y/%m/",
@@ -179,7 +180,7 @@ class Statement(OnSubject):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decision_note = models.TextField(_("客户意见"), blank=True)
+    decision_note = models.TextField(_("客户意见"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("收费确认单")

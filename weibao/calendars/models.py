@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 
 from .choices import CalendarSource
@@ -42,7 +42,7 @@ class CalendarYear(AuditedModel):
         _("官方安排"), default=False, help_text=_("国务院办公厅发布的放假安排已录入")
     )
     imported_at = models.DateTimeField(_("导入时间"), default=clock.now)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("日历年度")
@@ -99,7 +99,7 @@ class ScheduleDraft(AuditedModel):
     when published, or left by the demo); removed once the year is imported."""
 
     year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
-    text = models.TextField(_("通知原文或放假安排"))
+    text = models.TextField(_("通知原文或放假安排"), max_length=bounds.NOTE_MAX)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:

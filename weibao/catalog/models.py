@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 
 
@@ -36,7 +37,7 @@ class ServiceItem(AuditedModel):
     slug = models.SlugField(_("标识"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("服务项目")
@@ -53,7 +54,7 @@ class Plan(AuditedModel):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("服务等级")

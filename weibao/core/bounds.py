@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 from weibao.core import clock
@@ -53,6 +55,18 @@ def check_money(
     return Decimal(value)
 
 
+def check_text(value: str, field: str, max_length: int = NOTE_MAX) -> str:
+    """`value` unless it is longer than `max_length` characters (a note: 10,000); then a
+    `DomainError` on `field`."""
+    if value and len(value) > max_length:
+        raise DomainError(
+            _("不能超过 %(max)s 个字符（当前 %(length)s 个）。")
+            % {"max": f"{max_length:,}", "length": f"{len(value):,}"},
+            field=field,
+        )
+    return value
+
+
 def latest_date(*, not_after_today: bool = False) -> dt.date:
     """The latest plausible date: today for what already happened, otherwise ten years on."""
     today = clock.today()
@@ -80,3 +94,29 @@ def check_date(value: dt.date | None, field: str, *, not_after_today: bool = Fal
             raise DomainError(_("日期不能晚于今天。"), field=field)
         raise DomainError(_("日期不能晚于 %(date)s。") % {"date": latest.isoformat()}, field=field)
     return value
+
+
+@deconstructible(path="weibao.core.bounds.PlausibleDate")
+class PlausibleDate:
+    """A model field validator applying `check_date`, so that forms, the admin and model
+    serializers refuse an implausible date on its field like the services do."""
+
+    def __init__(self, *, not_after_today: bool = False):
+        self.not_after_today = not_after_today
+
+    def __call__(self, value) -> None:
+        try:
+            check_date(value, "", not_after_today=self.not_after_today)
+        except DomainError as exc:
+            raise ValidationError(exc.message, code="implausible_date") from None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PlausibleDate) and other.not_after_today == self.not_after_today
+
+    def __hash__(self) -> int:
+        return hash((PlausibleDate, self.not_after_today))
+
+
+# Validators for model DateFields: a plausible date, or one that already happened.
+plausible_date = PlausibleDate()
+not_after_today = PlausibleDate(not_after_today=True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.documents import kinds
@@ -85,7 +86,7 @@ class SignedDocument(AuditedModel):
         help_text=_("在门户签字的客户用户，或递交手机让客户签字的工程师"),
     )
     refused_at = models.DateTimeField(_("拒签时间"), null=True, blank=True)
-    refused_reason = models.TextField(_("拒签原因"), blank=True)
+    refused_reason = models.TextField(_("拒签原因"), max_length=bounds.NOTE_MAX, blank=True)
     refused_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("拒签记录人"),

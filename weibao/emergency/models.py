@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.emergency.choices import DrillOutcome, Duty, EventLevel, Probability
@@ -36,8 +37,8 @@ class EmergencyEvent(AuditedModel):
     impact = models.CharField(_("事件影响"), max_length=300)
     probability = models.CharField(_("发生概率"), max_length=10, choices=Probability.choices)
     level = models.PositiveSmallIntegerField(_("故障级别"), choices=EventLevel.choices)
-    prevention = models.TextField(_("防范措施"))
-    emergency_measures = models.TextField(_("应急措施"))
+    prevention = models.TextField(_("防范措施"), max_length=bounds.NOTE_MAX)
+    emergency_measures = models.TextField(_("应急措施"), max_length=bounds.NOTE_MAX)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -69,7 +70,7 @@ class AlternativePlan(AuditedModel):
     )  # fmt: skip
     rank = models.PositiveSmallIntegerField(_("优先顺序"), validators=[MinValueValidator(1)])
     title = models.CharField(_("方案"), max_length=200)
-    steps = models.TextField(_("实施步骤"))
+    steps = models.TextField(_("实施步骤"), max_length=bounds.NOTE_MAX)
     target_minutes = models.PositiveIntegerField(_("预计恢复时间（分钟）"), null=True, blank=True)
 
     class Meta:
@@ -107,7 +108,7 @@ class Responsibility(AuditedModel):
     name = models.CharField(_("姓名"), max_length=100)
     phone = models.CharField(_("电话"), max_length=32)
     address = models.CharField(_("住址"), max_length=200, blank=True)
-    tasks = models.TextField(_("职责说明"), blank=True)
+    tasks = models.TextField(_("职责说明"), max_length=bounds.NOTE_MAX, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -144,11 +145,11 @@ class Drill(AuditedModel):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     held_on = models.DateField(_("演练日期"))
-    scenario = models.TextField(_("演练场景"))
-    participants = models.TextField(_("参加人员"))
+    scenario = models.TextField(_("演练场景"), max_length=bounds.NOTE_MAX)
+    participants = models.TextField(_("参加人员"), max_length=bounds.NOTE_MAX)
     outcome = models.CharField(_("演练结果"), max_length=10, choices=DrillOutcome.choices)
-    outcome_note = models.TextField(_("结果说明"), blank=True)
-    follow_ups = models.TextField(_("后续改进事项"), blank=True)
+    outcome_note = models.TextField(_("结果说明"), max_length=bounds.NOTE_MAX, blank=True)
+    follow_ups = models.TextField(_("后续改进事项"), max_length=bounds.NOTE_MAX, blank=True)
     follow_ups_done = models.BooleanField(_("改进事项已完成"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
@@ -193,7 +194,7 @@ class SiteReadiness(AuditedModel):
     dual_power_feed = models.BooleanField(_("双路电源进线"), default=False)
     hot_standby = models.BooleanField(_("关键设备双机热备"), default=False)
     offsite_backup = models.BooleanField(_("关键数据异地备份"), default=False)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
     checked_on = models.DateField(_("检查日期"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True, blank=True,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.policy import EscalationTarget
+from weibao.core import bounds
 from weibao.escalations.choices import StepKind
 
 
@@ -94,8 +95,8 @@ class EmergencyAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.TextField(_("记录"), blank=True)
-    waived_reason = models.TextField(_("免除原因"), blank=True)
+    note = models.TextField(_("记录"), max_length=bounds.NOTE_MAX, blank=True)
+    waived_reason = models.TextField(_("免除原因"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("应急行动")

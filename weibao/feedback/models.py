@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.feedback.choices import (
@@ -92,7 +93,7 @@ class Complaint(AuditedModel):
         related_name="complaints",
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=ComplaintChannel.choices)
-    text = models.TextField(_("投诉内容"))
+    text = models.TextField(_("投诉内容"), max_length=bounds.NOTE_MAX)
     complainant = models.CharField(_("投诉人"), max_length=100, blank=True)
     complainant_phone = models.CharField(_("投诉人电话"), max_length=32, blank=True)
     received_at = models.DateTimeField(_("受理时间"), db_index=True)
@@ -127,8 +128,8 @@ class Complaint(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    first_response = models.TextField(_("首次响应内容"), blank=True)
-    resolution = models.TextField(_("处理结果"), blank=True)
+    first_response = models.TextField(_("首次响应内容"), max_length=bounds.NOTE_MAX, blank=True)
+    resolution = models.TextField(_("处理结果"), max_length=bounds.NOTE_MAX, blank=True)
     resolved_at = models.DateTimeField(_("处理完成时间"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -143,7 +144,7 @@ class Complaint(AuditedModel):
     confirmation_method = models.CharField(
         _("确认方式"), max_length=10, choices=ConfirmationMethod.choices, blank=True
     )
-    confirmation_note = models.TextField(_("客户确认意见"), blank=True)
+    confirmation_note = models.TextField(_("客户确认意见"), max_length=bounds.NOTE_MAX, blank=True)
     confirmation_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("确认登记人"),

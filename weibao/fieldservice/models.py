@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.fieldservice.choices import (
@@ -110,11 +111,11 @@ class Visit(AuditedModel):
         related_name="+",
         help_text=_("空表示工程师本人签到"),
     )
-    arrival_reason = models.TextField(_("代为记录原因"), blank=True)
+    arrival_reason = models.TextField(_("代为记录原因"), max_length=bounds.NOTE_MAX, blank=True)
     checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
     minutes_on_site = models.PositiveIntegerField(_("现场时长（分钟）"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
-    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    cancel_reason = models.TextField(_("取消原因"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -172,7 +173,7 @@ class PlanExecution(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.TextField(_("执行情况"), blank=True)
+    note = models.TextField(_("执行情况"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -218,7 +219,7 @@ class TrainingSession(AuditedModel):
     origin_id = models.CharField(_("来源编号"), max_length=64, blank=True)
     origin = GenericForeignKey("origin_type", "origin_id")
     topic = models.CharField(_("培训主题"), max_length=200)
-    trainees = models.TextField(_("受训人员"), help_text=_("每行一人"))
+    trainees = models.TextField(_("受训人员"), max_length=bounds.NOTE_MAX, help_text=_("每行一人"))
     method = models.CharField(_("培训方式"), max_length=20, choices=TrainingMethod.choices)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
@@ -238,7 +239,7 @@ class TrainingSession(AuditedModel):
         _("客户承担费用（元）"), max_digits=10, decimal_places=2, default=0,
         validators=[MinValueValidator(0)],
     )  # fmt: skip
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
     record = models.OneToOneField(
         "documents.SignedDocument",
         verbose_name=_("培训记录"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset, RepairOrigin
 from weibao.billing.models import ExclusionCause
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.repairs.choices import Leg, Payer
 from weibao.spares.models import PartType
 from weibao.tenancy.models import Customer
@@ -37,7 +37,9 @@ class RepairForm(forms.Form):
     )
     part_description = forms.CharField(label=_("部件名称/型号"), max_length=200, required=False)
     fault_description = forms.CharField(
-        label=_("故障现象"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("故障现象"),
+        max_length=bounds.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     repair_origin = forms.ChoiceField(
         label=_("维修地"),

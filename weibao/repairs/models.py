@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import RepairOrigin
 from weibao.billing.models import Exclusion
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.repairs.choices import (
@@ -82,7 +83,7 @@ class Repair(AuditedModel):
         help_text=_("超期时按此型号自动借出备件"),
     )
     part_description = models.CharField(_("部件名称/型号"), max_length=200, blank=True)
-    fault_description = models.TextField(_("故障现象"))
+    fault_description = models.TextField(_("故障现象"), max_length=bounds.NOTE_MAX)
     repair_origin = models.CharField(_("维修地"), max_length=10, choices=RepairOrigin.choices)
     contract = models.ForeignKey(
         "contracts.Contract",
@@ -93,7 +94,9 @@ class Repair(AuditedModel):
         related_name="+",
     )
     not_covered = models.BooleanField(_("不在维保设备清单"), default=False)
-    received_on = models.DateField(_("收到故障件日期"), db_index=True)
+    received_on = models.DateField(
+        _("收到故障件日期"), db_index=True, validators=[bounds.not_after_today]
+    )
     working_days = models.PositiveSmallIntegerField(_("承诺周期（工作日）"))
     due_date = models.DateField(_("应返回日期"), db_index=True)
     due_provisional = models.BooleanField(
@@ -111,7 +114,9 @@ class Repair(AuditedModel):
         _("状态"), max_length=20, choices=RepairStatus.choices, default=RepairStatus.RECEIVED
     )
     outcome = models.CharField(_("维修结果"), max_length=12, choices=Outcome.choices, blank=True)
-    returned_on = models.DateField(_("返回客户日期"), null=True, blank=True)
+    returned_on = models.DateField(
+        _("返回客户日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     overdue_at = models.DateTimeField(
         _("超期处理时间"), null=True, blank=True, help_text=_("超期后自动借出备件并通知的时间")
     )
@@ -141,7 +146,9 @@ class Repair(AuditedModel):
         _("试用结果"), max_length=10, choices=TrialResult.choices, blank=True
     )
     trial_note = models.CharField(_("试用说明"), max_length=300, blank=True)
-    feedback_on = models.DateField(_("收货反馈单日期"), null=True, blank=True)
+    feedback_on = models.DateField(
+        _("收货反馈单日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     feedback_by = models.CharField(_("反馈人"), max_length=100, blank=True)
     feedback_note = models.CharField(_("反馈内容"), max_length=300, blank=True)
     feedback_late = models.BooleanField(_("反馈非收货当日"), default=False)
@@ -211,8 +218,12 @@ class RepairHop(models.Model):
 
     repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="hops")
     leg = models.CharField(_("路段"), max_length=20, choices=Leg.choices)
-    shipped_on = models.DateField(_("寄出日期"), null=True, blank=True)
-    arrived_on = models.DateField(_("到达日期"), null=True, blank=True)
+    shipped_on = models.DateField(
+        _("寄出日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
+    arrived_on = models.DateField(
+        _("到达日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     carrier = models.CharField(_("承运商"), max_length=60, blank=True)
     tracking_number = models.CharField(_("运单号"), max_length=60, blank=True)
     paid_by = models.CharField(_("运费承担"), max_length=10, choices=Payer.choices)

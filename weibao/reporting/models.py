@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.reporting.choices import STATE_BADGES, PeriodKind, ReportState, Trigger
@@ -72,9 +73,13 @@ class AnalysisReport(AuditedModel):
     )
     figures = models.JSONField(_("统计数据"), default=dict, blank=True)
     charts = models.JSONField(_("图表"), default=dict, blank=True, editable=False)
-    cause_analysis = models.TextField(_("故障原因分析"), blank=True)
-    maintenance_problems = models.TextField(_("系统维护存在的问题"), blank=True)
-    improvement_suggestions = models.TextField(_("维护改进建议"), blank=True)
+    cause_analysis = models.TextField(_("故障原因分析"), max_length=bounds.NOTE_MAX, blank=True)
+    maintenance_problems = models.TextField(
+        _("系统维护存在的问题"), max_length=bounds.NOTE_MAX, blank=True
+    )
+    improvement_suggestions = models.TextField(
+        _("维护改进建议"), max_length=bounds.NOTE_MAX, blank=True
+    )
     sections_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("分析撰写人"),

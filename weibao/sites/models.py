@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.tenancy.geo import great_circle_km
@@ -62,7 +63,7 @@ class Site(AuditedModel):
         help_text=_("填写后代替直线距离用于到场时限"),
     )
     duty_phone = models.CharField(_("值班电话"), max_length=32, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

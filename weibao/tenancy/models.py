@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 
@@ -61,7 +62,7 @@ class Customer(AuditedModel):
     name = models.CharField(_("名称"), max_length=200)
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     address = models.CharField(_("地址"), max_length=300, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

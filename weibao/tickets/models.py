@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.policy import Policy
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.tickets.choices import (
@@ -114,7 +115,7 @@ class Ticket(AuditedModel):
         _("请求类型"), max_length=20, choices=RequestType.choices, default=RequestType.FAULT
     )
     level = models.CharField(_("故障级别"), max_length=2, choices=Level.choices, blank=True)
-    fault_phenomenon = models.TextField(_("故障现象"))
+    fault_phenomenon = models.TextField(_("故障现象"), max_length=bounds.NOTE_MAX)
     reported_at = models.DateTimeField(_("报告时间"), db_index=True)
     contact_name = models.CharField(_("联系人"), max_length=100)
     contact_phone = models.CharField(_("联系电话"), max_length=32)
@@ -163,8 +164,8 @@ class Ticket(AuditedModel):
         on_delete=models.PROTECT,
         related_name="tickets",
     )
-    fix = models.TextField(_("处理方法"), blank=True)
-    prevention = models.TextField(_("预防建议"), blank=True)
+    fix = models.TextField(_("处理方法"), max_length=bounds.NOTE_MAX, blank=True)
+    prevention = models.TextField(_("预防建议"), max_length=bounds.NOTE_MAX, blank=True)
     third_party_coverage = models.ForeignKey(
         "library.ThirdPartyCoverage",
         verbose_name=_("第三方保修"),
@@ -231,7 +232,7 @@ class TicketCallback(models.Model):
     )
     satisfied = models.BooleanField(_("客户满意"))
     score = models.PositiveSmallIntegerField(_("满意度（1–5）"), null=True, blank=True)
-    note = models.TextField(_("回访记录"), blank=True)
+    note = models.TextField(_("回访记录"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("客户回访")

@@ -1,7 +1,6 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from weibao.api.fields import PlausibleDateField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset, AssetCategory
 
@@ -16,7 +15,6 @@ class AssetSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     category_code = serializers.SlugRelatedField(
         source="category", slug_field="code", queryset=AssetCategory.objects.all()
     )
-    installed_on = PlausibleDateField(not_after_today=True, required=False, allow_null=True)
 
     class Meta:
         model = Asset

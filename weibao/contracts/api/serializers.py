@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from weibao.api.fields import PlausibleDateField
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.catalog.models import Plan
 from weibao.contracts.models import Contract
@@ -88,8 +87,6 @@ class ContractSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", queryset=Plan.objects.all())
     status = serializers.CharField(read_only=True)
     policy = serializers.SerializerMethodField()
-    start_date = PlausibleDateField()
-    end_date = PlausibleDateField()
 
     class Meta:
         model = Contract

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 
@@ -36,15 +36,15 @@ class Contract(AuditedModel):
     )
     number = models.CharField(_("合同编号"), max_length=60, unique=True)
     title = models.CharField(_("名称"), max_length=200)
-    start_date = models.DateField(_("开始日期"))
-    end_date = models.DateField(_("结束日期"))
+    start_date = models.DateField(_("开始日期"), validators=[bounds.plausible_date])
+    end_date = models.DateField(_("结束日期"), validators=[bounds.plausible_date])
     sites = models.ManyToManyField(
         "sites.Site", verbose_name=_("覆盖机房"), related_name="contracts", blank=True
     )
     assets = models.ManyToManyField(
         "assets.Asset", verbose_name=_("维保设备清单"), related_name="contracts", blank=True
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

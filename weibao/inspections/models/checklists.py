@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.inspections.choices import CheckOutcome, CheckSection
@@ -118,7 +119,7 @@ class CheckResult(AuditedModel):
         _("结果"), max_length=10, choices=CheckOutcome.choices, default=CheckOutcome.PENDING
     )
     value = models.CharField(_("读数"), max_length=100, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
     photo = models.ImageField(_("照片"), upload_to=photo_path, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",

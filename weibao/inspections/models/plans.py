@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.inspections.choices import Holiday, VisitKind, VisitState
@@ -109,9 +109,11 @@ class InspectionVisit(AuditedModel):
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     remind_at = models.DateTimeField(_("通知客户时间"), null=True, blank=True, db_index=True)
     reminded_at = models.DateTimeField(_("已通知客户"), null=True, blank=True)
-    summary = models.TextField(_("巡检结论与建议"), blank=True)
+    summary = models.TextField(_("巡检结论与建议"), max_length=bounds.NOTE_MAX, blank=True)
     config_changed = models.BooleanField(_("更改了设备配置"), default=False)
-    config_change_description = models.TextField(_("配置更改说明"), blank=True)
+    config_change_description = models.TextField(
+        _("配置更改说明"), max_length=bounds.NOTE_MAX, blank=True
+    )
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     objects = TenantQuerySet.as_manager()

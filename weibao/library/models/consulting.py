@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.library.choices import CONSULTING_BADGES, ConsultingState
@@ -34,7 +35,7 @@ class ConsultingRequest(AuditedModel):
         related_name="+",
     )
     title = models.CharField(_("主题"), max_length=200)
-    description = models.TextField(_("改造需求"))
+    description = models.TextField(_("改造需求"), max_length=bounds.NOTE_MAX)
     state = models.CharField(
         _("状态"), max_length=20, choices=ConsultingState.choices, default=ConsultingState.SUBMITTED
     )
@@ -55,10 +56,10 @@ class ConsultingRequest(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="consulting_requests",
     )
-    proposal = models.TextField(_("改造方案"), blank=True)
+    proposal = models.TextField(_("改造方案"), max_length=bounds.NOTE_MAX, blank=True)
     delivered_at = models.DateTimeField(_("方案交付时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
-    close_note = models.TextField(_("关闭说明"), blank=True)
+    close_note = models.TextField(_("关闭说明"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

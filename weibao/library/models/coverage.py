@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 
@@ -44,7 +45,9 @@ class ThirdPartyCoverage(AuditedModel):
         related_name="third_party_coverages",
     )
     vendor = models.CharField(_("第三方厂商"), max_length=200)
-    covers = models.TextField(_("保修内容"), help_text=_("覆盖的设备或服务"))
+    covers = models.TextField(
+        _("保修内容"), max_length=bounds.NOTE_MAX, help_text=_("覆盖的设备或服务")
+    )
     assets = models.ManyToManyField(
         "assets.Asset", verbose_name=_("覆盖设备"), blank=True, related_name="+"
     )
@@ -56,7 +59,7 @@ class ThirdPartyCoverage(AuditedModel):
         default=DEFAULT_REMINDER_DAYS,
         help_text=_("到期前多少天提醒，逗号分隔，例如 60,30,7"),
     )
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -109,7 +112,7 @@ class CoveragePeriod(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("保修期")

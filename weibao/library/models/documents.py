@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.library.choices import Audience, DocumentCategory
 
@@ -43,7 +44,7 @@ class LibraryDocument(AuditedModel):
     title = models.CharField(_("标题"), max_length=200)
     category = models.CharField(_("分类"), max_length=20, choices=DocumentCategory.choices)
     file = models.FileField(_("文件"), upload_to=_upload_to, max_length=300)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
     version = models.CharField(_("版本"), max_length=40, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.library.choices import ChangeKind
@@ -37,7 +38,7 @@ class SoftwareChange(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), max_length=bounds.NOTE_MAX, blank=True)
 
     objects = TenantQuerySet.as_manager()
 

@@ -14,7 +14,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.assets.models import AssetStatus
 from weibao.billing import services as billing
 from weibao.calendars import provisional
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
@@ -90,6 +90,8 @@ def record_hop(
     """One leg of the route with its dates and tracking number (RMA-2). The customer pays the
     way in (RMA-1) unless a failed trial put shipping and insurance on the provider (RMA-5)."""
     _may_operate(repair, actor)
+    bounds.check_date(shipped_on, "shipped_on", not_after_today=True)
+    bounds.check_date(arrived_on, "arrived_on", not_after_today=True)
     if shipped_on and arrived_on and arrived_on < shipped_on:
         raise DomainError(_("到达日期不能早于寄出日期。"), field="arrived_on")
     if not paid_by:
@@ -160,6 +162,7 @@ def record_feedback(repair: Repair, *, on: dt.date, by: str, note: str = "", act
         raise DomainError(_("修复件返回客户后才能填写收货反馈单。"), code="not_returned")
     if not by.strip():
         raise DomainError(_("请填写反馈人。"), field="by")
+    bounds.check_date(on, "on", not_after_today=True)
     if on < repair.returned_on:
         raise DomainError(_("反馈日期不能早于收货日期。"), field="on")
     repair.feedback_on, repair.feedback_by, repair.feedback_note = on, by.strip(), note[:300]

@@ -13,7 +13,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.assets.models import Asset, AssetStatus, RepairOrigin
 from weibao.calendars import provisional
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
@@ -157,8 +157,10 @@ def register_repair(
         require(actor, Capability.REPAIR_REGISTER, customer_id=getattr(customer, "pk", None))
     if not fault_description.strip():
         raise DomainError(_("请填写故障现象。"), field="fault_description")
+    bounds.check_text(fault_description, "fault_description")
     if received_on > clock.today():
         raise DomainError(_("收到日期不能晚于今天。"), field="received_at")
+    bounds.check_date(received_on, "received_at", not_after_today=True)
     customer, asset, serial_number = _identify(
         customer=customer, asset=asset, serial_number=serial_number, actor=actor
     )

@@ -73,8 +73,9 @@ def test_unknown_serial_without_customer_is_refused(hw, frozen_clock):
     assert error.value.field == "customer"
 
 
-def test_inbound_shipping_is_the_customers_and_hops_are_recorded(hw, repair):
+def test_inbound_shipping_is_the_customers_and_hops_are_recorded(hw, repair, frozen_clock):
     [inbound] = repair.hops.all()
+    frozen_clock(dt.datetime(2026, 3, 5, 10, 0, tzinfo=SH))  # the legs below have happened
     assert (inbound.paid_by, inbound.tracking_number, inbound.arrived_on) == (
         "customer",
         "SF100",
@@ -98,6 +99,7 @@ def test_feedback_form_is_flagged_when_not_the_same_day(hw, repair, frozen_clock
     back = _back(repair, frozen_clock, D(2026, 3, 20))
     same_day = services.record_feedback(back, on=D(2026, 3, 20), by="孔工")
     assert not same_day.feedback_late
+    frozen_clock(dt.datetime(2026, 3, 23, 10, 0, tzinfo=SH))  # a form dated today, not ahead
     later = services.record_feedback(back, on=D(2026, 3, 23), by="孔工", note="补发传真")
     assert later.feedback_late
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Owner
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 from weibao.spares.choices import Condition, MovementKind, PartState, Tier
 
@@ -60,7 +60,7 @@ class PartType(AuditedModel):
     catalog_price = models.DecimalField(
         _("目录价（元）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("备件型号")

@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.spares.choices import QuoteDecision, SaleOrigin, SaleStage
@@ -43,7 +43,7 @@ class SaleOrder(AuditedModel):
         _("阶段"), max_length=12, choices=SaleStage.choices, default=SaleStage.REQUESTED
     )
     requested_on = models.DateField(_("需求日期"))
-    request_text = models.TextField(_("采购需求"))
+    request_text = models.TextField(_("采购需求"), max_length=bounds.NOTE_MAX)
     accepted_quote = models.ForeignKey(
         "spares.SaleQuote",
         verbose_name=_("已确认的报价"),
@@ -67,7 +67,7 @@ class SaleOrder(AuditedModel):
     tracking_number = models.CharField(_("运单号"), max_length=60, blank=True)
     delivered_on = models.DateField(_("到货验收日期"), null=True, blank=True)
     signed_by = models.CharField(_("验收签收人"), max_length=100, blank=True)
-    inspection_note = models.TextField(_("验货记录"), blank=True)
+    inspection_note = models.TextField(_("验货记录"), max_length=bounds.NOTE_MAX, blank=True)
     warranty_months = models.PositiveSmallIntegerField(_("保修期（月）"), default=12)
     cancelled_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -108,7 +108,7 @@ class SaleQuote(models.Model):
 
     order = models.ForeignKey(SaleOrder, on_delete=models.CASCADE, related_name="quotes")
     revision = models.PositiveSmallIntegerField(_("版本"))
-    proposal = models.TextField(_("配置方案"))
+    proposal = models.TextField(_("配置方案"), max_length=bounds.NOTE_MAX)
     created_at = models.DateTimeField(_("提出时间"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
