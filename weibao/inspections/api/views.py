@@ -155,7 +155,7 @@ class InspectionVisitViewSet(ServiceActions, ScopedReadOnlyViewSet):
             visit, **data, actor=request.user))  # fmt: skip
 
     @extend_schema(request=None, responses=_with_errors(s.CheckResultSerializer(many=True)))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole list, one page
     def checklist(self, request, pk=None):
         visit = self.get_object()
         checks = visit.checks.order_by("order", "id")

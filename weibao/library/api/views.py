@@ -85,7 +85,8 @@ class DocumentViewSet(_Read):
         )
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: answers(None)[404]},
+        # the file as stored: its Content-Type is the file's own (PDF, text, image…)
+        responses={(200, "*/*"): OpenApiTypes.BINARY, 404: answers(None)[404]},
         summary="Download the file (404 unless the caller may read it)",
     )
     @action(detail=True, methods=["get"])
