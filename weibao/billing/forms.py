@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.billing.choices import LineKind
 from weibao.billing.models import ExclusionCause
+from weibao.core import bounds
 
 
 class ExclusionForm(forms.Form):
@@ -16,6 +17,7 @@ class ExclusionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     evidence = forms.CharField(
+        max_length=bounds.NOTE_MAX,
         label=_("证据说明"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("现场看到的情况，例如：电源模块烧毁，防雷器未接地"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.errors import DomainError
 
 
@@ -19,6 +19,7 @@ class ScheduleImportForm(forms.Form):
         help_text=_("UTF-8 文本：通知原文，或每行“日期,类型,名称”"),
     )
     text = forms.CharField(
+        max_length=bounds.NOTE_MAX,
         label=_("或粘贴内容"),
         required=False,
         help_text=_("可直接粘贴国务院办公厅通知原文（“一、元旦：1月1日放假……”）"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.documents import kinds
 
 
@@ -24,7 +25,10 @@ class DocumentDataForm(forms.Form):
                 )
             elif spec.multiline:
                 field = forms.CharField(
-                    label=spec.label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+                    max_length=bounds.NOTE_MAX,
+                    label=spec.label,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
                 )
             else:
                 field = forms.CharField(label=spec.label, required=False)

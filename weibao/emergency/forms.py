@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.emergency.choices import DrillOutcome
 from weibao.emergency.models import AlternativePlan, EmergencyEvent, SiteReadiness
 from weibao.emergency.services import READINESS_FIELDS
@@ -18,14 +19,24 @@ class DrillForm(forms.Form):
     alternative = forms.ModelChoiceField(
         AlternativePlan.objects.none(), label=_("演练方案"), required=False
     )
-    scenario = forms.CharField(label=_("演练场景"), widget=forms.Textarea(attrs={"rows": 2}))
-    participants = forms.CharField(label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2}))
+    scenario = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("演练场景"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participants = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     outcome = forms.ChoiceField(label=_("演练结果"), choices=DrillOutcome.choices)
     outcome_note = forms.CharField(
-        label=_("结果说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE_MAX,
+        label=_("结果说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     follow_ups = forms.CharField(
-        label=_("后续改进事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE_MAX,
+        label=_("后续改进事项"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, events, **kwargs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.feedback.choices import AGENT_CALLBACK_METHODS, ComplaintChannel, ConfirmationMethod
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
@@ -40,6 +41,7 @@ class SurveyForm(forms.Form):
         widget=forms.RadioSelect,
     )  # fmt: skip
     comment = forms.CharField(
+        max_length=bounds.NOTE_MAX,
         label=_("意见或建议"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -58,7 +60,9 @@ class ComplaintForm(forms.Form):
                                 initial=ComplaintChannel.PHONE)  # fmt: skip
     complainant = forms.CharField(label=_("投诉人"), max_length=100, required=False)
     complainant_phone = forms.CharField(label=_("投诉人电话"), max_length=32, required=False)
-    text = forms.CharField(label=_("投诉内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("投诉内容"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

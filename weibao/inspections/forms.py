@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset
 from weibao.contracts.models import Contract
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.inspections.choices import CheckOutcome
 from weibao.tickets.choices import Level
 
@@ -58,7 +58,10 @@ class CheckForm(forms.Form):
     )
     value = forms.CharField(label=_("读数"), max_length=100, required=False)
     note = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE_MAX,
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     photo = forms.FileField(label=_("照片"), required=False)  # checked by the service
     asset = forms.ModelChoiceField(queryset=Asset.objects.none(), label=_("设备"), required=False)
@@ -79,9 +82,15 @@ class CheckForm(forms.Form):
 
 class CompleteForm(forms.Form):
     summary = forms.CharField(
-        label=_("巡检结论与建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE_MAX,
+        label=_("巡检结论与建议"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     config_changed = forms.BooleanField(label=_("巡检中更改了设备配置"), required=False)
     config_change_description = forms.CharField(
-        label=_("更改说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE_MAX,
+        label=_("更改说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset
+from weibao.core import bounds
 from weibao.library.choices import Audience, ChangeKind, DocumentCategory
 from weibao.library.models.coverage import DEFAULT_REMINDER_DAYS
 from weibao.sites.models import Site
@@ -33,7 +34,7 @@ class DocumentForm(AccessForm):
     version = forms.CharField(label=_("版本"), max_length=40, required=False)
     file = forms.FileField(label=_("文件"))
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)  # fmt: skip
+                                  max_length=bounds.NOTE_MAX, required=False)  # fmt: skip
 
     field_order = ["title", "category", "version", "file", "description", "published",
                    "audience", "customers"]  # fmt: skip
@@ -46,7 +47,7 @@ class SoftwareChangeForm(forms.Form):
     patch_name = forms.CharField(label=_("补丁名称"), max_length=200, required=False)
     applied_at = forms.DateTimeField(label=_("实施时间"), widget=DATETIME, required=False)
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}),
-                           required=False)  # fmt: skip
+                           max_length=bounds.NOTE_MAX, required=False)  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +57,9 @@ class SoftwareChangeForm(forms.Form):
 class CoverageForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.none())
     vendor = forms.CharField(label=_("第三方厂商"), max_length=200)
-    covers = forms.CharField(label=_("保修内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    covers = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("保修内容"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     assets = forms.ModelMultipleChoiceField(
         label=_("覆盖设备"), queryset=Asset.objects.none(), required=False
     )
@@ -69,7 +72,7 @@ class CoverageForm(forms.Form):
         label=_("到期提醒（提前天数）"), initial=DEFAULT_REMINDER_DAYS, max_length=60
     )
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}),
-                           required=False)  # fmt: skip
+                           max_length=bounds.NOTE_MAX, required=False)  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +95,9 @@ class ConsultingForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.none())
     site = forms.ModelChoiceField(label=_("机房"), queryset=Site.objects.none(), required=False)
     title = forms.CharField(label=_("主题"), max_length=200)
-    description = forms.CharField(label=_("改造需求"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("改造需求"), widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

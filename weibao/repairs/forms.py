@@ -118,6 +118,7 @@ class BillableForm(forms.Form):
         to_field_name="code",
     )
     evidence = forms.CharField(
+        max_length=bounds.NOTE_MAX,
         label=_("说明与依据"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("例如：雷击，机房有现场照片；应急抢修时换下的主控板"),

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.reporting.choices import PeriodKind
 
 
@@ -32,11 +33,20 @@ class GenerateForm(forms.Form):
 
 class SectionsForm(forms.Form):
     cause_analysis = forms.CharField(
-        label=_("故障原因分析"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        max_length=bounds.NOTE_MAX,
+        label=_("故障原因分析"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     maintenance_problems = forms.CharField(
-        label=_("系统维护存在的问题"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        max_length=bounds.NOTE_MAX,
+        label=_("系统维护存在的问题"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     improvement_suggestions = forms.CharField(
-        label=_("维护改进建议"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        max_length=bounds.NOTE_MAX,
+        label=_("维护改进建议"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )

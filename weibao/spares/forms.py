@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.sites.models import Site
 from weibao.spares.choices import MovementKind
 from weibao.spares.models import PartType, SparePart, StockLocation
@@ -75,7 +75,9 @@ class CompensateForm(forms.Form):
 
 class SaleForm(forms.Form):
     customer = forms.ModelChoiceField(Customer.objects.none(), label=_("客户"))
-    request_text = forms.CharField(label=_("采购需求"), widget=forms.Textarea(attrs={"rows": 3}))
+    request_text = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("采购需求"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,8 +87,11 @@ class SaleForm(forms.Form):
 class QuoteForm(forms.Form):
     """A proposal and quote; lines as `备件编码 数量 单价`, one per line."""
 
-    proposal = forms.CharField(label=_("配置方案"), widget=forms.Textarea(attrs={"rows": 2}))
+    proposal = forms.CharField(
+        max_length=bounds.NOTE_MAX, label=_("配置方案"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     lines = forms.CharField(
+        max_length=bounds.NOTE_MAX,
         label=_("报价明细"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行：备件编码 数量 单价，例如 FSU-MB-01 2 3200"),
@@ -133,6 +138,7 @@ class ShipForm(forms.Form):
     carrier = forms.CharField(label=_("承运商"), max_length=60, required=False)
     tracking_number = forms.CharField(label=_("运单号"), max_length=60, required=False)
     serials = forms.CharField(
+        max_length=bounds.NOTE_MAX,
         label=_("序列号"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行：备件编码 序列号"),

@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset
+from weibao.core import bounds
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
 from weibao.tickets.choices import Channel, ConsentMethod, Level, RequestType
@@ -33,7 +34,7 @@ class TicketForm(forms.Form):
         choices=[("", _("按分级标准建议")), *Level.choices], label=_("故障级别"), required=False
     )
     fault_phenomenon = forms.CharField(
-        label=_("故障现象"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE_MAX, label=_("故障现象"), widget=forms.Textarea(attrs={"rows": 3})
     )
     reported_at = forms.DateTimeField(
         label=_("报告时间"),
@@ -89,7 +90,9 @@ class TicketForm(forms.Form):
 
 
 def _text(label, **attrs) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.TextInput(attrs=attrs))
+    return forms.CharField(
+        label=label, max_length=bounds.NOTE_MAX, required=False, widget=forms.TextInput(attrs=attrs)
+    )
 
 
 class NoteForm(forms.Form):
@@ -123,10 +126,16 @@ class ResolveForm(forms.Form):
         ResolutionCause.objects.filter(active=True), label=_("故障原因"), required=False
     )
     fix = forms.CharField(
-        label=_("处理方法"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE_MAX,
+        label=_("处理方法"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     prevention = forms.CharField(
-        label=_("预防建议"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE_MAX,
+        label=_("预防建议"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     note = _text(_("备注"), placeholder=_("备注（可选）"))
 
