@@ -5,7 +5,8 @@
 
 Every operation lists 400/401/403/404/405/409/412/413/429/500 with the one error envelope
 (`weibao.api.errors`): `add_error_responses`, a postprocessing hook of drf-spectacular, adds
-the ones an action does not describe itself and gives each the `Error` body.
+the ones an action does not describe itself and gives each the `Error` body; an operation
+that reads a body also lists 415.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ TEXTS = {
     413: "`too_large`: the request body is over the size limit.",
     429: "`throttled`: too many requests; `Retry-After` says when to try again.",
     500: "`server_error`: an unexpected error, logged; nothing was changed.",
+    415: "`unsupported_media_type`: the body is not in a format this action reads.",
 }
+# Answered only by the operations that read a body.
+BODY_ERROR_STATUSES = (415,)
 
 ERROR_COMPONENT = {
     "type": "object",
@@ -83,7 +87,10 @@ def add_error_responses(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
-            for status in ERROR_STATUSES:
+            statuses = ERROR_STATUSES
+            if "requestBody" in operation:
+                statuses = (*statuses, *BODY_ERROR_STATUSES)
+            for status in statuses:
                 answer = responses.setdefault(str(status), {"description": TEXTS[status]})
                 answer["content"] = content
             operation["responses"] = dict(sorted(responses.items()))

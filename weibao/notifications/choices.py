@@ -83,6 +83,7 @@ class NotificationKind(models.TextChoices):
     COVERAGE_EXPIRY = "coverage_expiry", _("第三方保修到期")
     CONSULTING = "consulting", _("网络变更咨询")
     ANALYSIS_REPORT = "analysis_report", _("运行分析报告")
+    CALENDAR_SCHEDULE_MISSING = "calendar_schedule_missing", _("放假安排提醒")
     TEST = "test", _("测试消息")
 
 
