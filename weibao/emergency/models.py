@@ -144,7 +144,7 @@ class Drill(AuditedModel):
         AlternativePlan, verbose_name=_("演练方案"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
-    held_on = models.DateField(_("演练日期"))
+    held_on = models.DateField(_("演练日期"), validators=[bounds.not_after_today])
     scenario = models.TextField(_("演练场景"), max_length=bounds.NOTE_MAX)
     participants = models.TextField(_("参加人员"), max_length=bounds.NOTE_MAX)
     outcome = models.CharField(_("演练结果"), max_length=10, choices=DrillOutcome.choices)
@@ -195,7 +195,9 @@ class SiteReadiness(AuditedModel):
     hot_standby = models.BooleanField(_("关键设备双机热备"), default=False)
     offsite_backup = models.BooleanField(_("关键数据异地备份"), default=False)
     note = models.TextField(_("备注"), max_length=bounds.NOTE_MAX, blank=True)
-    checked_on = models.DateField(_("检查日期"), null=True, blank=True)
+    checked_on = models.DateField(
+        _("检查日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

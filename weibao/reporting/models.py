@@ -44,8 +44,8 @@ class AnalysisReport(AuditedModel):
         related_name="analysis_reports",
     )
     period_kind = models.CharField(_("周期"), max_length=10, choices=PeriodKind.choices)
-    period_start = models.DateField(_("开始日期"))
-    period_end = models.DateField(_("结束日期"))
+    period_start = models.DateField(_("开始日期"), validators=[bounds.plausible_date])
+    period_end = models.DateField(_("结束日期"), validators=[bounds.plausible_date])
     trigger = models.CharField(
         _("生成方式"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL
     )

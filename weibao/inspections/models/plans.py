@@ -77,15 +77,19 @@ class InspectionVisit(AuditedModel):
         _("计划键"), max_length=100, help_text=_("同一合同内唯一，使重复生成计划不会重复")
     )
     contract_year = models.PositiveSmallIntegerField(_("合同年度"))
-    period_start = models.DateField(_("周期开始"))
-    period_end = models.DateField(_("周期结束"))
+    period_start = models.DateField(_("周期开始"), validators=[bounds.plausible_date])
+    period_end = models.DateField(_("周期结束"), validators=[bounds.plausible_date])
     holiday = models.CharField(_("节日"), max_length=20, choices=Holiday.choices, blank=True)
     holiday_year = models.PositiveSmallIntegerField(_("节日年份"), null=True, blank=True)
     holiday_names = models.CharField(
         _("节假日"), max_length=60, blank=True, help_text=_("合并放假时可能包含两个节日")
     )
-    holiday_first_day_off = models.DateField(_("第一个休息日"), null=True, blank=True)
-    planned_date = models.DateField(_("计划日期"), db_index=True)
+    holiday_first_day_off = models.DateField(
+        _("第一个休息日"), null=True, blank=True, validators=[bounds.plausible_date]
+    )
+    planned_date = models.DateField(
+        _("计划日期"), db_index=True, validators=[bounds.plausible_date]
+    )
     generated_date = models.DateField(_("生成时的日期"))
     provisional = models.BooleanField(
         _("暂定"), default=False, help_text=_("该年度放假安排尚未导入，日期按节日推算")
@@ -147,7 +151,7 @@ class VisitMove(models.Model):
         InspectionVisit, verbose_name=_("巡检"), on_delete=models.CASCADE, related_name="moves"
     )
     from_date = models.DateField(_("原日期"))
-    to_date = models.DateField(_("新日期"))
+    to_date = models.DateField(_("新日期"), validators=[bounds.plausible_date])
     reason = models.CharField(_("原因"), max_length=300)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

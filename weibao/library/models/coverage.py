@@ -102,8 +102,8 @@ class CoveragePeriod(AuditedModel):
         related_name="periods",
     )
     contract_number = models.CharField(_("保修合同号"), max_length=100, blank=True)
-    start_date = models.DateField(_("开始日期"))
-    expiry_date = models.DateField(_("到期日期"), db_index=True)
+    start_date = models.DateField(_("开始日期"), validators=[bounds.plausible_date])
+    expiry_date = models.DateField(_("到期日期"), db_index=True, validators=[bounds.plausible_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),

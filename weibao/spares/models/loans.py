@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from weibao.core import bounds
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.spares.choices import FREE_LOAN_KINDS, LOAN_STATUS_BADGES, LoanKind, LoanStatus
@@ -70,10 +71,16 @@ class Loan(AuditedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    faulty_received_on = models.DateField(_("收到故障件日期"), null=True, blank=True)
-    start_date = models.DateField(_("借用开始"))
+    faulty_received_on = models.DateField(
+        _("收到故障件日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
+    start_date = models.DateField(_("借用开始"), validators=[bounds.plausible_date])
     end_date = models.DateField(
-        _("约定归还日期"), null=True, blank=True, help_text=_("免费借用在修复件返回后确定")
+        _("约定归还日期"),
+        null=True,
+        blank=True,
+        help_text=_("免费借用在修复件返回后确定"),
+        validators=[bounds.plausible_date],
     )
     max_months = models.PositiveSmallIntegerField(_("借用期上限（月）"), default=3)
     total_max_months = models.PositiveSmallIntegerField(_("含延期上限（月）"), default=6)
@@ -85,8 +92,12 @@ class Loan(AuditedModel):
     )
     billable = models.BooleanField(_("超出配额·收费"), default=False)
     reminded_end_date = models.DateField(_("已提醒的到期日"), null=True, blank=True)
-    returned_on = models.DateField(_("归还日期"), null=True, blank=True)
-    compensated_on = models.DateField(_("赔偿日期"), null=True, blank=True)
+    returned_on = models.DateField(
+        _("归还日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
+    compensated_on = models.DateField(
+        _("赔偿日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     compensation_amount = models.DecimalField(
         _("赔偿金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -149,7 +160,7 @@ class LoanExtension(models.Model):
 
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="extensions")
     previous_end = models.DateField(_("原归还日期"))
-    new_end = models.DateField(_("新归还日期"))
+    new_end = models.DateField(_("新归还日期"), validators=[bounds.plausible_date])
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

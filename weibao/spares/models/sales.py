@@ -42,7 +42,7 @@ class SaleOrder(AuditedModel):
     stage = models.CharField(
         _("阶段"), max_length=12, choices=SaleStage.choices, default=SaleStage.REQUESTED
     )
-    requested_on = models.DateField(_("需求日期"))
+    requested_on = models.DateField(_("需求日期"), validators=[bounds.plausible_date])
     request_text = models.TextField(_("采购需求"), max_length=bounds.NOTE_MAX)
     accepted_quote = models.ForeignKey(
         "spares.SaleQuote",
@@ -53,19 +53,29 @@ class SaleOrder(AuditedModel):
         related_name="+",
     )
     contract_number = models.CharField(_("销售合同编号"), max_length=60, blank=True)
-    contract_signed_on = models.DateField(_("合同签订日期"), null=True, blank=True)
-    prepaid_on = models.DateField(_("预付款到账日期"), null=True, blank=True)
+    contract_signed_on = models.DateField(
+        _("合同签订日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
+    prepaid_on = models.DateField(
+        _("预付款到账日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     prepayment_amount = models.DecimalField(
         _("预付款（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     ship_months = models.PositiveSmallIntegerField(_("发货期限（月）"), default=3)
-    ship_by = models.DateField(_("最迟发货日期"), null=True, blank=True)
+    ship_by = models.DateField(
+        _("最迟发货日期"), null=True, blank=True, validators=[bounds.plausible_date]
+    )
     ship_warned_at = models.DateTimeField(_("发货预警时间"), null=True, blank=True)
     ship_breached_at = models.DateTimeField(_("发货超期时间"), null=True, blank=True)
-    shipped_on = models.DateField(_("发货日期"), null=True, blank=True)
+    shipped_on = models.DateField(
+        _("发货日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     carrier = models.CharField(_("承运商"), max_length=60, blank=True)
     tracking_number = models.CharField(_("运单号"), max_length=60, blank=True)
-    delivered_on = models.DateField(_("到货验收日期"), null=True, blank=True)
+    delivered_on = models.DateField(
+        _("到货验收日期"), null=True, blank=True, validators=[bounds.not_after_today]
+    )
     signed_by = models.CharField(_("验收签收人"), max_length=100, blank=True)
     inspection_note = models.TextField(_("验货记录"), max_length=bounds.NOTE_MAX, blank=True)
     warranty_months = models.PositiveSmallIntegerField(_("保修期（月）"), default=12)
