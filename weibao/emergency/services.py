@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
@@ -58,6 +58,7 @@ def record_drill(
         raise DomainError(_("备用方案不属于所选事件。"), code="wrong_event", field="alternative")
     if held_on > clock.today():
         raise DomainError(_("演练日期不能晚于今天。"), code="date_in_future", field="held_on")
+    bounds.check_date(held_on, "held_on", not_after_today=True)
     if outcome not in DrillOutcome.values:
         raise DomainError(_("请选择演练结果。"), code="outcome_required", field="outcome")
     scenario, participants = (scenario or "").strip(), (participants or "").strip()

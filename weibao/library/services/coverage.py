@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
-from weibao.core import clock, due
+from weibao.core import bounds, clock, due
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
@@ -45,6 +45,8 @@ def _days(text: str) -> tuple[int, ...]:
 
 
 def _check_dates(start_date: dt.date, expiry_date: dt.date) -> None:
+    bounds.check_date(start_date, "start_date")
+    bounds.check_date(expiry_date, "expiry_date")
     if expiry_date < start_date:
         raise DomainError(_("到期日期不能早于开始日期。"), field="expiry_date")
 

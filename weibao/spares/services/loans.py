@@ -19,7 +19,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.billing.services import open_billable_statement
 from weibao.contracts.selectors import resolve_contract
 from weibao.contracts.services import QuotaExceeded, consume_entitlement
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.spares.choices import LoanKind, LoanStatus, MovementKind, PartState, SparesEvent, Tier
@@ -103,6 +103,9 @@ def lend_exchange(
             code="faulty_part_first",
             field="faulty_received_on",
         )
+    bounds.check_date(faulty_received_on, "faulty_received_on")
+    bounds.check_date(start_date, "start_date")
+    bounds.check_date(end_date, "end_date")
     if site is not None and site.customer_id != customer.pk:
         raise DomainError(_("机房不属于该客户。"), field="site")
     contract, _covered = resolve_contract(customer, site, start_date)
@@ -308,6 +311,7 @@ def return_loan(
     """The customer returned the loaned part in good order; it goes back into stock."""
     loan = _locked(loan)
     LOAN_FLOW.check(loan, "return", actor)
+    bounds.check_date(returned_on, "returned_on")
     loan.returned_on = returned_on or clock.today()
     loan.status = LoanStatus.RETURNED
     loan.save(update_fields=["returned_on", "status", "updated_at"])
@@ -345,6 +349,7 @@ def compensate_loan(
     compensates; a zero price hands the part over without a statement."""
     loan = _locked(loan)
     LOAN_FLOW.check(loan, "compensate", actor)
+    bounds.check_date(on, "on")
     part_type = loan.part.part_type
     amount = part_type.catalog_price if price is None else Decimal(price)
     if amount < 0:
