@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -81,15 +82,18 @@ def latest_date(*, not_after_today: bool = False) -> dt.date:
 def check_date(value: dt.date | None, field: str, *, not_after_today: bool = False):
     """`value` unless it lies before 2000-01-01 or after the latest plausible date (today for
     what already happened — an installation, a receipt — otherwise ten years on); then a
-    `DomainError` on `field`."""
+    `DomainError` on `field`. A date and time is judged by its local date."""
     if value is None:
         return value
-    if value < EARLIEST_DATE:
+    day = value
+    if isinstance(value, dt.datetime):
+        day = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if day < EARLIEST_DATE:
         raise DomainError(
             _("日期不能早于 %(date)s。") % {"date": EARLIEST_DATE.isoformat()}, field=field
         )
     latest = latest_date(not_after_today=not_after_today)
-    if value > latest:
+    if day > latest:
         if not_after_today:
             raise DomainError(_("日期不能晚于今天。"), field=field)
         raise DomainError(_("日期不能晚于 %(date)s。") % {"date": latest.isoformat()}, field=field)

@@ -221,8 +221,8 @@ class TrainingSession(AuditedModel):
     topic = models.CharField(_("培训主题"), max_length=200)
     trainees = models.TextField(_("受训人员"), max_length=bounds.NOTE_MAX, help_text=_("每行一人"))
     method = models.CharField(_("培训方式"), max_length=20, choices=TrainingMethod.choices)
-    starts_at = models.DateTimeField(_("开始时间"))
-    ends_at = models.DateTimeField(_("结束时间"))
+    starts_at = models.DateTimeField(_("开始时间"), validators=[bounds.plausible_date])
+    ends_at = models.DateTimeField(_("结束时间"), validators=[bounds.plausible_date])
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("培训讲师"),

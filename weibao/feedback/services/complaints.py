@@ -16,7 +16,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.selectors import customer_users, holders_of_role
 from weibao.contracts.policy import DEFAULT_TERMS
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock, permissions
+from weibao.core import bounds, clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod, FeedbackEvent
@@ -86,6 +86,7 @@ def record_complaint(
     received_at = received_at or now
     if received_at > now:
         raise DomainError(_("受理时间不能晚于当前时间。"), field="received_at")
+    bounds.check_date(received_at, "received_at", not_after_today=True)  # not 0001-01-01
     if ticket is not None and ticket.customer_id != customer.pk:
         raise DomainError(_("工单不属于该客户。"), field="ticket")
     site = site or (ticket.site if ticket is not None else None)

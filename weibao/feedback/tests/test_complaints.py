@@ -147,3 +147,10 @@ def test_complaint_is_in_the_customer_archive_of_its_site(desk):
     assert complaint.site == desk.site
     entries = [e for e in archive_for_site(desk.site) if e.object_repr == complaint.number]
     assert {e.kind for e in entries} >= {"complaint", "complaint.received"}
+
+
+def test_a_complaint_received_in_year_1_is_refused_on_its_field(desk):
+    with pytest.raises(DomainError) as refused:
+        complain(desk, received_at=dt.datetime(1, 1, 2, 9, tzinfo=dt.UTC))
+    assert refused.value.field == "received_at"
+    assert not Complaint.objects.exists()

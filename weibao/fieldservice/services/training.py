@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from weibao.accounts.capabilities import Capability
 from weibao.contracts.policy import DEFAULT_TERMS
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock, permissions
+from weibao.core import bounds, clock, permissions
 from weibao.core.errors import DomainError
 from weibao.documents import services as documents
 from weibao.fieldservice import kinds
@@ -69,6 +69,8 @@ def record_training(
         raise DomainError(_("请填写受训人员。"), field="trainees")
     if method not in TrainingMethod.values:
         raise DomainError(_("无效的培训方式。"), field="method")
+    bounds.check_date(starts_at, "starts_at")
+    bounds.check_date(ends_at, "ends_at")
     if ends_at <= starts_at:
         raise DomainError(_("结束时间必须晚于开始时间。"), code="training_times", field="ends_at")
     if provider_cost < 0 or customer_cost < 0:

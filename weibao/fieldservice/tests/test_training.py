@@ -71,3 +71,12 @@ def test_a_session_must_end_after_it_starts(field):
     with pytest.raises(DomainError) as refused:
         train(field, 0)
     assert refused.value.code == "training_times"
+
+
+@pytest.mark.parametrize("start", [dt.datetime(1, 1, 1, 9, tzinfo=dt.UTC),
+                                   dt.datetime(9999, 12, 30, 9, tzinfo=dt.UTC)])  # fmt: skip
+def test_an_implausible_session_time_is_refused_on_its_field(field, start):
+    with pytest.raises(DomainError) as refused:
+        train(field, 60, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    assert refused.value.field == "starts_at"
+    assert not TrainingSession.objects.exists()
