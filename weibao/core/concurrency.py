@@ -17,6 +17,7 @@ import json
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.core.errors import DomainError
@@ -94,6 +95,43 @@ def _same(stored, typed) -> bool:
     if stored in (None, "") and typed in (None, ""):
         return True
     return stored == typed or str(stored) == str(typed)
+
+
+def posted_version(request) -> str:
+    """The version a web edit form was rendered from (its hidden `_version`), or ""."""
+    return request.POST.get(VERSION_FIELD, "") if request.method == "POST" else ""
+
+
+def save_if_current(obj, version: str, save):
+    """Run `save()` in one transaction with `obj`'s row locked, after checking that `version`
+    (posted by a web edit form) is still the stored one. A stale version raises `StaleObject`
+    carrying the stored object as `current`, and `save` is not called. A new object, or a save
+    without a version (an old page), is not checked."""
+    with transaction.atomic():
+        if obj is not None and obj.pk and version:
+            current = locked(obj)
+            try:
+                check_version(current, version)
+            except StaleObject as exc:
+                exc.current = current
+                raise
+        return save()
+
+
+def stale_form_context(form, exc: StaleObject) -> dict:
+    """Mark a web form refused as stale (keeping what was typed) and answer the context its
+    template's `core/_version.html` shows: the other person's values and the version that a
+    second save knowingly overwrites."""
+    form.add_error(None, _("已被他人修改，您的更改未保存；请核对下方他人保存的值。"))
+    return {"stale_values": changed_values(exc.current, form), "version": version_of(exc.current)}
+
+
+def form_version(request, obj) -> str:
+    """The version an edit form carries: the posted one after a refused save, else the stored
+    object's ("" for a new object)."""
+    if obj is None or not obj.pk:
+        return ""
+    return posted_version(request) or version_of(type(obj)._base_manager.get(pk=obj.pk))
 
 
 class VersionedAdmin(admin.ModelAdmin):

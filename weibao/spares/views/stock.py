@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
-from weibao.core import permissions
+from weibao.core import concurrency, permissions
 from weibao.core.errors import DomainError
 from weibao.spares import forms, selectors
 from weibao.spares.models import PartType, SparePart, StockMovement
@@ -102,16 +102,25 @@ def part_type_edit(request, pk: int | None = None):
     permissions.require(request.user, Capability.CONFIG_EDIT)  # before showing the form
     form = forms.PartTypeForm(request.POST or None, instance=part_type)
     status = 200
+    stale = {}
     if request.method == "POST" and form.is_valid():
         try:
-            catalog.save_part_type(part_type, actor=request.user, **form.cleaned_data)
+            concurrency.save_if_current(
+                part_type,
+                concurrency.posted_version(request),
+                lambda: catalog.save_part_type(part_type, actor=request.user, **form.cleaned_data),
+            )
+        except concurrency.StaleObject as error:
+            status = 409
+            stale = concurrency.stale_form_context(form, error)
         except DomainError as error:
             status = refused_status(error)
             show_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("spares:part_types")
-    context = {"form": form, "part_type": part_type}
+    version = concurrency.form_version(request, part_type)
+    context = {"form": form, "part_type": part_type, "version": version, **stale}
     return render(request, "spares/part_type_form.html", context, status=status)
 
 
