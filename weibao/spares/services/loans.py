@@ -103,7 +103,7 @@ def lend_exchange(
             code="faulty_part_first",
             field="faulty_received_on",
         )
-    bounds.check_date(faulty_received_on, "faulty_received_on")
+    bounds.check_date(faulty_received_on, "faulty_received_on", not_after_today=True)
     bounds.check_date(start_date, "start_date")
     bounds.check_date(end_date, "end_date")
     if site is not None and site.customer_id != customer.pk:
@@ -311,7 +311,7 @@ def return_loan(
     """The customer returned the loaned part in good order; it goes back into stock."""
     loan = _locked(loan)
     LOAN_FLOW.check(loan, "return", actor)
-    bounds.check_date(returned_on, "returned_on")
+    bounds.check_date(returned_on, "returned_on", not_after_today=True)
     loan.returned_on = returned_on or clock.today()
     loan.status = LoanStatus.RETURNED
     loan.save(update_fields=["returned_on", "status", "updated_at"])
@@ -349,7 +349,7 @@ def compensate_loan(
     compensates; a zero price hands the part over without a statement."""
     loan = _locked(loan)
     LOAN_FLOW.check(loan, "compensate", actor)
-    bounds.check_date(on, "on")
+    bounds.check_date(on, "on", not_after_today=True)
     part_type = loan.part.part_type
     amount = part_type.catalog_price if price is None else Decimal(price)
     if amount < 0:

@@ -195,7 +195,7 @@ def sign_sale_contract(
     """The spare-part sales contract is signed (签定备板备件销售合同)."""
     order = _locked(order)
     SALE_FLOW.check(order, "sign", actor)
-    bounds.check_date(signed_on, "signed_on")
+    bounds.check_date(signed_on, "signed_on", not_after_today=True)
     if not contract_number.strip():
         raise DomainError(_("请填写销售合同编号。"), field="contract_number")
     order.contract_number, order.contract_signed_on = contract_number.strip(), signed_on
@@ -215,7 +215,7 @@ def record_prepayment(
     """The prepayment arrived: the ship clock starts — shipped within `sale_ship_months` (3)."""
     order = _locked(order)
     SALE_FLOW.check(order, "prepay", actor)
-    bounds.check_date(prepaid_on, "prepaid_on")
+    bounds.check_date(prepaid_on, "prepaid_on", not_after_today=True)
     if Decimal(amount) <= 0:
         raise DomainError(_("预付款必须大于 0。"), field="amount")
     terms = contract_terms(order.contract)
@@ -246,7 +246,7 @@ def ship_sale(
     or newly produced. Shipping after the deadline records the breach."""
     order = _locked(order)
     SALE_FLOW.check(order, "ship", actor)
-    bounds.check_date(shipped_on, "shipped_on")
+    bounds.check_date(shipped_on, "shipped_on", not_after_today=True)
     wanted = Counter()
     for line in order.accepted_quote.lines.all():
         wanted[line.part_type_id] += line.quantity
@@ -296,7 +296,7 @@ def deliver_sale(
     and each serial is in warranty through delivery + `warranty_months` − 1 day (SPS-2)."""
     order = _locked(order)
     SALE_FLOW.check(order, "deliver", actor)
-    bounds.check_date(delivered_on, "delivered_on")
+    bounds.check_date(delivered_on, "delivered_on", not_after_today=True)
     if not signed_by.strip():
         raise DomainError(_("请填写验收签收人。"), field="signed_by")
     if delivered_on < order.shipped_on:

@@ -8,6 +8,7 @@ import pytest
 
 from weibao.accounts.choices import Role
 from weibao.spares.models import Loan
+from weibao.spares.selectors import on_hand
 from weibao.testing import factories as f
 
 pytestmark = pytest.mark.urls("weibao.repairs.tests.urls")
@@ -46,7 +47,7 @@ def test_eleventh_exchange_answers_quota_exceeded_then_billable_by_choice(keeper
     assert billed.status_code == 201 and billed.json()["billable"] is True
 
 
-def test_loan_resource_extend_and_limits(keeper_api, hw):
+def test_loan_resource_extend_and_limits(keeper_api, hw, frozen_clock):
     hw.stock(hw.board, "MB-1")
     loan = exchange(keeper_api, hw, 1).json()
     assert (loan["end_date"], loan["period_limit"], loan["latest_end"]) == (
@@ -65,6 +66,7 @@ def test_loan_resource_extend_and_limits(keeper_api, hw):
     too_long = keeper_api.post(f"{url}/extend/", {"new_end": "2026-09-03"}, format="json")
     assert too_long.json()["code"] == "loan_total_exceeded"
     keeper_api.force_authenticate(hw.keeper)
+    frozen_clock(dt.datetime(2026, 4, 1, 9, 0, tzinfo=SH))  # returned on the day it came back
     back = keeper_api.post(f"{url}/return/", {"returned_on": "2026-04-01"}, format="json")
     assert back.json()["status"] == "returned"
 
@@ -107,6 +109,41 @@ def test_sale_walks_its_flow_and_answers_warranty(keeper_api, hw):
     warranty = keeper_api.get("/api/spare-sales/warranty/?serial_number=P-1&on=2027-03-02")
     assert warranty.json()["covered"] is False
     assert keeper_api.get("/api/spare-sales/warranty/?serial_number=P-1").json()["covered"]
+
+
+def test_a_return_or_shipment_dated_tomorrow_is_refused_on_the_field(keeper_api, hw):
+    hw.stock(hw.board, "MB-1")
+    loan = exchange(keeper_api, hw, 1).json()
+    url = f"/api/spare-loans/{loan['id']}"
+    back = keeper_api.post(f"{url}/return/", {"returned_on": "2026-03-03"}, format="json")
+    assert back.status_code == 400
+    assert back.json()["fields"]["returned_on"] == ["日期不能晚于今天。"]
+    still = keeper_api.get(f"{url}/").json()
+    assert (still["status"], still["returned_on"]) == ("out", None)
+    assert on_hand(part_type_id=hw.board.pk, location_id=hw.shelf.pk) == 0
+
+    hw.stock(hw.psu, "P-1")
+    order = keeper_api.post(
+        "/api/spare-sales/",
+        {"customer": hw.customer.pk, "request_text": "电源模块 1 块"},
+        format="json",
+    ).json()
+    url = f"/api/spare-sales/{order['id']}"
+    line = {"part_number": "PSU-48V", "quantity": 1, "unit_price": "860.00"}
+    keeper_api.post(f"{url}/quote/", {"proposal": "电源", "lines": [line]}, format="json")
+    keeper_api.post(f"{url}/agree/", {}, format="json")
+    signed = {"contract_number": "XS-9", "signed_on": "2026-03-02"}
+    keeper_api.post(f"{url}/sign/", signed, format="json")
+    keeper_api.post(f"{url}/prepay/", {"prepaid_on": "2026-03-02", "amount": "430"}, format="json")
+    serials = [{"part_number": "PSU-48V", "serial_number": "P-1"}]
+    ship = keeper_api.post(
+        f"{url}/ship/", {"shipped_on": "2026-03-03", "serials": serials}, format="json"
+    )
+    assert ship.status_code == 400
+    assert ship.json()["fields"]["shipped_on"] == ["日期不能晚于今天。"]
+    sale = keeper_api.get(f"{url}/").json()
+    assert (sale["stage"], sale["shipped_on"], sale["items"]) == ("prepaid", None, [])
+    assert on_hand(part_type_id=hw.psu.pk, location_id=hw.shelf.pk) == 1
 
 
 def test_customer_reads_own_loans_and_pool_but_cannot_lend(api, keeper_api, hw):

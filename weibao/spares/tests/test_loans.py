@@ -156,9 +156,11 @@ def test_reminder_on_the_end_date_and_again_after_an_extension(hw, today):
     assert Notification.objects.filter(kind="loan_due", recipient=hw.customer_user).count() == 2
 
 
-def test_returned_part_goes_back_into_stock(hw, today):
+def test_returned_part_goes_back_into_stock(hw, today, frozen_clock):
     hw.stock(hw.board, "MB-1")
-    loan = return_loan(lend(hw), returned_on=D(2026, 2, 1))
+    loan = lend(hw)
+    frozen_clock(at(2026, 2, 1, 9, 0))
+    loan = return_loan(loan, returned_on=D(2026, 2, 1))
     assert loan.status == LoanStatus.RETURNED
     assert on_hand(part_type_id=hw.board.pk, location_id=hw.shelf.pk) == 1
     with pytest.raises(DomainError):

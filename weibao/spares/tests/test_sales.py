@@ -35,6 +35,7 @@ def prepaid(hw, frozen_clock):
     sales.reject_quote(order, note="价格偏高")
     sales.propose_quote(order, proposal="主控板 2 块（优惠）", lines=[(hw.board, 2, "3000")])
     sales.agree_quote(order)
+    frozen_clock(at(2026, 2, 10, 9, 0))  # signed and prepaid on the days they happened
     sales.sign_sale_contract(order, contract_number="XS-2026-01", signed_on=D(2026, 2, 5))
     return sales.record_prepayment(order, prepaid_on=D(2026, 2, 10), amount=Decimal("1800"))
 
@@ -86,6 +87,7 @@ def test_shipping_and_signed_delivery_fill_the_customers_pool(hw, prepaid, froze
     assert shipped.stage == SaleStage.SHIPPED and shipped.ship_breached_at is None
     assert on_hand(part_type_id=hw.board.pk, location_id=hw.shelf.pk) == 0
 
+    frozen_clock(at(2026, 3, 3, 9, 0))
     delivered = sales.deliver_sale(shipped, delivered_on=D(2026, 3, 3), signed_by="孔工")
     items = list(delivered.items.select_related("part"))
     assert {i.warranty_until for i in items} == {D(2027, 3, 2)}
@@ -134,6 +136,7 @@ def test_part_in_for_repair_shows_whether_it_is_in_warranty(hw, frozen_clock, re
     order = sales.request_sale(customer=hw.customer, request_text="电源模块 1 块")
     sales.propose_quote(order, proposal="电源", lines=[(hw.psu, 1, "860")])
     sales.agree_quote(order)
+    frozen_clock(at(2026, 2, 4, 9, 0))
     sales.sign_sale_contract(order, contract_number="XS-2", signed_on=D(2026, 2, 3))
     sales.record_prepayment(order, prepaid_on=D(2026, 2, 4), amount=Decimal("860"))
     frozen_clock(at(2026, 3, 1, 9, 0))
