@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
-from weibao.core import permissions
+from weibao.core import concurrency, permissions
 from weibao.core.errors import DomainError
 from weibao.core.permissions import PermissionRefused
 from weibao.emergency import selectors, services
@@ -77,8 +77,12 @@ def _site(request, pk: int) -> Site:
     )
 
 
-def render_site(request, site, *, readiness_form=None, drill_form=None, error="", status=200):
-    """The site's readiness and drills; the forms carry what was typed into a refused one."""
+def render_site(
+    request, site, *, readiness_form=None, drill_form=None, error="", status=200, stale=None
+):
+    """The site's readiness and drills; the forms carry what was typed into a refused one (and
+    the readiness form the version it was rendered from, with the other person's values after a
+    stale save)."""
     may_edit = permissions.can(
         request.user, Capability.EMERGENCY_PLAN_EDIT, customer_id=site.customer_id
     )
@@ -98,6 +102,8 @@ def render_site(request, site, *, readiness_form=None, drill_form=None, error=""
         "drill_form": drill_form if may_edit else None,
         "leads": selectors.lead_people(site.customer, events),
         "wide": ("scenario", "participants", "outcome_note", "follow_ups"),
+        "version": concurrency.form_version(request, record),
+        **(stale or {}),
     }
     return render(request, "emergency/site.html", context, status=status)
 
@@ -118,20 +124,28 @@ def _show(form, error: DomainError) -> None:
 @require_POST
 def readiness(request, pk: int):
     site = _site(request, pk)
-    form = ReadinessForm(request.POST, instance=SiteReadiness.objects.filter(site=site).first())
+    record = SiteReadiness.objects.filter(site=site).first()
+    form = ReadinessForm(request.POST, instance=record)
+    stale, status = None, 400
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.update_readiness(site, actor=request.user, **values)
+            concurrency.save_if_current(
+                record,
+                concurrency.posted_version(request),
+                lambda: services.update_readiness(site, actor=request.user, **values),
+            )
         except PermissionRefused:
             raise
+        except concurrency.StaleObject as error:
+            stale, status = concurrency.stale_form_context(form, error), 409
         except DomainError as error:
             _show(form, error)
         else:
             messages.success(request, _("已保存应急准备检查。"))
             return redirect("emergency:site", pk=site.pk)
     _require_editor(request, site)
-    return render_site(request, site, readiness_form=form, status=400)
+    return render_site(request, site, readiness_form=form, status=status, stale=stale)
 
 
 @login_required

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
 from weibao.api.schema import error_responses
+from weibao.api.viewsets import ConditionalWrites
 from weibao.emergency import selectors, services
 from weibao.emergency.api import serializers as s
 from weibao.emergency.models import Drill, EmergencyEvent, SiteReadiness
@@ -83,8 +84,9 @@ class DrillViewSet(
             services.close_follow_ups(drill, note=data["note"], actor=request.user)))  # fmt: skip
 
 
-class SiteReadinessViewSet(viewsets.GenericViewSet):
-    """A site's readiness checklist, keyed by the site's id."""
+class SiteReadinessViewSet(ConditionalWrites, viewsets.GenericViewSet):
+    """A site's readiness checklist, keyed by the site's id. Its record's version is the `ETag`;
+    a PATCH with an older `If-Match` is refused with 412 `stale`."""
 
     serializer_class = s.SiteReadinessSerializer
 
@@ -101,6 +103,7 @@ class SiteReadinessViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=_with_errors(s.SiteReadinessSerializer))
     def retrieve(self, request, pk=None):
         site = self.get_object()
+        self._tagged_object = SiteReadiness.objects.filter(site=site).first()
         return Response(s.SiteReadinessSerializer(self._body(site)).data)
 
     @extend_schema(
@@ -110,5 +113,10 @@ class SiteReadinessViewSet(viewsets.GenericViewSet):
         site = self.get_object()
         body = s.ReadinessUpdateSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.update_readiness(site, actor=request.user, **body.validated_data)
+        record = SiteReadiness.objects.filter(site=site).first()
+        if record is not None:
+            self.precondition(record)  # locked and checked against If-Match, if sent
+        self._tagged_object = services.update_readiness(
+            site, actor=request.user, **body.validated_data
+        )
         return Response(s.SiteReadinessSerializer(self._body(site)).data)
