@@ -118,12 +118,27 @@ def save_if_current(obj, version: str, save):
         return save()
 
 
-def stale_form_context(form, exc: StaleObject) -> dict:
+def stale_form_context(form, exc: StaleObject, stored: dict | None = None) -> dict:
     """Mark a web form refused as stale (keeping what was typed) and answer the context its
     template's `core/_version.html` shows: the other person's values and the version that a
-    second save knowingly overwrites."""
+    second save knowingly overwrites. A form whose fields are not the model's names the stored
+    values per field (`stored`, e.g. the form's initial values from the stored object)."""
     form.add_error(None, _("已被他人修改，您的更改未保存；请核对下方他人保存的值。"))
-    return {"stale_values": changed_values(exc.current, form), "version": version_of(exc.current)}
+    values = changed_values(exc.current, form) if stored is None else _changed_from(stored, form)
+    return {"stale_values": values, "version": version_of(exc.current)}
+
+
+def _changed_from(stored: dict, form) -> list[dict]:
+    out = []
+    for name, field in form.fields.items():
+        if name not in stored or name not in form.cleaned_data:
+            continue
+        value, typed = stored[name], form.cleaned_data[name]
+        if _same(value, typed):
+            continue
+        shown = dict(getattr(field, "choices", ()) or ()).get(value, value)
+        out.append({"name": name, "label": field.label, "value": "" if shown is None else shown})
+    return out
 
 
 def form_version(request, obj) -> str:

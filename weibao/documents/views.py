@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weibao.core import concurrency
 from weibao.core.errors import DomainError
 from weibao.documents import integrity, kinds, selectors, services
 from weibao.documents.choices import DocumentState
@@ -136,15 +137,23 @@ def edit(request, pk: int):
     form = DocumentDataForm(
         request.POST or None, kind=definition, initial=DocumentDataForm.initial_from(doc)
     )
-    status = 200
+    status, stale = 200, {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_document(
+            concurrency.save_if_current(
                 doc,
-                data={**doc.data, **form.data_values()},
-                title=form.cleaned_data["title"],
-                actor=request.user,
+                concurrency.posted_version(request),
+                lambda: services.update_document(
+                    doc,
+                    data={**doc.data, **form.data_values()},
+                    title=form.cleaned_data["title"],
+                    actor=request.user,
+                ),
             )
+        except concurrency.StaleObject as error:
+            status = 409
+            stored = DocumentDataForm.initial_from(error.current)
+            stale = concurrency.stale_form_context(form, error, stored=stored)
         except services.DocumentInvalid as error:
             status = error.status
             for field, message in error.errors.items():
@@ -156,6 +165,7 @@ def edit(request, pk: int):
             messages.success(request, _("已保存。"))
             return redirect(_next(request, doc.get_absolute_url()))
     context = {"doc": doc, "form": form, "kind": definition, "next": _next(request, "")}
+    context.update({"version": concurrency.form_version(request, doc), **stale})
     return render(request, "documents/edit.html", context, status=status)
 
 
