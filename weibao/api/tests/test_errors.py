@@ -198,7 +198,8 @@ def test_a_nul_character_is_refused_on_its_field_and_nothing_is_stored(api, worl
     body = envelope_of(api.get("/api/sites/?search=EO-%00"), 400)
     assert body["code"] == "invalid" and list(body["fields"]) == ["search"]
     new_site = {"customer": world.customer_a.pk, "name": "新端局\x00", "code": "EO-98",
-                "kind": "end_office", "address": "南京市", "latitude": 32, "longitude": 118.8}  # fmt: skip
+                "kind": "end_office", "address": "南京市", "latitude": 32,
+                "longitude": 118.8}  # fmt: skip
     body = envelope_of(api.post("/api/sites/", new_site, format="json"), 400)
     assert body["fields"] == {"name": ["不能包含空字符（\\0）。"]}
     body = envelope_of(api.post("/api/sites/", {**new_site, "kind": "\x00"}), 400)  # a form
@@ -212,7 +213,8 @@ def test_a_nul_character_is_refused_on_its_field_and_nothing_is_stored(api, worl
 def test_text_that_only_looks_like_a_nul_escape_is_kept(api, world):
     api.force_authenticate(world.account_manager)
     new_site = {"customer": world.customer_a.pk, "name": r"端局 \u0000", "code": "EO-97",
-                "kind": "end_office", "address": "南京市", "latitude": 32, "longitude": 118.8}  # fmt: skip
+                "kind": "end_office", "address": "南京市", "latitude": 32,
+                "longitude": 118.8}  # fmt: skip
     response = api.post("/api/sites/", new_site, format="json")
     assert response.status_code == 201, response.content
     assert Site.objects.get(code="EO-97").name == r"端局 \u0000"
