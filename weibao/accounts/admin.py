@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.models import RoleAssignment, RoleCapability, Team, TeamMembership, User
-from weibao.accounts.selectors import permission_matrix
+from weibao.accounts.selectors import matrix_version, permission_matrix
 from weibao.accounts.services import set_permission_matrix
+from weibao.core import concurrency
 from weibao.core.errors import DomainError
 
 
@@ -55,7 +56,9 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 @admin.register(RoleCapability)
 class RoleCapabilityAdmin(admin.ModelAdmin):
     """The permission matrix (PRM-1) as one grid: roles × capabilities, a checkbox per cell.
-    Its list page is the grid; saving replaces the matrix (`set_permission_matrix`)."""
+    Its list page is the grid; saving replaces the matrix (`set_permission_matrix`). The grid
+    carries the matrix's version: a save from an older page is refused with "已被他人修改",
+    the other administrator's ticks beside what this one ticked (kept)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -72,16 +75,21 @@ class RoleCapabilityAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        error = None
+        error, status, stale, version = None, 200, None, ""
         if request.method == "POST":
             if not self.has_change_permission(request):
                 raise PermissionDenied
             cells = {tuple(value.split("|", 1)) for value in request.POST.getlist("cell")}
             wanted = {role: {c for r, c in cells if r == role} for role in Role.values}
+            version = concurrency.posted_version(request)
             try:
-                result = set_permission_matrix(wanted, actor=request.user)
+                result = set_permission_matrix(wanted, actor=request.user, version=version)
+            except concurrency.StaleObject:
+                status, stale = 409, permission_matrix()
+                error = _("已被他人修改，您的更改未保存；请核对下方他人保存的值。")
+                version = matrix_version(stale)  # saving again now overwrites knowingly
             except DomainError as exc:
-                error = exc.message
+                error, status = exc.message, exc.status
             else:
                 messages.success(
                     request,
@@ -111,6 +119,22 @@ class RoleCapabilityAdmin(admin.ModelAdmin):
             "rows": rows,
             "error": error,
             "can_edit": self.has_change_permission(request),
+            "version": version or matrix_version(),
+            "stale_values": None if stale is None else _stale_rows(stale, matrix),
             **(extra_context or {}),
         }
-        return TemplateResponse(request, "admin/accounts/rolecapability/matrix.html", context)
+        return TemplateResponse(
+            request, "admin/accounts/rolecapability/matrix.html", context, status=status
+        )
+
+
+def _stale_rows(stored: dict, ticked: dict) -> list[dict]:
+    """The capabilities whose holders another administrator saved differently from what was
+    ticked: the roles that hold each now (for `core/_version.html`)."""
+    rows = []
+    for cap in Capability:
+        holders = [role for role in Role if cap.value in stored.get(role.value, ())]
+        if {r.value for r in holders} != {r for r in Role.values if cap.value in ticked[r]}:
+            value = "、".join(str(role.label) for role in holders) or "—"
+            rows.append({"name": cap.value, "label": cap.label, "value": value})
+    return rows

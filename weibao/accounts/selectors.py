@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from weibao.accounts.choices import Role, TeamKind
 from weibao.accounts.models import RoleCapability, TeamMembership, User
+from weibao.core import concurrency
 
 
 def holders_of_role(role: str, customer_id: int | None) -> list[User]:
@@ -62,3 +63,11 @@ def permission_matrix() -> dict[str, frozenset[str]]:
     for role, capability in RoleCapability.objects.values_list("role", "capability"):
         matrix.setdefault(role, set()).add(capability)
     return {role: frozenset(caps) for role, caps in matrix.items()}
+
+
+def matrix_version(matrix: dict[str, frozenset[str]] | None = None) -> str:
+    """The version of the permission matrix (its `ETag`, the hidden `_version` of its grid):
+    a hash of every cell, so any change by anyone gives a new version."""
+    matrix = permission_matrix() if matrix is None else matrix
+    cells = sorted((role, cap) for role, caps in matrix.items() for cap in caps)
+    return concurrency.version_of_values("accounts.permission_matrix", cells)

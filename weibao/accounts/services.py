@@ -10,17 +10,25 @@ from django.utils.translation import gettext as _
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import AccountEvent, Role
 from weibao.accounts.models import RoleCapability
-from weibao.accounts.selectors import permission_matrix
+from weibao.accounts.selectors import matrix_version, permission_matrix
+from weibao.core import concurrency
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
 
 
 @transaction.atomic
-def set_permission_matrix(matrix: Mapping[str, Iterable[str]], *, actor) -> dict[str, list]:
+def set_permission_matrix(
+    matrix: Mapping[str, Iterable[str]], *, actor, version: str = ""
+) -> dict[str, list]:
     """Make the matrix hold exactly `matrix` (role → capabilities) for the roles it names;
     roles not named keep their rows. Needs `config.edit` (administrators). Returns the
-    cells granted and revoked; an event on the actor records them."""
+    cells granted and revoked; an event on the actor records them.
+
+    `version` (the `matrix_version` the change was made from, or an `If-Match` value) guards
+    against two administrators overwriting each other: if the matrix changed since, the
+    change is refused with `StaleObject` (412, "已被他人修改") and nothing is written. The
+    matrix's rows are locked for the check and the write."""
     require(actor, Capability.CONFIG_EDIT)
     unknown_roles = set(matrix) - set(Role.values)
     if unknown_roles:
@@ -35,7 +43,10 @@ def set_permission_matrix(matrix: Mapping[str, Iterable[str]], *, actor) -> dict
             _("未知权限：%(caps)s") % {"caps": ", ".join(sorted(unknown))},
             code="unknown_capability", field="matrix",
         )  # fmt: skip
+    list(RoleCapability.objects.select_for_update().order_by("pk").values_list("pk"))
     current = permission_matrix()
+    if version:
+        concurrency.check_current(matrix_version(current), version)
     granted = sorted((r, c) for r, caps in wanted.items() for c in caps - current.get(r, set()))
     revoked = sorted((r, c) for r, caps in wanted.items() for c in current.get(r, set()) - caps)
     for role, capability in revoked:

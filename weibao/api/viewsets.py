@@ -55,22 +55,41 @@ class IsProviderStaffOrReadOnly(permissions.BasePermission):
 
 
 class ConditionalWrites:
-    """`ETag` on an object's reads and writes, `If-Match` honoured on its PUT/PATCH/DELETE."""
+    """`ETag` on an object's reads and writes, `If-Match` honoured on its PUT/PATCH/DELETE.
+
+    A viewset may tag more actions (`tagged_actions`, e.g. a detail action that reads and
+    replaces a part of the object), honour `If-Match` on POST actions that edit the object
+    (`conditional_actions`), and name the object such an action versions (`versioned`: the
+    contract's policy for its `policy` action)."""
+
+    tagged_actions: tuple[str, ...] = TAGGED_ACTIONS
+    conditional_actions: tuple[str, ...] = ()
+
+    def versioned(self, obj):
+        """The object whose version this request's `ETag`/`If-Match` is about."""
+        return obj
+
+    def _conditional(self, request) -> bool:
+        if request.method in CONDITIONAL_METHODS:
+            return True
+        action_map = getattr(self, "action_map", None) or {}
+        return request.method == "POST" and (action_map.get("post") in self.conditional_actions)
 
     def precondition(self, obj):
         """The object to write: when the request names the version it was made from
         (`If-Match`), the row locked for this transaction, refused with 412 if it changed."""
-        self._tagged_object = obj
+        target = self.versioned(obj)
+        self._tagged_object = target
         if_match = self.request.headers.get("If-Match")
-        if not if_match or self.request.method not in CONDITIONAL_METHODS:
+        if not if_match or target is None or not self._conditional(self.request):
             return obj
-        current = concurrency.locked(obj)
+        current = concurrency.locked(target)
         concurrency.check_version(current, if_match)
         self._tagged_object = current
-        return current
+        return current if target is obj else obj
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in CONDITIONAL_METHODS and "If-Match" in request.headers:
+        if "If-Match" in request.headers and self._conditional(request):
             with transaction.atomic():  # the row lock lasts until the write is stored
                 return super().dispatch(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
@@ -81,7 +100,7 @@ class ConditionalWrites:
         if (
             obj is not None
             and response.status_code == 200
-            and getattr(self, "action", None) in TAGGED_ACTIONS
+            and getattr(self, "action", None) in (*self.tagged_actions, *self.conditional_actions)
         ):
             if request.method != "GET":  # the version of what was stored
                 obj = type(obj)._base_manager.filter(pk=obj.pk).first()
@@ -199,9 +218,13 @@ class ConditionalSchema(NullableAnswers, AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if isinstance(self.view, ConditionalWrites):
-            action = getattr(self.view, "action", None)
-            if action in ("update", "partial_update", "destroy"):
+            view, method = self.view, self.method.upper()
+            action = getattr(view, "action", None)
+            conditional = (*view.tagged_actions, *view.conditional_actions)
+            if action in ("update", "partial_update", "destroy") or (
+                action in conditional and method in (*CONDITIONAL_METHODS, "POST")
+            ):
                 parameters.append(IF_MATCH)
-            if action in TAGGED_ACTIONS:
+            if action in conditional and method != "DELETE":
                 parameters.append(ETAG)
         return parameters

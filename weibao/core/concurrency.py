@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from weibao.core.errors import DomainError
@@ -41,9 +42,27 @@ class _Encoder(DjangoJSONEncoder):
 
 
 def version_of(obj) -> str:
-    """The version of a stored object: changes whenever any of its stored values changes."""
+    """The version of a stored object: changes whenever any of its stored values changes.
+
+    A model whose editable state lives partly in other rows names those relations in
+    `version_related` (e.g. `("customers",)` for a many-to-many, `("response_targets",)` for the
+    rows of a policy): the ids of the related objects (many-to-many) or their stored values
+    (rows pointing at it) are part of the version too."""
     values = [[field.attname, field.value_from_object(obj)] for field in obj._meta.concrete_fields]
-    payload = json.dumps([obj._meta.label, values], cls=_Encoder, sort_keys=True)
+    for name in getattr(obj, "version_related", ()):
+        field = obj._meta.get_field(name)
+        related = getattr(obj, name).all()
+        if field.many_to_many:
+            values.append([name, sorted(related.values_list("pk", flat=True))])
+        else:
+            values.append([name, sorted(version_of(row) for row in related)])
+    return version_of_values(obj._meta.label, values)
+
+
+def version_of_values(label: str, values) -> str:
+    """The version of state that is not one row (e.g. the whole permission matrix): a hash of
+    `label` and the JSON-serialisable `values`."""
+    payload = json.dumps([label, values], cls=_Encoder, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -61,7 +80,12 @@ def locked(obj):
 def check_version(obj, version: str) -> None:
     """Refuse with `StaleObject` unless `version` (a version, or an `If-Match` header value:
     quoted tags separated by commas, or `*`) names the current version of `obj`."""
-    current = version_of(obj)
+    check_current(version_of(obj), version)
+
+
+def check_current(current: str, version: str) -> None:
+    """Refuse with `StaleObject` unless `version` (a version or an `If-Match` value) names the
+    version `current`."""
     tags = [tag.strip() for tag in str(version).split(",")]
     if "*" in tags or any(tag.strip('"') == current for tag in tags if not tag.startswith("W/")):
         return
@@ -134,11 +158,29 @@ def _changed_from(stored: dict, form) -> list[dict]:
         if name not in stored or name not in form.cleaned_data:
             continue
         value, typed = stored[name], form.cleaned_data[name]
-        if _same(value, typed):
+        if _same(_plain(value), _plain(typed)):
             continue
-        shown = dict(getattr(field, "choices", ()) or ()).get(value, value)
-        out.append({"name": name, "label": field.label, "value": "" if shown is None else shown})
+        out.append({"name": name, "label": field.label, "value": _shown(field, value)})
     return out
+
+
+def _plain(value):
+    """A value as compared: objects by their id, several values as a sorted list."""
+    if isinstance(value, (list, tuple, set, frozenset, QuerySet)):
+        return sorted(str(getattr(item, "pk", item)) for item in value)
+    return getattr(value, "pk", value)
+
+
+def _shown(field, value) -> str:
+    """A stored value as people read it in `field`: its choice's label, 是/否, names joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    labels = dict(getattr(field, "choices", ()) or ())
+    if isinstance(value, (list, tuple, set, frozenset, QuerySet)):
+        return "、".join(str(labels.get(getattr(item, "pk", item), item)) for item in value)
+    return labels.get(getattr(value, "pk", value), value)
 
 
 def form_version(request, obj) -> str:

@@ -28,6 +28,14 @@ class ContractViewSet(ScopedModelViewSet):
     ordering_fields = ["start_date", "end_date", "number", "id"]
     # Contracts and their SLA policies are configuration: administrators only (PRM-1).
     write_capability = Capability.CONFIG_EDIT
+    # The policy has its own version: its `ETag`, and the `If-Match` its replacement is checked
+    # against, are the policy's, not the contract's.
+    tagged_actions = (*ScopedModelViewSet.tagged_actions, "policy")
+
+    def versioned(self, obj):
+        if self.action == "policy":
+            return getattr(obj, "policy", None)
+        return obj
 
     def save_new(self, serializer):
         data = serializer.validated_data
@@ -49,7 +57,8 @@ class ContractViewSet(ScopedModelViewSet):
     @extend_schema(
         request=PolicySerializer,
         responses={200: PolicySerializer},
-        summary="Replace the contract's SLA policy (表 11–16 and terms)",
+        summary="Replace the contract's SLA policy (表 11–16 and terms); `If-Match` with the "
+        "policy's `ETag` refuses a stale replacement with 412",
     )
     @action(detail=True, methods=["get", "put"])
     def policy(self, request, pk=None):

@@ -67,6 +67,9 @@ class ContractPolicy(AuditedModel):
         _("补录来电最多可早于当前时间（分钟）"), default=24 * 60, validators=POSITIVE
     )
 
+    # Its tables are part of its version (`weibao.core.concurrency`): the policy's `ETag`.
+    version_related = ("response_targets", "distance_tiers", "escalation_rules")
+
     TERM_FIELDS = (
         "repair_domestic_working_days",
         "repair_foreign_working_days",
