@@ -49,10 +49,12 @@ class _Read(
 
 
 class DocumentViewSet(_Read):
-    """Shared documents (资料共享, OTH-2); uploads are multipart."""
+    """Shared documents (资料共享, OTH-2); uploads are multipart. A document's `ETag` covers
+    who may read it; `access` with an older `If-Match` is refused with 412."""
 
     read_serializer = s.DocumentSerializer
     write_capability = Capability.MASTER_EDIT
+    conditional_actions = ("access",)
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["category", "published", "audience"]
     search_fields = ["title", "description"]

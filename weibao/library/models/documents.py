@@ -68,6 +68,9 @@ class LibraryDocument(AuditedModel):
 
     objects = DocumentQuerySet.as_manager()
 
+    # Who may read it is part of its version (`weibao.core.concurrency`).
+    version_related = ("customers",)
+
     class Meta:
         verbose_name = _("共享资料")
         verbose_name_plural = _("共享资料")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
+from weibao.core import concurrency
 from weibao.core.errors import DomainError
 from weibao.library import selectors, services
 from weibao.library.choices import DocumentCategory
@@ -50,22 +51,36 @@ def document_new(request):
     return render(request, "library/document_form.html", {"form": form}, status=status)
 
 
+def _access_of(document) -> dict:
+    return {"published": document.published, "audience": document.audience,
+            "customers": list(document.customers.all())}  # fmt: skip
+
+
 @needs_any(Capability.MASTER_EDIT)
 def document_access(request, pk: int):
+    """Who may read a document. The form carries the document's version (its readers
+    included): a save from an older page is refused with "已被他人修改" and the other
+    person's choice, keeping what was chosen."""
     document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
-    initial = {"published": document.published, "audience": document.audience,
-               "customers": list(document.customers.all())}  # fmt: skip
-    form = AccessForm(request.POST or None, user=request.user, initial=initial)
-    status = 200
+    form = AccessForm(request.POST or None, user=request.user, initial=_access_of(document))
+    status, stale = 200, {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_access(document, actor=request.user, **form.cleaned_data)
+            concurrency.save_if_current(
+                document,
+                concurrency.posted_version(request),
+                lambda: services.set_access(document, actor=request.user, **form.cleaned_data),
+            )
+        except concurrency.StaleObject as error:
+            status = 409
+            stale = concurrency.stale_form_context(form, error, stored=_access_of(error.current))
         except DomainError as error:
             status = add_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("library:documents")
-    context = {"form": form, "document": document}
+    context = {"form": form, "document": document,
+               "version": concurrency.form_version(request, document), **stale}  # fmt: skip
     return render(request, "library/document_access.html", context, status=status)
 
 
