@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
-from weibao.core import clock
+from weibao.core import bounds, clock
 from weibao.core.audit import acting_as, record_event
 from weibao.core.errors import DomainError
 from weibao.core.permissions import require
@@ -89,8 +89,9 @@ def import_year(
 
     Everything is validated first; a bad line raises `CalendarImportInvalid` naming it and
     nothing is written. A year already loaded is replaced (with its manual corrections) only
-    with `replace=True`.
+    with `replace=True`. A note over 10,000 characters is refused on `note`.
     """
+    bounds.check_text(note, "note")
     if not FIRST_IMPORTABLE_YEAR <= year <= LAST_IMPORTABLE_YEAR:
         raise DomainError(
             _("年份须在 %(first)s–%(last)s 之间。")
@@ -215,8 +216,9 @@ def forget_year(year: int, *, actor) -> None:
 
 def save_draft(year: int, text: str, *, actor, note: str = "") -> ScheduleDraft:
     """Keep a year's notice text to preview and import later (nothing in the calendar
-    changes). The text need not be valid yet."""
+    changes). The text need not be valid yet, but is at most 10,000 characters."""
     may_edit(actor)
+    bounds.check_text(text, "text")
     if not text.strip():
         raise DomainError(_("请粘贴通知原文或放假安排。"), field="text")
     with transaction.atomic(), _as(actor):

@@ -67,3 +67,14 @@ def test_seed_loads_only_missing_years():
     out = io.StringIO()
     call_command("calendar_seed", stdout=out)
     assert "无需载入" in out.getvalue()
+
+
+def test_a_note_over_10000_characters_exits_2_and_changes_nothing(tmp_path, schedule_2027):
+    path = tmp_path / "2027.csv"
+    path.write_text(schedule_2027, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("calendar_import", str(path), year=2027, note="注" * 10_001)
+    assert caught.value.returncode == 2
+    assert "--note" in str(caught.value) and "10,000" in str(caught.value)
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    assert not CalendarDay.objects.filter(date__year=2027).exists()

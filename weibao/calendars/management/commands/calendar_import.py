@@ -4,7 +4,8 @@ Council schedule.
 FILE is the notice text as published (`weibao.calendars.notice`), a schedule file (format:
 `weibao.calendars.schedule`), or `-` for standard input. `--preview` prints what would be
 imported and saves nothing.
-Bad input prints the offending lines on stderr, exits with status 2 and changes nothing.
+Bad input prints the offending lines (or the option, e.g. a `--note` over 10,000 characters)
+on stderr, exits with status 2 and changes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from weibao.calendars import services
 from weibao.core.errors import DomainError
+
+OPTIONS = ("year", "note")
+
+
+def _refusal(exc: DomainError) -> str:
+    """A service's refusal as the command says it: prefixed with the option it is about."""
+    return f"--{exc.field}: {exc.message}" if exc.field in OPTIONS else exc.message
 
 
 class Command(BaseCommand):
@@ -33,7 +41,7 @@ class Command(BaseCommand):
             try:
                 reading = services.read_schedule(year, text)
             except DomainError as exc:
-                raise CommandError(exc.message, returncode=2) from exc
+                raise CommandError(_refusal(exc), returncode=2) from exc
             for day, entry in sorted(reading.entries.items()):
                 kind = "上班" if entry.is_working_day else "放假"
                 self.stdout.write(f"{day:%Y-%m-%d} {kind} {entry.name}")
@@ -46,7 +54,7 @@ class Command(BaseCommand):
         try:
             row = services.import_year(year, text, actor=None, replace=replace, note=note)
         except DomainError as exc:
-            raise CommandError(exc.message, returncode=2) from exc
+            raise CommandError(_refusal(exc), returncode=2) from exc
         self.stdout.write(self.style.SUCCESS(f"已导入 {row.year} 年放假安排。"))
 
     def _read(self, file: str) -> str:
