@@ -33,6 +33,7 @@ from weibao.spares.api.views import (
 )
 from weibao.tenancy.api.views import CustomerViewSet, ServicePointViewSet
 from weibao.tickets.api.views import CriterionViewSet, TicketViewSet
+from weibao.web.api import import_master_data
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
@@ -80,5 +81,6 @@ urlpatterns = [
     path("me/", me, name="me"),
     path("permissions/matrix/", permission_matrix_view, name="permission-matrix"),
     path("library/", include("weibao.library.api.urls")),
+    path("imports/<str:kind>/", import_master_data, name="import"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from weibao.web import views
+from weibao.web import imports, views
 
 app_name = "web"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("contracts/", views.contract_list, name="contract_list"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("plans/", views.plan_list, name="plan_list"),
+    path("imports/<str:kind>/", imports.upload, name="import_upload"),
+    path("imports/<str:kind>/template/", imports.template, name="import_template"),
+    path("imports/<str:kind>/<str:token>/", imports.preview, name="import_preview"),
+    path("imports/<str:kind>/<str:token>/confirm/", imports.confirm, name="import_confirm"),
 ]
