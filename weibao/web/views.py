@@ -3,10 +3,12 @@ gets 404 for another customer's object exactly as for one that does not exist.""
 
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from weibao.assets.models import Asset, AssetCategory
 from weibao.catalog.models import Plan, ServiceCategory
@@ -18,12 +20,19 @@ from weibao.core.selectors import archive_for_asset, archive_for_site, history_f
 from weibao.repairs.selectors import asset_hardware
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.models import Customer
+from weibao.web.imports import importable_kinds
+from weibao.web.listing import Column, Listing
 
-PAGE_SIZE = 50
 
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _listing_context(listing: Listing, *import_kinds: str) -> dict:
+    """What every list template reads: the rows of this page, the headers, the total, and
+    the kinds of master data this user may import from this page."""
+    user = listing.request.user
+    return {
+        "listing": listing,
+        "page": listing.page,
+        "imports": importable_kinds(user, *import_kinds),
+    }
 
 
 def _list(request, template: str, context: dict):
@@ -60,16 +69,30 @@ def _visible_changes(user):
     return changes.filter(Q(customer__provider_id=user.provider_id) | Q(customer__isnull=True))
 
 
+CUSTOMER_COLUMNS = (
+    Column("name", _("名称"), attrgetter("name"), ("name",)),
+    Column("code", _("代码"), attrgetter("code"), ("code",)),
+    Column("sites", _("机房数"), attrgetter("site_count"), ("site_count",), numeric=True),
+)
+
+
 @login_required
 def customer_list(request):
-    customers = (
-        Customer.objects.visible_to(request.user)
-        .annotate(site_count=Count("sites", distinct=True))
-        .order_by("name")
+    customers = Customer.objects.visible_to(request.user).annotate(
+        site_count=Count("sites", distinct=True)
     )
-    if q := request.GET.get("q", "").strip():
-        customers = customers.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    return _list(request, "web/customer_list.html", {"page": _page(request, customers), "q": q})
+    listing = Listing(
+        request,
+        customers,
+        columns=CUSTOMER_COLUMNS,
+        default_sort="name",
+        search_fields=("name", "code"),
+        export_name="customers",
+    )
+    if listing.wants_export:
+        return listing.export()
+    context = {**_listing_context(listing, "customers", "contacts"), "q": listing.q}
+    return _list(request, "web/customer_list.html", context)
 
 
 @login_required
@@ -85,16 +108,54 @@ def customer_detail(request, pk: int):
     return render(request, "web/customer_detail.html", context)
 
 
+def _site_columns(user) -> list[Column]:
+    columns = [
+        Column("code", _("编号"), attrgetter("code"), ("code",)),
+        Column("name", _("名称"), attrgetter("name"), ("name",)),
+        Column("kind", _("类型"), methodcaller("get_kind_display"), ("kind", "code")),
+        Column("customer", _("客户"), attrgetter("customer"), ("customer__name", "kind", "code")),
+        Column(
+            "service_point",
+            _("服务网点"),
+            attrgetter("service_point"),
+            ("service_point__name", "code"),
+        ),
+        Column("distance", _("距离（公里）"), _distance, numeric=True),
+        Column("assets", _("设备"), attrgetter("asset_count"), ("asset_count",), numeric=True),
+    ]
+    if user.customer_id:  # a customer's own sites: the customer column says nothing
+        columns = [c for c in columns if c.key != "customer"]
+    return columns
+
+
+def _distance(site):
+    distance = site.distance_km
+    return None if distance is None else round(distance)
+
+
 @login_required
 def site_list(request):
     sites = Site.objects.visible_to(request.user).select_related("customer", "service_point")
-    sites = sites.annotate(asset_count=Count("assets")).order_by("customer__name", "kind", "code")
+    sites = sites.annotate(asset_count=Count("assets"))
     kind = request.GET.get("kind", "")
     if kind:
         sites = sites.filter(kind=kind)
-    if q := request.GET.get("q", "").strip():
-        sites = sites.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(address__icontains=q))
-    context = {"page": _page(request, sites), "q": q, "kind": kind, "kinds": SiteKind.choices}
+    listing = Listing(
+        request,
+        sites,
+        columns=_site_columns(request.user),
+        default_sort="kind" if request.user.customer_id else "customer",
+        search_fields=("name", "code", "address"),
+        export_name="sites",
+    )
+    if listing.wants_export:
+        return listing.export()
+    context = {
+        **_listing_context(listing, "sites"),
+        "q": listing.q,
+        "kind": kind,
+        "kinds": SiteKind.choices,
+    }
     return _list(request, "web/site_list.html", context)
 
 
@@ -114,19 +175,35 @@ def site_detail(request, pk: int):
     return render(request, "web/site_detail.html", context)
 
 
+ASSET_COLUMNS = (
+    Column("name", _("名称"), attrgetter("name"), ("name",)),
+    Column("category", _("类别"), attrgetter("category"), ("category__order", "category__code")),
+    Column("model", _("型号"), attrgetter("model"), ("model",)),
+    Column("serial_number", _("序列号"), attrgetter("serial_number"), ("serial_number",)),
+    Column("site", _("机房"), attrgetter("site"), ("site__name", "name")),
+    Column("owner", _("产权"), methodcaller("get_owner_display"), ("owner", "name")),
+)
+
+
 @login_required
 def asset_list(request):
     assets = Asset.objects.visible_to(request.user).select_related("category", "site", "customer")
     category = request.GET.get("category", "")
     if category:
         assets = assets.filter(category__code=category)
-    if q := request.GET.get("q", "").strip():
-        assets = assets.filter(
-            Q(name__icontains=q) | Q(serial_number__icontains=q) | Q(model__icontains=q)
-        )
+    listing = Listing(
+        request,
+        assets,
+        columns=ASSET_COLUMNS,
+        default_sort="site",
+        search_fields=("name", "serial_number", "model"),
+        export_name="assets",
+    )
+    if listing.wants_export:
+        return listing.export()
     context = {
-        "page": _page(request, assets),
-        "q": q,
+        **_listing_context(listing, "assets"),
+        "q": listing.q,
         "category": category,
         "categories": AssetCategory.objects.all(),
     }
@@ -152,10 +229,32 @@ def asset_detail(request, pk: int):
     return render(request, "web/asset_detail.html", context)
 
 
+CONTRACT_COLUMNS = (
+    Column("number", _("合同编号"), attrgetter("number"), ("number",)),
+    Column("title", _("名称"), attrgetter("title"), ("title",)),
+    Column("customer", _("客户"), attrgetter("customer"), ("customer__name", "number")),
+    Column("plan", _("服务等级"), attrgetter("plan"), ("plan__name", "number")),
+    Column("start", _("开始日期"), attrgetter("start_date"), ("start_date", "number")),
+    Column("end", _("结束日期"), attrgetter("end_date"), ("end_date", "number")),
+    Column("status", _("状态"), lambda contract: contract.status.label),
+)
+
+
 @login_required
 def contract_list(request):
     contracts = Contract.objects.visible_to(request.user).select_related("customer", "plan")
-    return _list(request, "web/contract_list.html", {"page": _page(request, contracts)})
+    listing = Listing(
+        request,
+        contracts,
+        columns=CONTRACT_COLUMNS,
+        default_sort="-start",
+        search_fields=("number", "title", "customer__name"),
+        export_name="contracts",
+    )
+    if listing.wants_export:
+        return listing.export()
+    context = {**_listing_context(listing), "q": listing.q}
+    return _list(request, "web/contract_list.html", context)
 
 
 @login_required
