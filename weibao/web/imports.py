@@ -16,9 +16,9 @@ from weibao.accounts.capabilities import Capability
 from weibao.assets.imports import AssetResource
 from weibao.core import imports, permissions
 from weibao.core.errors import DomainError
+from weibao.core.listing import XLSX_CONTENT_TYPE
 from weibao.sites.imports import SiteResource
 from weibao.tenancy.imports import ContactResource, CustomerResource
-from weibao.web.listing import XLSX_CONTENT_TYPE
 
 KINDS = {
     kind.key: kind

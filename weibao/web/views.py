@@ -15,13 +15,13 @@ from weibao.catalog.models import Plan, ServiceCategory
 from weibao.contracts.models import Contract
 from weibao.contracts.policy import RESPONSE_CLOCKS, RESPONSE_TABLES, TERM_LABELS, LevelKey
 from weibao.core import clock
+from weibao.core.listing import Column, Listing
 from weibao.core.models import ChangeLog
 from weibao.core.selectors import archive_for_asset, archive_for_site, history_for
 from weibao.repairs.selectors import asset_hardware
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.models import Customer
 from weibao.web.imports import importable_kinds
-from weibao.web.listing import Column, Listing
 
 
 def _listing_context(listing: Listing, *import_kinds: str) -> dict:
