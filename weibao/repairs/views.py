@@ -4,17 +4,22 @@ actions, and its printable documents. Views parse input, call one service and re
 
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
 from weibao.billing.services import withdrawal_refusal
+from weibao.core import clock
 from weibao.core.errors import DomainError
+from weibao.core.listing import Column, Listing
 from weibao.core.permissions import PermissionRefused, can
 from weibao.documents.pdf import render_pdf
 from weibao.repairs import forms, selectors, services
@@ -28,6 +33,23 @@ def _staff_only(user) -> None:
         raise PermissionDenied
 
 
+REPAIR_COLUMNS = (
+    Column("number", gettext_lazy("返修单"), attrgetter("number"), ("number",)),
+    Column("customer", gettext_lazy("客户"), attrgetter("customer"), ("customer__name", "number")),
+    Column(
+        "serial", gettext_lazy("部件 / 序列号"), attrgetter("serial_number"), ("serial_number",)
+    ),
+    Column("received", gettext_lazy("收到"), attrgetter("received_on"), ("received_on",)),
+    Column("due", gettext_lazy("应返回"), attrgetter("due_date"), ("due_date",)),
+    Column(
+        "left",
+        gettext_lazy("剩余工作日"),
+        lambda repair: selectors.working_days_left(repair, clock.today()),
+    ),
+    Column("status", gettext_lazy("状态"), methodcaller("get_status_display"), ("status",)),
+)
+
+
 @login_required
 def repair_list(request):
     if request.user.customer_id:
@@ -35,9 +57,19 @@ def repair_list(request):
         context["can_register"] = can(request.user, Capability.REPAIR_REGISTER)
         return render(request, "repairs/customer.html", context)
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
-    repairs = selectors.repair_list(request.user, status=status, q=q)[:300]
+    listing = Listing(
+        request,
+        selectors.repair_list(request.user, status=status, q=q),
+        columns=REPAIR_COLUMNS,
+        default_sort="-received",
+        export_name="repairs",
+    )
+    if listing.wants_export:
+        return listing.export()
     context = {
-        "rows": selectors.rows(repairs),
+        "listing": listing,
+        "page": listing.page,
+        "rows": selectors.rows(listing.page),
         "status": status,
         "q": q,
         "statuses": RepairStatus.choices,

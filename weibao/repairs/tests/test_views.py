@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from weibao.accounts.choices import Role
@@ -192,3 +193,21 @@ def test_sale_steps_from_the_web(client, hw, frozen_clock):
     client.post(f"/spares/sales/{pk}/agree/", {"agree-note": ""})
     page = client.get(f"/spares/sales/{pk}/").content.decode()
     assert "客户已同意" in page and "3200.00" in page
+
+
+def test_repair_list_sorts_counts_and_exports(client, world):
+    hw, repair, _loan = world
+    later = register_repair(
+        asset=hw.asset, fault_description="电源故障", received_on=D(2026, 10, 9), actor=hw.keeper
+    )
+    client.force_login(hw.keeper)
+    page = client.get("/repairs/?sort=received").content.decode()
+    assert "共 2 条" in page
+    assert page.index(repair.number) < page.index(later.number)
+    page = client.get("/repairs/?sort=-received").content.decode()
+    assert page.index(later.number) < page.index(repair.number)
+    export = client.get("/repairs/?sort=-received&format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "返修单"
+    assert [row[0] for row in rows[1:]] == [later.number, repair.number]
