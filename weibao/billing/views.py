@@ -19,7 +19,7 @@ from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.forms import ExclusionForm, LineForm
 from weibao.billing.models import Exclusion, Statement
 from weibao.core import permissions
-from weibao.core.errors import DomainError
+from weibao.core.errors import DomainError, page_status
 from weibao.core.permissions import PermissionRefused
 from weibao.tickets.models import Ticket
 
@@ -129,12 +129,16 @@ def mark_ticket(request, ticket_pk: int):
     permissions.require(request.user, Capability.BILLING_PROPOSE, customer_id=ticket.customer_id)
     existing = services.exclusion_for(ticket)
     form = ExclusionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and existing is None and form.is_valid():
+    status = 200
+    if request.method == "POST" and existing is None and not form.is_valid():
+        status = page_status(request)
+    elif request.method == "POST" and existing is None:
         try:
             exclusion = services.mark_out_of_scope(ticket, actor=request.user, **form.cleaned_data)
         except PermissionRefused:
             raise
         except DomainError as error:
+            status = page_status(request, error)
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("已认定不在承保范围，请填写费用明细。"))
@@ -145,7 +149,7 @@ def mark_ticket(request, ticket_pk: int):
         "existing": existing,
         "statements": selectors.statements_about(ticket, request.user),
     }
-    return render(request, "billing/mark_out_of_scope.html", context)
+    return render(request, "billing/mark_out_of_scope.html", context, status=status)
 
 
 @login_required

@@ -21,3 +21,17 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = "not_found"
     status = 404
+
+
+def page_status(request, error: DomainError | None = None) -> int:
+    """The status of a web page re-rendered with refused input (an invalid form, or a service's
+    refusal `error`), the same as the API's: 400 for bad input — an upload refused for its size,
+    pixels or content among it — or the refusal's own status (403, 409…).
+
+    An htmx request gets 200 with the re-rendered fragment instead: htmx 2 swaps no 4xx
+    answer by default, so the user would not see the field's error. (The project keeps htmx's
+    default response handling so that 4xx answers of other htmx requests stay unswapped.)"""
+    status = error.status if error is not None else 400
+    if status != 403 and request.headers.get("HX-Request") == "true":
+        return 200
+    return status

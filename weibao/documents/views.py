@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.core import concurrency
-from weibao.core.errors import DomainError
+from weibao.core.errors import DomainError, page_status
 from weibao.documents import integrity, kinds, selectors, services
 from weibao.documents.choices import DocumentState
 from weibao.documents.forms import DocumentDataForm, SignatureForm
@@ -196,7 +196,9 @@ def sign(request, pk: int):
         initial["signer_name"] = request.user.get_full_name()
     form = SignatureForm(request.POST or None, kind=definition, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        status = page_status(request)
+    elif request.method == "POST":
         try:
             services.sign_document(
                 doc,
@@ -207,7 +209,7 @@ def sign(request, pk: int):
                 actor=request.user,
             )
         except DomainError as error:
-            status = 403 if error.status == 403 else 200
+            status = page_status(request, error)
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("签字完成。"))

@@ -90,7 +90,7 @@ def test_a_bad_attachment_is_refused_on_the_page(client, desk, causes, media, na
                                                  message):  # fmt: skip
     response = _mark_on_page(client, desk, causes, upload(name, content))
 
-    assert response.status_code == 200  # the form again, with the attachment's error
+    assert response.status_code == 400  # the form again, with the attachment's error, as the API
     assert message in response.context["form"].errors["attachment"][0]
     assert not Exclusion.objects.exists() and not Statement.objects.exists()
 

@@ -43,7 +43,7 @@ def test_a_signature_of_a_huge_picture_is_refused_in_the_portal(client, waiting,
         {"signer_name": "钱", "signer_role": "maintenance", "signature": data_uri(bomb_png())},
     )
 
-    assert response.status_code == 200  # the form again, with the signature's error
+    assert response.status_code == 400  # the form again, with the signature's error, as the API
     assert TOO_LARGE in response.content.decode()
     assert SignedDocument.objects.get(pk=waiting.pk).state == "awaiting_signature"
 

@@ -85,3 +85,19 @@ def test_the_photo_is_stored_upright_without_its_gps_position(client, api, estat
     client.force_login(estate.engineer)
     served = client.get(f"/inspections/checks/{check.pk}/photo/")
     assert b"".join(served.streaming_content) == stored
+
+
+def test_a_bad_photo_sent_by_htmx_swaps_the_card_with_the_error(client, estate, check):
+    """htmx swaps no 4xx answer, so the refused card comes back with 200 (a plain post: 400)."""
+    client.force_login(estate.engineer)
+    response = client.post(
+        f"/inspections/checks/{check.pk}/",
+        {f"c{check.pk}-outcome": "pass",
+         f"c{check.pk}-photo": upload("ups.png", b"not a picture, only text")},
+        headers={"HX-Request": "true", "HX-Target": f"check-{check.pk}"},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "文件内容与扩展名 .png 不符" in response.content.decode()
+    check.refresh_from_db()
+    assert check.outcome == CheckOutcome.PENDING and not check.photo

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
-from weibao.core.errors import DomainError
+from weibao.core.errors import DomainError, page_status
 from weibao.core.selectors import history_for
 from weibao.inspections import paperwork, selectors, services
 from weibao.inspections.choices import CheckSection, VisitState
@@ -172,7 +172,9 @@ def record(request, pk: int):
         else:
             saved = True
     if not saved and not request.htmx:
-        return render_checklist(request, check.visit, refused=(check.pk, form), status=400)
+        return render_checklist(
+            request, check.visit, refused=(check.pk, form), status=page_status(request)
+        )
     counts = selectors.visit_counts(check.visit)
     total = sum(counts.values())
     progress = {"total": total, "pending": counts["pending"], "done": total - counts["pending"]}
@@ -182,6 +184,7 @@ def record(request, pk: int):
             request,
             "inspections/_check.html",
             {"item": item, "saved": saved, "progress": progress},
+            status=200 if saved else page_status(request),  # htmx: 200, so the card is swapped
         )
     messages.success(request, _("已保存：%(text)s") % {"text": check.text})
     return redirect(reverse("inspections:checklist", args=[check.visit_id]) + f"#check-{check.pk}")
