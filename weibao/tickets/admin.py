@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from weibao.escalations.models import EmergencyAction, EscalationStep
 from weibao.sla.models import Clock
-from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket, TicketCallback
+from weibao.tickets.models import (
+    ClassificationCriterion,
+    ResolutionCause,
+    Ticket,
+    TicketAttachment,
+    TicketCallback,
+    TicketNote,
+)
 
 
 @admin.register(ClassificationCriterion)
@@ -57,6 +64,12 @@ class CallbackInline(ReadOnlyInline):
     fields = ["at", "by", "satisfied", "score", "note"]
 
 
+class NoteInline(ReadOnlyInline):
+    model = TicketNote
+    fields = ["created_at", "author", "visibility", "body"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     """Tickets are worked in the service desk screens; the admin shows them for support.
@@ -66,10 +79,38 @@ class TicketAdmin(admin.ModelAdmin):
     list_filter = ["level", "stage", "channel", "request_type", "not_covered"]
     search_fields = ["number", "fault_phenomenon", "contact_name"]
     date_hierarchy = "reported_at"
-    inlines = [ClockInline, StepInline, ActionInline, CallbackInline]
+    inlines = [ClockInline, StepInline, ActionInline, CallbackInline, NoteInline]
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TicketNote)
+class TicketNoteAdmin(admin.ModelAdmin):
+    """Work notes are written on the ticket page or through the API; the admin reads them."""
+
+    list_display = ["ticket", "created_at", "author", "visibility"]
+    list_filter = ["visibility"]
+    search_fields = ["ticket__number", "body"]
+    raw_id_fields = ["ticket", "author"]
+    readonly_fields = ["created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TicketAttachment)
+class TicketAttachmentAdmin(admin.ModelAdmin):
+    """Attachments are uploaded (checked by core.uploads) on the ticket page or the API."""
+
+    list_display = ["name", "ticket", "content_type", "size", "visibility", "created_at"]
+    list_filter = ["visibility", "content_type"]
+    search_fields = ["ticket__number", "name"]
+    raw_id_fields = ["ticket", "note", "uploaded_by"]
+    readonly_fields = ["created_at"]
 
     def has_add_permission(self, request):
         return False

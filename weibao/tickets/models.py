@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.policy import Policy
-from weibao.core import bounds
+from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
 from weibao.tickets.choices import (
@@ -241,3 +241,95 @@ class TicketCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.at:%Y-%m-%d}"
+
+
+class NoteVisibility(models.TextChoices):
+    """Who reads a note: the provider's staff only, or the customer too."""
+
+    INTERNAL = "internal", _("内部备注")
+    PUBLIC = "public", _("回复客户")
+
+
+class TicketNote(models.Model):
+    """A work note on a ticket (TKT-3): an internal note for the provider's staff, or a reply
+    the customer reads. A customer's own note is always public."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("内容"), max_length=bounds.NOTE_MAX, blank=True)
+    visibility = models.CharField(
+        _("可见范围"),
+        max_length=10,
+        choices=NoteVisibility.choices,
+        default=NoteVisibility.INTERNAL,
+    )
+    created_at = models.DateTimeField(_("时间"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("工单备注")
+        verbose_name_plural = _("工单备注")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == NoteVisibility.PUBLIC
+
+
+def _attachment_path(instance, filename: str) -> str:
+    now = clock.now()
+    return f"tickets/attachments/{now:%Y/%m}/{instance.ticket_id}/{filename}"
+
+
+class TicketAttachment(models.Model):
+    """A photo or file on a ticket, checked by `core.uploads` before it is stored (a photo
+    without its EXIF); seen by whoever may read the note it belongs to."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    note = models.ForeignKey(
+        TicketNote,
+        verbose_name=_("备注"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("内容类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    visibility = models.CharField(
+        _("可见范围"),
+        max_length=10,
+        choices=NoteVisibility.choices,
+        default=NoteVisibility.INTERNAL,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("工单附件")
+        verbose_name_plural = _("工单附件")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -9,5 +9,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("new/options/", views.form_options, name="form_options"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/notes/", views.add_note, name="note"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/<str:verb>/", views.act, name="act"),
 ]

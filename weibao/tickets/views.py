@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,13 @@ from weibao.tickets.forms import (
     ResolveForm,
     TicketForm,
 )
-from weibao.tickets.models import ClassificationCriterion, Ticket
+from weibao.tickets.models import (
+    ClassificationCriterion,
+    NoteVisibility,
+    Ticket,
+    TicketAttachment,
+)
+from weibao.tickets.services import notes
 
 
 @login_required
@@ -118,7 +125,7 @@ def _forms(ticket, data=None, verb: str = "") -> dict:
     return forms
 
 
-def _page(request, ticket, forms, error=None, status=200):
+def _page(request, ticket, forms, error=None, status=200, note_form=None):
     user = request.user
     available = TICKET_FLOW.available(ticket, user)
     context = {
@@ -135,7 +142,8 @@ def _page(request, ticket, forms, error=None, status=200):
         "error": error,
         "engineers": provider_staff_with_role(Role.ENGINEER,
                                               provider_id=ticket.customer.provider_id),
-        **selectors.ticket_page(ticket),
+        "note_form": note_form or _note_form(user),
+        **selectors.ticket_page(ticket, user),
     }  # fmt: skip
     return render(request, "tickets/detail.html", context, status=status)
 
@@ -144,6 +152,76 @@ def _page(request, ticket, forms, error=None, status=200):
 def detail(request, pk: int):
     ticket = _ticket(request, pk)
     return _page(request, ticket, _forms(ticket))
+
+
+def _note_form(user, body: str = "", visibility: str = "", errors=None) -> dict:
+    """What the note form shows: what was typed, and the refusal at its field. A customer's
+    note is always public, so they are not offered the choice."""
+    default = NoteVisibility.PUBLIC if user.customer_id else NoteVisibility.INTERNAL
+    return {
+        "body": body,
+        "visibility": visibility or default,
+        "choices": [] if user.customer_id else NoteVisibility.choices,
+        "errors": errors or {},
+    }
+
+
+@login_required
+@require_POST
+def add_note(request, pk: int):
+    """POST a note (text and/or files) on the ticket; htmx swaps the timeline and the form.
+    Refused: the form again with what was typed and the error at its field (400 for a plain
+    post; htmx gets the swapped form, as its 4xx answers are not swapped)."""
+    ticket = _ticket(request, pk)
+    body = request.POST.get("body", "")
+    visibility = request.POST.get("visibility", "")
+    try:
+        notes.add_note(
+            ticket,
+            actor=request.user,
+            body=body,
+            visibility=visibility or NoteVisibility.INTERNAL,
+            files=request.FILES.getlist("files"),
+        )
+    except DomainError as refused:
+        if refused.status == 403:
+            raise PermissionRefused(refused.message, capability="ticket.open") from refused
+        form = _note_form(request.user, body, visibility,
+                          {refused.field or "body": refused.message})  # fmt: skip
+        if request.htmx:
+            return _notes_partial(request, ticket, form)
+        return _page(request, ticket, _forms(ticket), status=400, note_form=form)
+    if request.htmx:
+        return _notes_partial(request, ticket, _note_form(request.user), saved=True)
+    messages.success(request, _("已添加备注。"))
+    return redirect(reverse("tickets:detail", args=[pk]) + "#notes")
+
+
+def _notes_partial(request, ticket, form, saved: bool = False):
+    context = {
+        "ticket": ticket,
+        "timeline": selectors.timeline(ticket, request.user),
+        "allowed": selectors.allowed_actions(ticket, request.user),
+        "note_form": form,
+        "saved": saved,
+    }
+    return render(request, "tickets/_notes.html", context)
+
+
+@login_required
+def attachment(request, pk: int):
+    """Download a ticket's photo or file: only on a ticket the user sees, and only a public
+    one for a customer (otherwise 404)."""
+    try:
+        item = selectors.visible_attachment(request.user, pk)
+    except TicketAttachment.DoesNotExist:
+        raise Http404(_("没有这个附件。")) from None
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=not item.is_image,
+        filename=item.name,
+        content_type=item.content_type,
+    )
 
 
 def _call(verb: str, ticket, form, user):

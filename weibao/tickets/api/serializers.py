@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
+import datetime as dt
 
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from weibao.accounts.display import public_name
 from weibao.api.actions import MovesField
 from weibao.api.fields import NoteField
 from weibao.api.nullable import EmptyChoicesAsNull
@@ -15,7 +20,15 @@ from weibao.sla.models import Clock
 from weibao.tenancy.models import Customer
 from weibao.tickets.choices import Channel, ConsentMethod, Level, RequestType
 from weibao.tickets.flow import TICKET_FLOW
-from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
+from weibao.tickets.models import (
+    ClassificationCriterion,
+    NoteVisibility,
+    ResolutionCause,
+    Ticket,
+    TicketAttachment,
+    TicketNote,
+)
+from weibao.tickets.selectors import eta, is_customer
 
 
 class ClockSerializer(serializers.ModelSerializer):
@@ -41,10 +54,30 @@ class EmergencyActionSerializer(serializers.ModelSerializer):
                   "waived_reason", "note"]  # fmt: skip
 
 
+def _reader(serializer):
+    return getattr(serializer.context.get("request"), "user", None)
+
+
 class TicketSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
+    """A ticket. A customer's reader gets the customer-safe view: `escalations` and
+    `emergency_actions` are always empty, and the provider's people appear only by role
+    (`engineer_name`, e.g. "维护工程师 李工")."""
+
     clocks = ClockSerializer(many=True, read_only=True)
-    escalations = serializers.SerializerMethodField()
-    emergency_actions = EmergencyActionSerializer(many=True, read_only=True)
+    escalations = serializers.SerializerMethodField(
+        help_text="The escalation ladder (internal): always empty for a customer's user."
+    )
+    emergency_actions = serializers.SerializerMethodField(
+        help_text="The L1 emergency and aftercare actions (internal): always empty for a "
+        "customer's user."
+    )
+    engineer_name = serializers.SerializerMethodField(
+        help_text="The assigned engineer as the reader may see them: a customer sees role "
+        "and surname (维护工程师 李工); null when nobody is assigned."
+    )
+    eta = serializers.SerializerMethodField(
+        help_text="When the engineer is due on site (the running arrival clock), or null."
+    )
     allowed_moves = serializers.SerializerMethodField()
     moves = MovesField(TICKET_FLOW)
 
@@ -57,13 +90,30 @@ class TicketSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
             "remote_consent_method", "onsite_confirmed_at", "distance_km", "resolved_at",
             "closed_at", "reopen_count", "judged_l1_at", "cause", "fix", "prevention",
             "third_party_coverage", "clocks", "escalations", "emergency_actions",
-            "allowed_moves", "moves",
+            "allowed_moves", "moves", "engineer_name", "eta",
         ]  # fmt: skip
         read_only_fields = fields
 
+    @extend_schema_field(EscalationSerializer(many=True))
     def get_escalations(self, ticket) -> list[dict]:
+        if is_customer(_reader(self)):
+            return []
         steps = [s for s in ticket.escalation_steps.all() if s.cancelled_at is None]
         return EscalationSerializer(steps, many=True).data
+
+    @extend_schema_field(EmergencyActionSerializer(many=True))
+    def get_emergency_actions(self, ticket) -> list[dict]:
+        if is_customer(_reader(self)):
+            return []
+        return EmergencyActionSerializer(ticket.emergency_actions.all(), many=True).data
+
+    def get_engineer_name(self, ticket) -> str | None:
+        if ticket.assigned_engineer_id is None:
+            return None
+        return public_name(ticket.assigned_engineer, _reader(self))
+
+    def get_eta(self, ticket) -> dt.datetime | None:
+        return eta(ticket)
 
     def get_allowed_moves(self, ticket) -> list[str]:
         request = self.context.get("request")
@@ -159,3 +209,70 @@ class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClassificationCriterion
         fields = ["id", "scheme", "level", "category", "text"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Where to download it (same rules).")
+
+    class Meta:
+        model = TicketAttachment
+        fields = ["id", "name", "content_type", "size", "visibility", "created_at", "url"]
+
+    def get_url(self, attachment) -> str:
+        return reverse(
+            "ticket-attachment-download",
+            args=[attachment.ticket_id, attachment.pk],
+            request=self.context.get("request"),
+        )
+
+
+class TicketNoteSerializer(serializers.ModelSerializer):
+    """A work note: `internal` for the provider's staff, `public` for the customer too. The
+    author as the reader may see them (a customer sees the provider's people by role)."""
+
+    author_name = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TicketNote
+        fields = ["id", "body", "visibility", "author_name", "created_at", "attachments"]
+
+    def get_author_name(self, note) -> str:
+        return public_name(note.author, _reader(self))
+
+
+class TicketNoteCreateSerializer(serializers.Serializer):
+    """A note: text, files (multipart `files`, repeated) or both. A customer's note is always
+    public (`visibility` is ignored for them). Files: photos (JPEG/PNG/WebP/GIF, EXIF removed),
+    PDF, Office and text files, at most 20 MB each."""
+
+    body = NoteField(required=False, allow_blank=True, default="")
+    visibility = serializers.ChoiceField(
+        choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False), required=False, default=list
+    )
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    """One photo or file, with an optional caption; stored as a note carrying the file."""
+
+    file = serializers.FileField(allow_empty_file=False)
+    body = NoteField(required=False, allow_blank=True, default="")
+    visibility = serializers.ChoiceField(
+        choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL
+    )
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """A line of the ticket's timeline, in words, as the reader may see it."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=["event", "note"])
+    label = serializers.CharField()
+    who = serializers.CharField()
+    text = serializers.CharField()
+    internal = serializers.BooleanField()
+    note_id = serializers.IntegerField(allow_null=True)
+    attachments = AttachmentSerializer(many=True)

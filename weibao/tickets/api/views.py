@@ -7,17 +7,28 @@ Dispatching is field service's: `POST /api/visits/`."""
 from __future__ import annotations
 
 import django_filters
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
 from weibao.api.schema import error_responses
+from weibao.core.errors import DomainError
 from weibao.escalations import services as escalations
-from weibao.tickets import services
+from weibao.tickets import selectors, services
 from weibao.tickets.api import serializers as s
-from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
+from weibao.tickets.models import (
+    ClassificationCriterion,
+    ResolutionCause,
+    Ticket,
+    TicketAttachment,
+)
+from weibao.tickets.services import notes as note_services
 
 ERRORS = error_responses(
     e400="Refused: `{code, detail, fields}` (e.g. consent_required)",
@@ -161,6 +172,101 @@ class TicketViewSet(
     def action_waive(self, request, pk=None, code=None):
         return self._act(request, s.TicketReasonSerializer, lambda t, d: escalations.waive_action(
             t, code, actor=request.user, reason=d["reason"]))  # fmt: skip
+
+    # Work notes and attachments (issue 12 #4): a customer reads and writes only public ones
+    # on their own tickets (another customer's ticket is 404); their notes are forced public.
+
+    @extend_schema(
+        methods=["get"],
+        responses={200: s.TicketNoteSerializer(many=True), **ERRORS},
+        summary="The ticket's notes the caller may read (a customer: public ones), oldest first",
+    )
+    @extend_schema(
+        methods=["post"],
+        request={"application/json": s.TicketNoteCreateSerializer,
+                 "multipart/form-data": s.TicketNoteCreateSerializer},
+        responses={201: s.TicketNoteSerializer, **ERRORS},
+        summary="Add a note (text and/or files); empty: 400 `note_empty` on `body`; a "
+        "customer's note is always public",
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None,
+            parser_classes=[JSONParser, MultiPartParser, FormParser])  # fmt: skip
+    def notes(self, request, pk=None):
+        ticket = self.get_object()
+        if request.method == "GET":
+            found = selectors.visible_notes(ticket, request.user)
+            context = self.get_serializer_context()
+            return Response(s.TicketNoteSerializer(found, many=True, context=context).data)
+        body = s.TicketNoteCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = note_services.add_note(ticket, actor=request.user, **body.validated_data)
+        return self._note_answer(note)
+
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentUploadSerializer},
+        responses={201: s.TicketNoteSerializer, **ERRORS},
+        summary="Attach a photo or file (checked: size, type, content; photos without EXIF), "
+        "as a note carrying it; too large or not allowed: 400 on `file`",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None,
+            parser_classes=[MultiPartParser, FormParser])  # fmt: skip
+    def attachments(self, request, pk=None):
+        ticket = self.get_object()
+        body = s.AttachmentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            note = note_services.add_note(
+                ticket,
+                actor=request.user,
+                body=data["body"],
+                visibility=data["visibility"],
+                files=[data["file"]],
+            )
+        except DomainError as refused:
+            if refused.field == "files":
+                refused.field = "file"
+            raise
+        return self._note_answer(note)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        summary="Download an attachment (a customer: public ones of their own tickets)",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_name="attachment-download",
+    )
+    def attachment_download(self, request, pk=None, attachment_id=None):
+        ticket = self.get_object()
+        try:
+            item = selectors.visible_attachment(request.user, int(attachment_id))
+        except TicketAttachment.DoesNotExist:
+            raise NotFound() from None
+        if item.ticket_id != ticket.pk:
+            raise NotFound()
+        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name,
+                            content_type=item.content_type)  # fmt: skip
+
+    @extend_schema(
+        responses={200: s.TimelineEntrySerializer(many=True), **ERRORS},
+        summary="The ticket's timeline in words (moves, clocks, dispatch, notes) as the caller "
+        "may see it: a customer gets no internal notes, ladder or names of the provider's staff",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def timeline(self, request, pk=None):
+        ticket = self.get_object()
+        entries = selectors.timeline(ticket, request.user)
+        context = self.get_serializer_context()
+        return Response(s.TimelineEntrySerializer(entries, many=True, context=context).data)
+
+    def _note_answer(self, note):
+        note = selectors.visible_notes(note.ticket, self.request.user).get(pk=note.pk)
+        data = s.TicketNoteSerializer(note, context=self.get_serializer_context()).data
+        return Response(data, status.HTTP_201_CREATED)
 
 
 class CriterionViewSet(viewsets.ReadOnlyModelViewSet):

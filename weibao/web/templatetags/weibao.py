@@ -66,3 +66,12 @@ def can(user, capability: str) -> bool:
     from weibao.core import permissions
 
     return permissions.can(user, capability)
+
+
+@register.filter
+def public_name(person, reader):
+    """`{{ visit.engineer|public_name:user }}`: a person as `reader` may see them (a customer
+    sees the provider's people by role and surname, e.g. 维护工程师 李工)."""
+    from weibao.accounts.display import public_name as name
+
+    return name(person, reader)
