@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+# The Django admin is Weibao's administration (the data behind every screen), not "Django".
+admin.site.site_header = _("维保服务台管理")
+admin.site.site_title = _("维保管理")
+admin.site.index_title = _("数据与配置")
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

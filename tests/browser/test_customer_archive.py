@@ -17,6 +17,7 @@ def test_customer_user_reads_own_site_archive_and_cannot_open_another(page, worl
     record_event(world.asset_a, kind="repair", message="FSU 主板返修，已更换备件")
 
     login(page, world.user_a.username, PASSWORD)
+    page.click("nav.mainnav summary:text-is('资料')")  # the menu groups the master data
     page.click("nav.mainnav >> text=机房")
     page.click(f"text={world.site_a.name}")
 
@@ -39,4 +40,5 @@ def test_site_page_works_on_a_phone(phone, world):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, f"page is {width}px wide on a 375px screen"
     phone.click("label.nav-toggle-label")
+    phone.click("nav.mainnav summary:text-is('资料')")
     assert phone.locator("nav.mainnav >> text=设备").is_visible()

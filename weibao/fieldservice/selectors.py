@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from weibao.core import clock
@@ -18,6 +18,7 @@ from weibao.fieldservice import kinds
 from weibao.fieldservice.choices import OPEN_VISIT_STATES
 from weibao.fieldservice.models import TrainingSession, Visit
 from weibao.sla import engine
+from weibao.tickets.choices import Stage
 from weibao.tickets.models import Ticket
 
 ARCHIVE_LIMIT = 40
@@ -122,4 +123,40 @@ def documents_for_ticket(ticket):
         .defer(*LIGHT)
         .select_related("customer")
         .order_by("created_at", "id")
+    )
+
+
+ONSITE_STAGES = (Stage.ONSITE, Stage.EXPERT_ONSITE, Stage.EMERGENCY)
+
+
+def awaiting_dispatch(user):
+    """Open tickets of the user's scope at an on-site stage with no open visit: who waits for
+    an engineer to be sent, the longest waiting first (each has its dispatch page)."""
+    open_visit = Visit.objects.filter(ticket=OuterRef("pk"), state__in=OPEN_VISIT_STATES)
+    return (
+        Ticket.objects.visible_to(user)
+        .filter(stage__in=ONSITE_STAGES)
+        .exclude(Exists(open_visit))
+        .select_related("customer", "site")
+        .order_by("reported_at", "id")
+    )
+
+
+def engineer_load(user) -> list:
+    """The provider's engineers with their open tickets (of the user's scope) and open visits,
+    the most loaded first."""
+    from weibao.accounts.choices import Role
+    from weibao.accounts.selectors import provider_staff_with_role
+
+    tickets = Ticket.objects.visible_to(user).open()
+    engineers = provider_staff_with_role(Role.ENGINEER, provider_id=user.provider_id)
+    return list(
+        engineers.annotate(
+            open_tickets=Count(
+                "assigned_tickets", filter=Q(assigned_tickets__in=tickets), distinct=True
+            ),
+            open_visits=Count(
+                "visits", filter=Q(visits__state__in=OPEN_VISIT_STATES), distinct=True
+            ),
+        ).order_by("-open_tickets", "-open_visits", "full_name", "username")
     )

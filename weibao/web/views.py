@@ -6,7 +6,7 @@ from __future__ import annotations
 from operator import attrgetter, methodcaller
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +16,11 @@ from weibao.contracts.models import Contract
 from weibao.contracts.policy import RESPONSE_CLOCKS, RESPONSE_TABLES, TERM_LABELS, LevelKey
 from weibao.core import clock
 from weibao.core.listing import Column, Listing
-from weibao.core.models import ChangeLog
 from weibao.core.selectors import archive_for_asset, archive_for_site, history_for
 from weibao.repairs.selectors import asset_hardware
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.models import Customer
+from weibao.web import homes
 from weibao.web.imports import importable_kinds
 
 
@@ -44,29 +44,10 @@ def _list(request, template: str, context: dict):
 
 @login_required
 def home(request):
-    user = request.user
-    customers = Customer.objects.visible_to(user)
-    contracts = Contract.objects.visible_to(user)
-    today = clock.today()
-    context = {
-        "customer_count": customers.count(),
-        "site_count": Site.objects.visible_to(user).count(),
-        "asset_count": Asset.objects.visible_to(user).count(),
-        "active_contracts": contracts.filter(start_date__lte=today, end_date__gte=today)
-        .select_related("customer", "plan")
-        .order_by("end_date")[:10],
-        "recent": _visible_changes(user)[:15],
-    }
+    """The user's work ("my work"): the sections of each of their roles (`web.homes`)."""
+    now = clock.now()
+    context = {"sections": homes.sections_for(request.user, now=now), "now": now}
     return render(request, "web/home.html", context)
-
-
-def _visible_changes(user):
-    changes = ChangeLog.objects.select_related("actor", "content_type")
-    if user.customer_id:
-        return changes.filter(customer_id=user.customer_id)
-    if user.is_superuser:
-        return changes
-    return changes.filter(Q(customer__provider_id=user.provider_id) | Q(customer__isnull=True))
 
 
 CUSTOMER_COLUMNS = (

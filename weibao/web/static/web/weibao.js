@@ -10,8 +10,14 @@
     seconds = Math.abs(seconds);
     var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
     var lang = document.documentElement.lang || "zh-hans";
-    var word = lang.indexOf("zh") === 0 ? (late ? "超时" : "剩余") : (late ? "overdue" : "left");
-    el.textContent = word + " " + h + ":" + pad(m) + ":" + pad(s);
+    var zh = lang.indexOf("zh") === 0;
+    var word = zh ? (late ? "超时" : "剩余") : (late ? "overdue" : "left");
+    if (h >= 24) {  // a day or more: days and hours, as the server's |countdown writes it
+      var d = Math.floor(h / 24), dh = h % 24;
+      el.textContent = word + " " + (zh ? d + " 天 " + dh + " 小时" : d + " d " + dh + " h");
+    } else {
+      el.textContent = word + " " + h + ":" + pad(m) + ":" + pad(s);
+    }
     el.classList.toggle("late", late);
     el.classList.toggle("soon", !late && seconds < 900);
   }
@@ -39,5 +45,24 @@
     if (!button) return;
     var target = document.querySelector(button.dataset.clear);
     if (target) target.innerHTML = "";
+  });
+})();
+
+// The grouped main menu (<details> dropdowns): one group open at a time; a click elsewhere or
+// Escape closes it.
+(function () {
+  "use strict";
+  function groups() { return document.querySelectorAll("details.navgroup[open]"); }
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (!(opened instanceof Element) || !opened.matches("details.navgroup") || !opened.open) return;
+    groups().forEach(function (other) { if (other !== opened) other.open = false; });
+  }, true);
+  document.addEventListener("click", function (event) {
+    var inside = event.target instanceof Element ? event.target.closest("details.navgroup") : null;
+    groups().forEach(function (group) { if (group !== inside) group.open = false; });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") groups().forEach(function (group) { group.open = false; });
   });
 })();
