@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from weibao.core.models import ChangeLog
 from weibao.escalations.choices import EscalationEvent
+from weibao.escalations.models import EscalationStep
 from weibao.escalations.reach import label_of
 
 
@@ -46,3 +47,13 @@ def redirects_for(ticket) -> list[Redirect]:
         )
         for row in rows
     ]
+
+
+def steps_fired_since(tickets, since: dt.datetime):
+    """Ladder steps (ESC-1) of `tickets` (a queryset the reader may see) fired at or after
+    `since`, newest first."""
+    return (
+        EscalationStep.objects.filter(ticket__in=tickets, fired_at__gte=since)
+        .select_related("ticket", "ticket__customer")
+        .order_by("-fired_at", "-id")
+    )
