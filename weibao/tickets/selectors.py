@@ -1,4 +1,4 @@
-"""Reads for the ticket screens: the queue by nearest deadline, a ticket with everything it
+"""Reads for the ticket screens: the queue by urgency, a ticket with everything it
 shows, and the open L1 tickets the banner announces."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,39 +17,25 @@ from weibao.core.selectors import history_for
 from weibao.escalations.choices import EscalationEvent
 from weibao.sla.choices import OPEN_CLOCK_STATES, ClockKind
 from weibao.sla.models import ClockState
+from weibao.tickets import queue as queue_rules
 from weibao.tickets.choices import Level, Stage, TicketEvent
 from weibao.tickets.models import NoteVisibility, Ticket, TicketAttachment
 
 
 def queue(user, *, level: str = "", stage: str = ""):
-    """Open tickets the user may see, nearest deadline first (running clocks, then the next
-    pending ladder step); tickets with neither come last."""
+    """Open tickets the user may see, most urgent first (a queryset): breached first, the
+    longest overdue on top, then the nearest running deadline or pending ladder step, level as
+    tie-breaker (`weibao.tickets.queue`)."""
     tickets = (
         Ticket.objects.visible_to(user)
         .open()
         .select_related("customer", "site", "assigned_engineer")
-        .annotate(
-            next_due=Min("clocks__due_at", filter=Q(clocks__state=ClockState.RUNNING)),
-            next_step=Min(
-                "escalation_steps__due_at",
-                filter=Q(
-                    escalation_steps__fired_at__isnull=True,
-                    escalation_steps__cancelled_at__isnull=True,
-                ),
-            ),
-        )
     )
     if level:
         tickets = tickets.filter(level=level)
     if stage:
         tickets = tickets.filter(stage=stage)
-    return sorted(
-        tickets,
-        key=lambda t: (
-            min((d for d in (t.next_due, t.next_step) if d is not None), default=None) is None,
-            min((d for d in (t.next_due, t.next_step) if d is not None), default=t.reported_at),
-        ),
-    )
+    return queue_rules.ordered(tickets, "urgency")
 
 
 def open_level_one(user) -> list[Ticket]:

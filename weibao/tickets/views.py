@@ -17,9 +17,13 @@ from weibao.core import clock
 from weibao.core.errors import DomainError
 from weibao.core.permissions import PERMISSION_DENIED, PermissionRefused
 from weibao.escalations import services as escalations
+from weibao.sites.models import Site
+from weibao.tenancy.models import Customer
+from weibao.tickets import queue as queue_rules
 from weibao.tickets import selectors, services
 from weibao.tickets.choices import Level
 from weibao.tickets.classification import suggest_level
+from weibao.tickets.filtersets import TicketQueueFilter
 from weibao.tickets.flow import TICKET_FLOW
 from weibao.tickets.forms import (
     CallbackForm,
@@ -41,19 +45,92 @@ from weibao.tickets.services import notes
 
 @login_required
 def queue(request):
-    level = request.GET.get("level", "")
-    tickets = selectors.queue(request.user, level=level, stage=request.GET.get("stage", ""))
-    template = "tickets/queue.html"
-    if request.user.customer_id:
-        template = "tickets/portal_list.html"
-        tickets = Ticket.objects.visible_to(request.user).select_related("site")[:200]
-    if request.htmx:
-        template = template.replace(".html", "_rows.html")
-    return render(
-        request,
-        template,
-        {"tickets": tickets, "level": level, "levels": Level.choices, "now": clock.now()},
+    """The agent's queue (open tickets, most urgent first) or the customer's 我的报修 (all
+    their requests, newest first): searchable, filtered, sorted, in keyset pages of 50; the
+    rows refresh themselves (htmx) with the same query string."""
+    customer = bool(request.user.customer_id)
+    data = request.GET.copy()
+    if "q" in data:
+        data.setdefault("search", data["q"])
+    default_state = queue_rules.States.ALL if customer else queue_rules.States.OPEN
+    filters = TicketQueueFilter(
+        data,
+        queryset=Ticket.objects.visible_to(request.user).select_related(
+            "customer", "site", "assigned_engineer"
+        ),
+        request=request,
+        default_state=default_state,
     )
+    valid = filters.is_valid()
+    ordering = filters.ordering_of("-reported_at" if customer else "urgency") if valid else ""
+    try:
+        page = queue_rules.page(
+            filters.qs if valid else Ticket.objects.none(),
+            ordering or "urgency",
+            cursor=request.GET.get("cursor", ""),
+        )
+    except queue_rules.BadCursor:
+        page = queue_rules.page(Ticket.objects.none(), "urgency")
+        errors = {"cursor": [_("分页位置无效，请从第一页重新查找。")]}
+    else:
+        errors = {} if valid else filters.errors
+    template = "tickets/portal_list.html" if customer else "tickets/queue.html"
+    if request.htmx and request.htmx.target in ("queue-results", "portal-results"):
+        template = template.replace(".html", "_rows.html")
+    context = {
+        "page": page,
+        "tickets": page.rows,
+        "filters": filters,
+        "errors": errors,
+        "params": _query_without(request.GET, "cursor"),
+        "sort_links": _sort_links(request.GET, ordering),
+        "ordering": ordering,
+        "level": request.GET.get("level", ""),
+        "levels": Level.choices,
+        "now": clock.now(),
+    }
+    if not customer:
+        context |= {
+            "customers": Customer.objects.visible_to(request.user).only("id", "name"),
+            "sites": _sites_of(request),
+            "engineers": provider_staff_with_role(
+                Role.ENGINEER, provider_id=request.user.provider_id
+            ),
+        }
+    return render(request, template, context)
+
+
+def _query_without(params, *names: str) -> str:
+    """The query string of `params` without `names` (a page link adds its own cursor)."""
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def _sort_links(params, current: str) -> dict[str, str]:
+    """Column header links: the first click sorts by the column, the next one reverses it
+    (urgency has one direction); filters are kept, the page starts again at the top."""
+    first = {"number": "number", "level": "level", "reported_at": "-reported_at"}
+    links = {"urgency": "urgency"}
+    for column, ordering in first.items():
+        reverse = ordering[1:] if ordering.startswith("-") else f"-{ordering}"
+        links[column] = reverse if current == ordering else ordering
+    kept = params.copy()
+    kept.pop("cursor", None)
+    for column, ordering in links.items():
+        kept["ordering"] = ordering
+        links[column] = "?" + kept.urlencode()
+    return links
+
+
+def _sites_of(request):
+    """The sites to pick from in the queue's filter: those of the chosen customer (a customer
+    may have hundreds; all customers' sites together are too many for one list)."""
+    customer = request.GET.get("customer", "")
+    if not customer.isdigit():
+        return Site.objects.none()
+    return Site.objects.visible_to(request.user).filter(customer_id=customer).only("id", "name")
 
 
 @login_required

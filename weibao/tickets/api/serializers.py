@@ -269,7 +269,7 @@ class TimelineEntrySerializer(serializers.Serializer):
     """A line of the ticket's timeline, in words, as the reader may see it."""
 
     at = serializers.DateTimeField()
-    kind = serializers.ChoiceField(choices=["event", "note"])
+    kind = serializers.CharField(help_text="`event` (a move, in words) or `note`.")
     label = serializers.CharField()
     who = serializers.CharField()
     text = serializers.CharField()

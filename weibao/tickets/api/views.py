@@ -6,8 +6,8 @@ Dispatching is field service's: `POST /api/visits/`."""
 
 from __future__ import annotations
 
-import django_filters
 from django.http import FileResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -22,6 +22,8 @@ from weibao.core.errors import DomainError
 from weibao.escalations import services as escalations
 from weibao.tickets import selectors, services
 from weibao.tickets.api import serializers as s
+from weibao.tickets.api.pagination import TicketCursorPagination
+from weibao.tickets.filtersets import TicketQueueFilter
 from weibao.tickets.models import (
     ClassificationCriterion,
     ResolutionCause,
@@ -43,17 +45,6 @@ def _schema(request, summary: str, code: int = 200, **extra):
                          summary=summary, **extra)  # fmt: skip
 
 
-class TicketFilter(django_filters.FilterSet):
-    open = django_filters.BooleanFilter(method="filter_open")
-
-    class Meta:
-        model = Ticket
-        fields = ["customer", "site", "asset", "level", "stage", "request_type", "channel"]
-
-    def filter_open(self, queryset, name, value):
-        return queryset.open() if value else queryset.exclude(pk__in=queryset.open())
-
-
 class TicketViewSet(
     ServiceActions,
     mixins.ListModelMixin,
@@ -66,9 +57,11 @@ class TicketViewSet(
     queryset = Ticket.objects.all()
     serializer_class = s.TicketSerializer
     read_serializer = s.TicketSerializer
-    filterset_class = TicketFilter
-    search_fields = ["number", "fault_phenomenon", "contact_name"]
-    ordering_fields = ["reported_at", "id", "level"]
+    # The list is the queue (`weibao.tickets.queue`): ?search=, ?state=, ?engineer=mine|
+    # unassigned|<id>, ?reported_from=/to=, ?ordering=urgency|-reported_at|…, keyset pages.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TicketQueueFilter
+    pagination_class = TicketCursorPagination
 
     def get_queryset(self):
         return (

@@ -1,0 +1,284 @@
+"""The ticket queue as the database computes it: urgency order, search, filters and keyset
+pages, shared by the agent's queue page, the customer's 我的报修 and `GET /api/tickets/`.
+
+Urgency (the default order), computed in SQL so a page of 50 never loads the rest:
+
+1. breached first — a clock breached or running past its deadline — the longest overdue on top;
+2. then the nearest deadline: a running clock or a pending ladder step, whichever comes first;
+3. then tickets with no deadline at all, oldest report first;
+
+the level breaks ties (L1 before L2 …), then the id, so every ticket has one place in the order.
+
+Pages are keyset pages: a cursor holds the sort key of the last (or first) row shown and the
+next page starts after it, so page 50 costs what page 1 costs and a ticket that moves while
+someone pages is neither shown twice nor skipped because of an offset.
+
+Search (`text`) matches a substring of the number, the caller's phone and name, the fault
+phenomenon, and the name or code of the site and the customer. Sites and customers matching
+are looked up first (small tables) so the ticket query stays one table with an OR of indexed
+conditions; on PostgreSQL each ticket column has a trigram index (docs/adr/queue-search-trigram.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime as dt
+import json
+
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from weibao.core import clock
+from weibao.escalations.models import EscalationStep
+from weibao.sites.models import Site
+from weibao.sla.models import Clock, ClockState
+from weibao.tenancy.models import Customer
+from weibao.tickets.choices import OPEN_STAGES, Level, Stage
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class States:
+    """Which tickets a list shows by stage: open work, resolved, closed, or all."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    ALL = "all"
+    CHOICES = (OPEN, RESOLVED, CLOSED, ALL)
+
+
+def in_state(tickets, state: str):
+    if state == States.OPEN:
+        return tickets.filter(stage__in=OPEN_STAGES)
+    if state == States.RESOLVED:
+        return tickets.filter(stage=Stage.RESOLVED)
+    if state == States.CLOSED:
+        return tickets.filter(stage=Stage.CLOSED)
+    return tickets
+
+
+def search(tickets, text: str):
+    """Tickets whose number, caller phone or name, phenomenon, site or customer (name or code)
+    contains `text` (any case; Chinese substrings too)."""
+    text = text.strip()
+    if not text:
+        return tickets
+    sites = Site.objects.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    customers = Customer.objects.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    return tickets.filter(
+        Q(number__icontains=text)
+        | Q(contact_phone__icontains=text)
+        | Q(contact_name__icontains=text)
+        | Q(fault_phenomenon__icontains=text)
+        | Q(site_id__in=sites.values("pk"))
+        | Q(customer_id__in=customers.values("pk"))
+    )
+
+
+def assigned_to(tickets, engineer: str, *, user):
+    """`mine`: assigned to `user`; `unassigned`: to nobody; an id: to that engineer."""
+    if engineer == "mine":
+        return tickets.filter(assigned_engineer=user)
+    if engineer == "unassigned":
+        return tickets.filter(assigned_engineer__isnull=True)
+    if engineer:
+        return tickets.filter(assigned_engineer_id=int(engineer))
+    return tickets
+
+
+def reported_between(tickets, start: dt.date | None, end: dt.date | None):
+    """Reported on `start` … `end` (local dates, both included), as a range on the indexed
+    column rather than a date cast of it."""
+    zone = timezone.get_current_timezone()
+    if start:
+        tickets = tickets.filter(reported_at__gte=dt.datetime.combine(start, dt.time(), zone))
+    if end:
+        after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
+        tickets = tickets.filter(reported_at__lt=after)
+    return tickets
+
+
+# --- order -------------------------------------------------------------------------------
+
+_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+def with_urgency(tickets, *, now: dt.datetime | None = None):
+    """Annotate `next_due` (the earliest running or breached clock), `next_step` (the next
+    pending ladder step), and the sort keys `urgency_bucket`, `urgent_at`, `level_rank`."""
+    now = now or clock.now()
+    clocks = Clock.objects.filter(
+        ticket=OuterRef("pk"),
+        state__in=[ClockState.RUNNING, ClockState.BREACHED],
+        due_at__isnull=False,
+    ).order_by("due_at")
+    steps = EscalationStep.objects.filter(
+        ticket=OuterRef("pk"), fired_at__isnull=True, cancelled_at__isnull=True
+    ).order_by("due_at")
+    return tickets.annotate(
+        next_due=Subquery(clocks.values("due_at")[:1]),
+        next_step=Subquery(steps.values("due_at")[:1]),
+        urgency_bucket=Case(
+            When(next_due__lt=now, then=Value(0)),
+            When(Q(next_due__isnull=False) | Q(next_step__isnull=False), then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        # Least() of a NULL is NULL on SQLite and the other value on PostgreSQL: coalesce both.
+        urgent_at=Case(
+            When(urgency_bucket=0, then=F("next_due")),
+            When(
+                urgency_bucket=1,
+                then=Least(
+                    Coalesce("next_due", "next_step", Value(_FAR_FUTURE)),
+                    Coalesce("next_step", "next_due", Value(_FAR_FUTURE)),
+                ),
+            ),
+            default=F("reported_at"),
+        ),
+        level_rank=level_rank(),
+    )
+
+
+def level_rank():
+    """L1 → 1 … L4 → 4; no level (a consultation, an unclassified request) → 5."""
+    return Case(
+        *(When(level=level, then=Value(rank)) for rank, level in enumerate(Level.values, 1)),
+        default=Value(len(Level.values) + 1),
+        output_field=IntegerField(),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Key:
+    """One column of a sort: the (annotated) field, its direction, and its cursor type."""
+
+    field: str
+    descending: bool = False
+    kind: str = "int"  # int | datetime | str
+
+
+ORDERINGS: dict[str, tuple[Key, ...]] = {
+    "urgency": (
+        Key("urgency_bucket"),
+        Key("urgent_at", kind="datetime"),
+        Key("level_rank"),
+        Key("pk"),
+    ),
+    "reported_at": (Key("reported_at", kind="datetime"), Key("pk")),
+    "-reported_at": (Key("reported_at", True, "datetime"), Key("pk", True)),
+    "number": (Key("number_key", kind="str"), Key("pk")),
+    "-number": (Key("number_key", True, "str"), Key("pk", True)),
+    "level": (Key("level_rank"), Key("reported_at", True, "datetime"), Key("pk", True)),
+    "-level": (Key("level_rank", True), Key("reported_at", True, "datetime"), Key("pk", True)),
+    "id": (Key("pk"),),
+    "-id": (Key("pk", True),),
+}
+
+
+def ordered(tickets, ordering: str):
+    """`tickets` in `ordering` (a key of ORDERINGS), with the annotations its keys need."""
+    keys = ORDERINGS[ordering]
+    if ordering == "urgency":
+        tickets = with_urgency(tickets)
+    elif ordering in ("level", "-level"):
+        tickets = tickets.annotate(level_rank=level_rank())
+    elif ordering in ("number", "-number"):
+        tickets = tickets.annotate(number_key=Coalesce("number", Value("")))
+    return tickets.order_by(*(("-" if key.descending else "") + key.field for key in keys))
+
+
+# --- keyset pages ------------------------------------------------------------------------
+
+
+class BadCursor(ValueError):
+    """The cursor was not made by this list (edited, truncated, or for another order)."""
+
+
+@dataclasses.dataclass
+class Page:
+    rows: list
+    total: int
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def page(tickets, ordering: str, *, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """One keyset page of `tickets` (already filtered) in `ordering`, after or before the row
+    a `cursor` of a previous page points at. Raises BadCursor for a cursor not of this order."""
+    keys = ORDERINGS[ordering]
+    total = tickets.count()
+    tickets = ordered(tickets, ordering)
+    backwards, values = _decode(cursor, keys) if cursor else (False, None)
+    if values is not None:
+        tickets = tickets.filter(_beyond(keys, values, backwards=backwards))
+    if backwards:
+        tickets = tickets.reverse()
+    rows = list(tickets[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    has_next = (more if not backwards else True) and bool(rows)
+    has_previous = (values is not None if not backwards else more) and bool(rows)
+    return Page(
+        rows=rows,
+        total=total,
+        next_cursor=_encode(keys, rows[-1], backwards=False) if has_next else None,
+        previous_cursor=_encode(keys, rows[0], backwards=True) if has_previous else None,
+    )
+
+
+def _beyond(keys: tuple[Key, ...], values: list, *, backwards: bool) -> Q:
+    """Rows after (or before) the row whose sort key is `values`: for keys k1..kn,
+    k1 ≻ v1, or k1 = v1 and k2 ≻ v2, …  (≻ is > for ascending keys, < for descending)."""
+    condition = Q(pk__in=[])
+    for i, key in enumerate(keys):
+        later = key.descending == backwards  # ascending forwards, descending backwards
+        step = Q(**{f"{key.field}__{'gt' if later else 'lt'}": values[i]})
+        for earlier, value in zip(keys[:i], values[:i], strict=False):
+            step &= Q(**{earlier.field: value})
+        condition |= step
+    return condition
+
+
+def _encode(keys: tuple[Key, ...], row, *, backwards: bool) -> str:
+    values = []
+    for key in keys:
+        value = getattr(row, key.field)
+        values.append(value.isoformat() if isinstance(value, dt.datetime) else value)
+    payload = json.dumps({"b": int(backwards), "k": values}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, keys: tuple[Key, ...]) -> tuple[bool, list]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        backwards, raw = bool(payload["b"]), payload["k"]
+        if not isinstance(raw, list) or len(raw) != len(keys):
+            raise BadCursor(cursor)
+        values = [_parse(key, value) for key, value in zip(keys, raw, strict=True)]
+    except (BadCursor, binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise BadCursor(cursor) from None
+    return backwards, values
+
+
+def _parse(key: Key, value):
+    if key.kind == "datetime":
+        parsed = dt.datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError(value)
+        return parsed
+    if key.kind == "int":
+        if type(value) is not int or not -(2**63) < value < 2**63:
+            raise ValueError(value)
+        return value
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError(value)
+    return value
