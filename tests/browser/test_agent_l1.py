@@ -21,8 +21,8 @@ def test_agent_logs_a_call_classifies_l1_and_sees_countdown_and_ladder(page, des
     page.click("text=受理新请求")
 
     page.select_option("#id_customer", str(desk.customer.pk))
-    page.wait_for_selector(f"#id_site option[value='{desk.site.pk}']", state="attached")
-    page.select_option("#id_site", str(desk.site.pk))
+    page.wait_for_selector("#site-choices option", state="attached")
+    page.fill("#id_site", f"{desk.site.code} · {desk.site.name}")  # a type-ahead box
     page.fill("#id_fault_phenomenon", "凌晨三点监控中心看不到任何数据")
     page.fill("#id_contact_name", "钱值班员")
     page.fill("#id_contact_phone", "13900000002")

@@ -31,7 +31,7 @@ from weibao.spares.api.views import (
     SparePoolViewSet,
     StockMovementViewSet,
 )
-from weibao.tenancy.api.views import CustomerViewSet, ServicePointViewSet
+from weibao.tenancy.api.views import CustomerViewSet, ServicePointViewSet, contact_lookup
 from weibao.tickets.api.views import CriterionViewSet, TicketViewSet
 from weibao.web.api import import_master_data
 
@@ -82,5 +82,6 @@ urlpatterns = [
     path("permissions/matrix/", permission_matrix_view, name="permission-matrix"),
     path("library/", include("weibao.library.api.urls")),
     path("imports/<str:kind>/", import_master_data, name="import"),
+    path("contacts/lookup/", contact_lookup, name="contact-lookup"),
     path("", include(router.urls)),
 ]

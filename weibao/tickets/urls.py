@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.new, name="new"),
     path("new/options/", views.form_options, name="form_options"),
+    path("new/caller/", views.caller, name="caller"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/notes/", views.add_note, name="note"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

@@ -19,6 +19,12 @@ from weibao.core.permissions import PERMISSION_DENIED, PermissionRefused
 from weibao.escalations import services as escalations
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
+from weibao.tenancy.selectors import (
+    CALLER_MIN_DIGITS,
+    caller_of_contact,
+    callers_by_phone,
+    phone_digits,
+)
 from weibao.tickets import queue as queue_rules
 from weibao.tickets import selectors, services
 from weibao.tickets.choices import Level
@@ -144,7 +150,8 @@ def new(request):
         else:
             messages.success(request, _("已受理工单 %(number)s。") % {"number": ticket.number})
             return redirect("tickets:detail", pk=ticket.pk)
-    return render(request, "tickets/new.html", {"form": form})
+    suggested = _suggested_level(request.POST) if form.is_bound else None
+    return render(request, "tickets/new.html", {"form": form, "suggested": suggested})
 
 
 def _refuse(form, error: DomainError) -> None:
@@ -154,16 +161,102 @@ def _refuse(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _suggested_level(data) -> str | None:
+    ticked = [pk for pk in data.getlist("criteria") if pk.isdigit()]
+    return suggest_level(ClassificationCriterion.objects.filter(pk__in=ticked))
+
+
+def _typed(request) -> dict:
+    """What the intake form holds so far, as the initial values of an unbound form: a
+    refresh shows choices, never errors (those come when the form is sent)."""
+    return {name: request.GET.get(name) for name in request.GET if name != "criteria"}
+
+
 @login_required
 def form_options(request):
-    """htmx: the site/asset choices for the chosen customer/site, and the suggested level."""
-    form = TicketForm(request.GET, user=request.user)
-    criteria = ClassificationCriterion.objects.filter(pk__in=request.GET.getlist("criteria"))
+    """htmx: the site and asset suggestions for the chosen customer and site, and the level
+    the ticked criteria suggest (out-of-band swaps; the boxes being typed in stay)."""
+    typed = _typed(request)
+    form = TicketForm(initial=typed, user=request.user)
+    # another customer chosen: a site or asset typed for the one before is emptied
+    clear = (
+        request.htmx.trigger_name == "customer"
+        and bool(typed.get("site"))
+        and form.fields["site"].find(typed["site"]) is None
+    )
+    if clear:
+        form = TicketForm(initial={**typed, "site": "", "asset": ""}, user=request.user)
+    form.swap_out_of_band(*(("site", "asset") if clear else ()))
     return render(
         request,
         "tickets/_form_options.html",
-        {"form": form, "suggested": suggest_level(criteria)},
+        {
+            "form": form,
+            "suggested": _suggested_level(request.GET),
+            "oob": True,
+            "refresh": True,
+        },
     )
+
+
+@login_required
+def caller(request):
+    """htmx: who is calling. The contacts whose number ends with the digits typed (the one
+    lookup, `tenancy.selectors.callers_by_phone`); one found, or one picked from several,
+    fills the caller's name, customer and site. A number that no longer matches the caller
+    filled before takes back what was filled (unless the user changed it)."""
+    typed = _typed(request)
+    callers = callers_by_phone(request.user, typed.get("contact_phone") or "")
+    picked = typed.get("pick")
+    if picked:
+        chosen = next((c for c in callers if str(c.contact.pk) == picked), None)
+    else:
+        chosen = callers[0] if len(callers) == 1 else None
+    filled = {}
+    if chosen is not None:
+        filled = {
+            "contact": chosen.contact.pk,
+            "contact_name": chosen.contact.name,
+            "customer": chosen.customer.pk,
+        }
+        if picked:
+            filled["contact_phone"] = chosen.contact.phone
+        if chosen.site_id:
+            filled["site"] = chosen.site_id
+        if str(chosen.customer.pk) != typed.get("customer") or chosen.site_id:
+            filled["asset"] = ""
+            filled.setdefault("site", "")
+    elif typed.get("contact"):
+        filled = _unfilled(request.user, typed)
+    form = TicketForm(initial={**typed, **filled}, user=request.user)
+    form.swap_out_of_band(*filled)
+    focus = ""
+    if picked and chosen is not None:
+        focus = "#id_fault_phenomenon" if chosen.site_id else "#id_site"
+    context = {
+        "form": form,
+        "callers": callers,
+        "chosen": chosen,
+        "filled": filled,
+        "searched": len(phone_digits(typed.get("contact_phone") or "")) >= CALLER_MIN_DIGITS,
+        "focus": focus,
+        "oob": True,
+    }
+    return render(request, "tickets/_caller.html", context)
+
+
+def _unfilled(user, typed: dict) -> dict:
+    """The values to empty when the number typed no longer matches the caller filled before:
+    what still shows as that caller's (name, customer, site) — not what the user changed."""
+    empty = {"contact": ""}
+    before = caller_of_contact(user, typed.get("contact"))
+    if before is None:
+        return empty
+    if typed.get("contact_name") == before.contact.name:
+        empty["contact_name"] = ""
+    if typed.get("customer") == str(before.customer.pk):
+        empty.update(customer="", site="", asset="")
+    return empty
 
 
 def _ticket(request, pk: int) -> Ticket:

@@ -29,3 +29,20 @@ class CustomerSerializer(serializers.ModelSerializer):
         if customer_code_taken(code, exclude_pk=getattr(self.instance, "pk", None)):
             raise serializers.ValidationError(_("该客户代码已被使用（不区分大小写）。"))
         return code
+
+
+class CallerQuerySerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=32)
+
+
+class CallerSerializer(serializers.Serializer):
+    """A contact found by the phone number a caller gives (`tenancy.selectors.Caller`)."""
+
+    contact = ContactSerializer()
+    customer = serializers.IntegerField(source="customer.pk")
+    customer_name = serializers.CharField(source="customer.name")
+    site = serializers.IntegerField(
+        source="site_id",
+        allow_null=True,
+        help_text="The customer's only site; null when it has several (the agent picks one).",
+    )

@@ -1,9 +1,19 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
 from weibao.api.viewsets import ScopedModelViewSet
-from weibao.tenancy.api.serializers import CustomerSerializer, ServicePointSerializer
+from weibao.tenancy.api.serializers import (
+    CallerQuerySerializer,
+    CallerSerializer,
+    CustomerSerializer,
+    ServicePointSerializer,
+)
 from weibao.tenancy.models import Customer, ServicePoint
+from weibao.tenancy.selectors import CALLER_MIN_DIGITS, callers_by_phone
 
 
 class CustomerViewSet(ScopedModelViewSet):
@@ -31,3 +41,26 @@ class ServicePointViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ServicePoint.objects.order_by("name")
     serializer_class = ServicePointSerializer
     search_fields = ["name", "address"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "phone",
+            OpenApiTypes.STR,
+            required=True,
+            description="The caller's number, or its last digits (at least "
+            f"{CALLER_MIN_DIGITS}); spaces, dashes and +86 are ignored.",
+        )
+    ],
+    responses=CallerSerializer(many=True),
+    summary="Who is calling? The contacts whose phone number ends with these digits",
+)
+@api_view(["GET"])
+def contact_lookup(request):
+    """The contacts the user may see whose number ends with `phone`'s digits (at most 8,
+    exact numbers first): the phone intake's caller lookup. Fewer digits find nobody."""
+    query = CallerQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    callers = callers_by_phone(request.user, query.validated_data["phone"])
+    return Response(CallerSerializer(callers, many=True).data)
