@@ -28,6 +28,7 @@ KEYWORDS = {
     "gettext": (None, 0, None),
     "gettext_lazy": (None, 0, None),
     "gettext_noop": (None, 0, None),
+    "event_text": (None, 0, None),  # weibao.core.events: translated when the event is read
     "ngettext": (None, 0, 1),
     "ngettext_lazy": (None, 0, 1),
     "pgettext": (0, 1, None),

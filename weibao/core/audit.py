@@ -22,6 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from weibao.core import clock
+from weibao.core.events import EventText, stored_fields
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("weibao_actor", default=None)
 
@@ -73,7 +74,7 @@ def _row(
     action: str,
     *,
     changes: dict | None = None,
-    message: str = "",
+    message: EventText | str = "",
     kind: str = "",
     actor=None,
 ):
@@ -96,7 +97,7 @@ def _row(
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
         changes=changes or {},
-        message=message,
+        **stored_fields(message),
         customer_id=scope.get("customer"),
         site_id=scope.get("site"),
         asset_id=scope.get("asset"),
@@ -107,8 +108,13 @@ def _write(instance: models.Model, action: str, **fields) -> None:
     _row(instance, action, **fields).save(force_insert=True)
 
 
-def record_event(subject: models.Model, *, message: str, kind: str = "", actor=None, data=None):
-    """Write a domain event about `subject` to the change log and its archive timeline."""
+def record_event(
+    subject: models.Model, *, message: EventText | str, kind: str = "", actor=None, data=None
+):
+    """Write a domain event about `subject` to the change log and its archive timeline.
+
+    `message` is an `event_text(...)` (stored as msgid and parameters, read in the reader's
+    language) or a plain string (stored as is, e.g. what the user typed)."""
     _write(subject, "event", message=message, kind=kind, actor=actor, changes=data or {})
 
 
@@ -120,7 +126,13 @@ class EventBatch:
         self.rows: list = []
 
     def add(
-        self, subject: models.Model, *, message: str, kind: str = "", actor=None, data=None
+        self,
+        subject: models.Model,
+        *,
+        message: EventText | str,
+        kind: str = "",
+        actor=None,
+        data=None,
     ) -> None:
         """Queue an event about `subject`, like `record_event(subject, ...)`."""
         self.rows.append(

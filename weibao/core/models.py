@@ -88,6 +88,12 @@ class ChangeLog(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200)
     changes = models.JSONField(_("变更字段"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     message = models.TextField(_("说明"), blank=True)
+    # The event's sentence as a msgid and its parameters (`weibao.core.events`), rendered in the
+    # reader's language by `text`; `message` keeps the sentence as written in Chinese.
+    message_id = models.TextField(_("说明原文"), blank=True, default="")
+    message_params = models.JSONField(
+        _("说明参数"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
     customer = models.ForeignKey(
         "tenancy.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -111,3 +117,16 @@ class ChangeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language; rows written before events kept their msgid
+        read as stored."""
+        if not self.message_id:
+            return self.message
+        from weibao.core.events import render
+
+        try:
+            return render(self.message_id, self.message_params or {})
+        except ValueError:
+            return self.message  # parameters that no longer fit: as it was written

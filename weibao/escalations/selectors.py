@@ -43,7 +43,7 @@ def redirects_for(ticket) -> list[Redirect]:
             at=row.at,
             asked=(row.changes or {}).get("asked", ""),
             reached=(row.changes or {}).get("reached", ""),
-            message=row.message,
+            message=row.text,
         )
         for row in rows
     ]

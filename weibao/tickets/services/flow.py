@@ -12,6 +12,7 @@ from weibao.accounts.choices import Role
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, with_note
 from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
 from weibao.sla.choices import ClockKind
@@ -99,12 +100,13 @@ def _make(ticket: Ticket, verb: str, *, actor, note: str, check_actor: bool, **r
     elif verb == "close":
         ticket.closed_at = now
         ticket.save(update_fields=["closed_at"])
-    message = f"{spec.label}：{Stage(source).label} → {Stage(ticket.stage).label}"
+    message = event_text("%(move)s：%(source)s → %(target)s", move=spec.label,
+                         source=Stage(source), target=Stage(ticket.stage))  # fmt: skip
     if verb == "resolve":
-        message += _("。原因：%(cause)s；处理：%(fix)s") % {"cause": ticket.cause,
-                                                          "fix": ticket.fix}  # fmt: skip
+        message = event_text("%(event)s。原因：%(cause)s；处理：%(fix)s",
+                             event=message, cause=ticket.cause, fix=ticket.fix)  # fmt: skip
     record_event(ticket, kind=TicketEvent.STAGE, actor=actor,
-                 message=message + (f"。{note}" if note else ""),
+                 message=with_note(message, note),
                  data={"verb": verb, "source": source, "target": ticket.stage,
                        "note": note})  # fmt: skip
     if verb == "resolve":

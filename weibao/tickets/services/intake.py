@@ -14,6 +14,7 @@ from weibao.contracts.selectors import resolve_contract
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
 from weibao.sla.choices import ClockKind
@@ -116,15 +117,17 @@ def open_ticket(
     ticket.save(update_fields=["number"])
     if criteria:
         ticket.criteria.set(criteria)
-    message = _("受理：%(text)s") % {"text": fault_phenomenon[:120]}
+    message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
     if not covered:
-        message += "；" + _("不在合同覆盖范围")
+        message = event_text("%(event)s；不在合同覆盖范围", event=message)
     data = {}
     if late:
-        message += "；" + _("补录来电（%(at)s）：%(reason)s") % {
-            "at": f"{timezone.localtime(reported_at):%Y-%m-%d %H:%M}",
-            "reason": late_reason,
-        }
+        message = event_text(
+            "%(event)s；补录来电（%(at)s）：%(reason)s",
+            event=message,
+            at=reported_at,
+            reason=late_reason,
+        )
         data = {"late_reason": late_reason, "logged_at": now.isoformat()}
     record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
     clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at)

@@ -12,6 +12,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
 from weibao.sla.choices import ClockKind
@@ -54,8 +55,9 @@ def _leave_emergency(ticket: Ticket, *, at: dt.datetime, actor) -> None:
         ticket.save(update_fields=["stage"])
     escalations.stand_down_emergency(ticket, reason=DOWNGRADE_REASON, actor=actor)
     record_event(ticket, kind=TicketEvent.EMERGENCY_LEFT, actor=actor,
-                 message=_("降级，退出一级故障应急，转入%(stage)s；未完成的应急行动和善后已免除（降级）")
-                 % {"stage": Stage(ticket.stage).label},
+                 message=event_text(
+                     "降级，退出一级故障应急，转入%(stage)s；未完成的应急行动和善后已免除（降级）",
+                     stage=Stage(ticket.stage)),
                  data={"target": ticket.stage, "at": at.isoformat()})  # fmt: skip
 
 
@@ -88,14 +90,16 @@ def change_level(ticket: Ticket, *, level: str, reason: str, actor) -> Ticket:
     clocks.replan_clocks(ticket)
     escalations.replan_ladder(ticket, at=now)
     record_event(ticket, kind=TicketEvent.LEVEL, actor=actor,
-                 message=_("故障级别 %(old)s → %(new)s，原因：%(reason)s")
-                 % {"old": previous or "—", "new": level, "reason": reason},
+                 message=event_text("故障级别 %(old)s → %(new)s，原因：%(reason)s",
+                                    old=Level(previous) if previous else "—",
+                                    new=Level(level), reason=reason),
                  data={"source": previous, "target": level, "reason": reason})  # fmt: skip
     if level == Level.L1 and ticket.stage != Stage.EMERGENCY:
         enter_emergency(ticket, at=now)
         record_event(ticket, kind=TicketEvent.EMERGENCY_ENTERED, actor=actor,
-                     message=_("升级为一级故障，启动应急流程；应急行动自 %(at)s 起计")
-                     % {"at": _local(now)},
+                     message=event_text(
+                         "升级为一级故障，启动应急流程；应急行动自 %(at)s 起计",
+                         at=now),
                      data={"verb": "declare_emergency", "target": Stage.EMERGENCY})  # fmt: skip
     elif previous == Level.L1:
         _leave_emergency(ticket, at=now, actor=actor)
@@ -119,13 +123,8 @@ def reclassify(ticket: Ticket, *, level: str, reason: str, actor) -> Ticket:
     ticket.level = level
     ticket.save(update_fields=["level"])
     record_event(ticket, kind=TicketEvent.RECLASSIFIED, actor=actor,
-                 message=_("更正级别 %(old)s → %(new)s（不影响时钟），原因：%(reason)s")
-                 % {"old": previous or "—", "new": level, "reason": reason},
+                 message=event_text(
+                     "更正级别 %(old)s → %(new)s（不影响时钟），原因：%(reason)s",
+                     old=Level(previous) if previous else "—", new=Level(level), reason=reason),
                  data={"source": previous, "target": level, "reason": reason})  # fmt: skip
     return ticket
-
-
-def _local(value: dt.datetime) -> str:
-    from django.utils import timezone
-
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from weibao.core.audit import record_event
+from weibao.core.events import event_text
 from weibao.escalations import services as escalations
 from weibao.tickets.choices import TicketEvent
 
@@ -50,6 +51,6 @@ def link_third_party_coverage(ticket, *, actor) -> bool:
     else:
         detail = _("第三方设备，尚无保修记录：请查明厂商并联系")
     escalations.add_third_party_task(ticket, detail=detail)
-    message = _("第三方设备故障：联系第三方保修（%(detail)s）") % {"detail": detail}
+    message = event_text("第三方设备故障：联系第三方保修（%(detail)s）", detail=detail)
     record_event(ticket, kind=TicketEvent.THIRD_PARTY, actor=actor, message=message)
     return True

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, with_note
 from weibao.sla import services as clocks
 from weibao.sla.choices import ClockKind
 from weibao.sla.models import Clock
@@ -36,12 +38,12 @@ def record_consent(ticket: Ticket, *, by: str, method: str, actor) -> Ticket:
     ticket.remote_consent_at = clock.now()
     ticket.save(update_fields=["remote_consent_by", "remote_consent_method", "remote_consent_at"])
     record_event(ticket, kind=TicketEvent.CONSENT, actor=actor,
-                 message=_("客户同意远程接入：%(by)s（%(method)s）")
-                 % {"by": by, "method": ConsentMethod(method).label})  # fmt: skip
+                 message=event_text("客户同意远程接入：%(by)s（%(method)s）",
+                                    by=by, method=ConsentMethod(method)))  # fmt: skip
     return ticket
 
 
-def _meet(ticket: Ticket, kind: str, *, actor, message: str) -> Ticket:
+def _meet(ticket: Ticket, kind: str, *, actor, message: EventText) -> Ticket:
     ticket = locked(ticket)
     require_work(ticket, actor)
     if not ticket.is_open:
@@ -57,13 +59,13 @@ def _meet(ticket: Ticket, kind: str, *, actor, message: str) -> Ticket:
 @transaction.atomic
 def respond(ticket: Ticket, *, actor) -> Ticket:
     """An engineer answered the customer by phone: the phone-response clock is met."""
-    return _meet(ticket, ClockKind.PHONE_RESPONSE, actor=actor, message=_("已电话响应"))
+    return _meet(ticket, ClockKind.PHONE_RESPONSE, actor=actor, message=event_text("已电话响应"))
 
 
 @transaction.atomic
 def remote_connected(ticket: Ticket, *, actor) -> Ticket:
     """The engineer is connected remotely: the remote-response clock is met."""
-    return _meet(ticket, ClockKind.REMOTE_RESPONSE, actor=actor, message=_("已远程接入"))
+    return _meet(ticket, ClockKind.REMOTE_RESPONSE, actor=actor, message=event_text("已远程接入"))
 
 
 @transaction.atomic
@@ -77,7 +79,7 @@ def pause(ticket: Ticket, *, reason: str, actor) -> Ticket:
     if not paused:
         raise DomainError(_("没有正在计时的时钟。"), code="nothing_running", field="reason")
     record_event(ticket, kind=TicketEvent.CLOCK, actor=actor,
-                 message=_("暂停计时：%(reason)s") % {"reason": reason})  # fmt: skip
+                 message=event_text("暂停计时：%(reason)s", reason=reason))  # fmt: skip
     return ticket
 
 
@@ -88,7 +90,7 @@ def resume(ticket: Ticket, *, actor) -> Ticket:
     require_work(ticket, actor)
     if not clocks.resume_clocks(ticket, at=clock.now()):
         raise DomainError(_("没有暂停的时钟。"), code="nothing_paused")
-    record_event(ticket, kind=TicketEvent.CLOCK, actor=actor, message=_("恢复计时"))
+    record_event(ticket, kind=TicketEvent.CLOCK, actor=actor, message=event_text("恢复计时"))
     return ticket
 
 
@@ -135,9 +137,10 @@ def record_callback(
     callback = TicketCallback.objects.create(
         ticket=ticket, at=clock.now(), by=actor, satisfied=satisfied, score=score, note=note
     )
-    outcome = _("回访：客户满意") if satisfied else _("回访：客户不满意")
+    outcome = gettext_noop("回访：客户满意（%(score)s/5）") if satisfied else gettext_noop(
+        "回访：客户不满意（%(score)s/5）")  # fmt: skip
     record_event(ticket, kind=TicketEvent.CALLBACK, actor=actor,
-                 message=outcome + f"（{score}/5）" + (f"。{note}" if note else ""),
+                 message=with_note(event_text(outcome, score=score), note),
                  data={"satisfied": satisfied, "score": score})  # fmt: skip
     if not satisfied:
         system_move(ticket, "reopen", actor=actor, note=note)
