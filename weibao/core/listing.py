@@ -80,6 +80,8 @@ class Listing:
     default_sort: str
     search_fields: Sequence[str] = ()
     export_name: str = "list"
+    # The export's columns when a page packs several values into one cell (default: `columns`).
+    export_columns: Sequence[Column] | None = None
     page_size: int = PAGE_SIZE
     sort: str = field(init=False, default="")
     q: str = field(init=False, default="")
@@ -143,9 +145,10 @@ class Listing:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = self.export_name[:31]
-        spreadsheet.append(sheet, [str(column.label) for column in self.columns])
+        columns = self.export_columns or self.columns
+        spreadsheet.append(sheet, [str(column.label) for column in columns])
         for obj in self.queryset.iterator(chunk_size=EXPORT_CHUNK):
-            spreadsheet.append(sheet, [_cell(column.value(obj)) for column in self.columns])
+            spreadsheet.append(sheet, [_cell(column.value(obj)) for column in columns])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

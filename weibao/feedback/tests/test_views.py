@@ -1,7 +1,10 @@
 """Feedback screens: the agent's callback list, complaint list with countdowns, and the
 customer portal (surveys waiting, statements awaiting approval, my complaints)."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from weibao.billing import seed
 from weibao.billing import services as billing
@@ -95,6 +98,23 @@ def test_agent_complaint_list_counts_down_to_the_first_response(client, desk):
     assert complaint.number in page
     assert 'class="countdown" data-due="2026-03-03T03:00:00+08:00"' in page
     assert "剩余 24:00:00" in page
+
+
+def test_complaint_list_searches_counts_and_exports(client, desk):
+    slow = complain(desk)
+    rude = services.record_complaint(
+        customer=desk.customer, channel="phone", text='=HYPERLINK("x") 态度不好', actor=desk.agent
+    )
+    client.force_login(desk.agent)
+    page = client.get("/feedback/complaints/?q=态度").content.decode()
+    assert "共 1 条" in page and rude.number in page and slow.number not in page
+    export = client.get("/feedback/complaints/?q=态度&format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "投诉编号" and [r[0] for r in rows[1:]] == [rude.number]
+    assert sheet.cell(row=2, column=6).data_type == "s"
+    page = client.get("/feedback/complaints/?sort=-number").content.decode()
+    assert page.index(rude.number) < page.index(slow.number)
 
 
 def test_agent_records_a_complaint_for_a_ticket(client, desk):

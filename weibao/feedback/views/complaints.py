@@ -4,21 +4,48 @@ refused action re-renders its page with the error and what was typed."""
 
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import clock, permissions
 from weibao.core.errors import DomainError
+from weibao.core.listing import Column, Listing
 from weibao.core.permissions import PermissionRefused
 from weibao.feedback import selectors, services
 from weibao.feedback.choices import ComplaintState
 from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.forms import ComplaintForm, ConfirmForm
+
+COMPLAINT_COLUMNS = (
+    Column("number", gettext_lazy("投诉"), attrgetter("number"), ("number",)),
+    Column("respond", gettext_lazy("首次响应"), attrgetter("respond_due_at"), ("respond_due_at",)),
+    Column(
+        "state",
+        gettext_lazy("状态"),
+        methodcaller("get_state_display"),
+        ("waiting", "respond_due_at"),
+    ),
+)
+COMPLAINT_EXPORT = (
+    Column("number", gettext_lazy("投诉编号"), attrgetter("number")),
+    Column("customer", gettext_lazy("客户"), attrgetter("customer")),
+    Column("site", gettext_lazy("机房"), attrgetter("site")),
+    Column("received", gettext_lazy("受理时间"), attrgetter("received_at")),
+    Column("channel", gettext_lazy("渠道"), methodcaller("get_channel_display")),
+    Column("text", gettext_lazy("投诉内容"), attrgetter("text")),
+    Column("due", gettext_lazy("首次响应截止"), attrgetter("respond_due_at")),
+    Column("responded", gettext_lazy("首次响应时间"), attrgetter("first_response_at")),
+    Column("state", gettext_lazy("状态"), methodcaller("get_state_display")),
+    Column("owner", gettext_lazy("负责人"), attrgetter("owner")),
+)
 
 
 @login_required
@@ -27,8 +54,22 @@ def complaint_list(request):
     complaints = selectors.complaints_for(
         request.user, state=state, open_only=not state and not request.user.customer_id
     )
+    listing = Listing(
+        request,
+        complaints,
+        columns=COMPLAINT_COLUMNS,
+        default_sort="state",
+        search_fields=("number", "text", "customer__name"),
+        export_name="complaints",
+        export_columns=COMPLAINT_EXPORT,
+    )
+    if listing.wants_export:
+        return listing.export()
     context = {
-        "complaints": complaints[:200],
+        "listing": listing,
+        "page": listing.page,
+        "complaints": listing.page,
+        "q": listing.q,
         "state": state,
         "states": ComplaintState.choices,
         "now": clock.now(),
