@@ -145,3 +145,13 @@ def test_a_site_that_is_not_the_customers_is_refused_at_the_field_keeping_the_re
     assert response.status_code == 200 and "没有这个机房" in page
     assert "不存在的机房" in page and "新来电人" in page and "13912345678" in page
     assert not Ticket.objects.exists()
+
+
+def test_the_intake_form_and_the_caller_found_read_in_english(client, desk, settings):
+    ContactFactory(customer=desk.customer, name="钱值班员", phone="13900000002")
+    client.force_login(desk.agent)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/tickets/new/").content.decode()
+    assert "Caller&#x27;s number" in page and "Enter sends the form" in page
+    page = _caller(client, contact_phone="0002").content.decode()
+    assert re.search(r"Caller: 钱值班员 \([A-Za-z ]+\) · 华东通信", page), page
