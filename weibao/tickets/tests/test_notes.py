@@ -9,8 +9,8 @@ from weibao.accounts.choices import Role
 from weibao.core.tests.images import has_exif, photo_with_gps
 from weibao.testing import factories as f
 from weibao.tickets import services
-from weibao.tickets.services import notes
 from weibao.tickets.models import NoteVisibility, TicketAttachment, TicketNote
+from weibao.tickets.services import notes
 
 pytestmark = pytest.mark.django_db
 

@@ -100,12 +100,20 @@ def test_customer_sees_no_flow_actions_on_their_ticket(client, desk):
 
 
 def test_ticket_page_dispatches_through_field_service(client, desk):
-    ticket = desk.open(level="L2")
-    client.force_login(desk.manager)
-    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
     from django.urls import reverse
 
-    assert f'action="{reverse("fieldservice:dispatch", args=[ticket.pk])}"' in page
+    from weibao.tickets import services
+
+    ticket = desk.open(level="L2")
+    client.force_login(desk.manager)
+    form = f'action="{reverse("fieldservice:dispatch", args=[ticket.pk])}"'
+    # dispatch is offered once the customer confirmed on-site support (state-aware buttons)
+    assert form not in client.get(f"/tickets/{ticket.pk}/").content.decode()
+    services.move(ticket, "start_phone", actor=desk.agent)
+    services.move(ticket, "go_onsite", actor=desk.agent)
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+
+    assert form in page
     assert "工程师已到场" not in page
     assert client.post(f"/tickets/{ticket.pk}/arrive/").status_code == 404
     assert client.post(f"/tickets/{ticket.pk}/dispatch/").status_code == 404
@@ -130,7 +138,8 @@ def test_ticket_page_renders_for_every_role_at_every_step(client, desk):
         (desk.agent, resolved): "callback-form",
         (desk.agent, closed): "reclassify-form",
         (desk.manager, l1): "dispatch-form",
-        (desk.agent, open_l2): "pause-form",
+        (desk.agent, l1): "pause-form",  # its phone clock runs
+        (desk.agent, open_l2): "consent-form",  # on the phone, no consent yet
     }
     for person in (desk.agent, desk.engineer, desk.manager, desk.account, desk.office):
         client.force_login(person)
