@@ -2,10 +2,12 @@
 the one scheduler, delivery into the customer's own pool, and the warranty boundary."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
 from weibao.core import due
 from weibao.core.errors import DomainError
@@ -156,3 +158,20 @@ def test_part_in_for_repair_shows_whether_it_is_in_warranty(hw, frozen_clock, re
         True,
         D(2027, 2, 28),
     )
+
+
+def test_sale_list_searches_counts_and_exports(client, hw, frozen_clock):
+    frozen_clock(at(2026, 2, 2, 9, 0))
+    boards = sales.request_sale(customer=hw.customer, request_text="主控板 2 块")
+    power = sales.request_sale(customer=hw.customer, request_text="电源模块 1 块")
+    client.force_login(hw.keeper)
+    page = client.get("/spares/sales/?q=电源").content.decode()
+    assert "共 1 条" in page and power.number in page and boards.number not in page
+    page = client.get("/spares/sales/?sort=number").content.decode()
+    assert page.index(boards.number) < page.index(power.number)
+    export = client.get("/spares/sales/?sort=-number&format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        power.number,
+        boards.number,
+    ]
