@@ -9,7 +9,8 @@ from django.utils.translation import gettext_noop
 from import_export.fields import Field
 
 from weibao.assets.models import Asset, AssetCategory, AssetStatus, Owner, RepairOrigin
-from weibao.core.imports import ChoiceWidget, DateWidget, LookupWidget, MasterResource, TextWidget
+from weibao.core.import_widgets import ChoiceWidget, DateWidget, LookupWidget, TextWidget
+from weibao.core.imports import MasterResource
 from weibao.sites.imports import CUSTOMER_COLUMN, site_widget
 from weibao.tenancy.imports import customer_widget
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from import_export.fields import Field
 
-from weibao.core.imports import ChoiceWidget, LookupWidget, MasterResource, NumberWidget, TextWidget
+from weibao.core.import_widgets import ChoiceWidget, LookupWidget, NumberWidget, TextWidget
+from weibao.core.imports import MasterResource
 from weibao.sites.models import Site, SiteKind
 from weibao.tenancy.imports import customer_widget
 from weibao.tenancy.models import ServicePoint

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from import_export.fields import Field
 
-from weibao.core.imports import ChoiceWidget, LookupWidget, MasterResource, TextWidget
+from weibao.core.import_widgets import ChoiceWidget, LookupWidget, TextWidget
+from weibao.core.imports import MasterResource
 from weibao.tenancy.models import Contact, ContactRole, Customer, Provider
 
 
