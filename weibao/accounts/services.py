@@ -14,6 +14,7 @@ from weibao.accounts.selectors import matrix_version, permission_matrix
 from weibao.core import concurrency
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 
 
@@ -59,8 +60,9 @@ def set_permission_matrix(
         record_event(
             actor,
             kind=AccountEvent.PERMISSION_MATRIX_CHANGED,
-            message=_("修改权限矩阵：授予 %(g)d 项，撤销 %(r)d 项")
-            % {"g": len(granted), "r": len(revoked)},
+            message=event_text(
+                "修改权限矩阵：授予 %(g)d 项，撤销 %(r)d 项", g=len(granted), r=len(revoked)
+            ),
             actor=actor,
             data={"granted": granted, "revoked": revoked},
         )

@@ -28,6 +28,7 @@ from weibao.billing.models import Exclusion, ExclusionCause, Statement, Statemen
 from weibao.core import bounds, clock, permissions, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, field_choice, with_note
 from weibao.notifications.services import notify
 
 MAX_QUANTITY = Decimal("99999999.99")
@@ -94,10 +95,10 @@ def mark_out_of_scope(
         exclusion.attachment = _check_attachment(attachment)
     exclusion.save()
     exclusion.causes.set(causes)
-    names = "、".join(cause.name for cause in causes)
+    names = [cause.name for cause in causes]
     record_event(subject, kind=BillingEvent.OUT_OF_SCOPE, actor=actor,
-                 message=_("认定不在承保范围：%(causes)s。%(evidence)s")
-                 % {"causes": names, "evidence": exclusion.evidence},
+                 message=event_text("认定不在承保范围：%(causes)s。%(evidence)s", causes=names,
+                                    evidence=exclusion.evidence),
                  data={"exclusion": exclusion.pk,
                        "attachment": exclusion.attachment.name or None})  # fmt: skip
     open_statement(subject, actor=actor, exclusion=exclusion)
@@ -136,8 +137,8 @@ def withdraw_exclusion(subject, *, reason: str, actor) -> None:
         statement.delete()
     exclusion.delete()
     record_event(subject, kind=BillingEvent.WITHDRAWN, actor=actor,
-                 message=_("撤销不在承保范围的认定（删除草稿 %(numbers)s）：%(reason)s")
-                 % {"numbers": numbers or "—", "reason": reason.strip()})  # fmt: skip
+                 message=event_text("撤销不在承保范围的认定（删除草稿 %(numbers)s）：%(reason)s",
+                                    numbers=numbers or "—", reason=reason.strip()))  # fmt: skip
 
 
 @transaction.atomic
@@ -223,10 +224,10 @@ def open_billable_statement(
             **fields, evidence=evidence.strip(), marked_by=actor, marked_at=clock.now()
         )
         exclusion.causes.set(causes)
-        names = "、".join(cause.name for cause in causes)
+        names = [cause.name for cause in causes]
         record_event(source, kind=BillingEvent.OUT_OF_SCOPE, actor=actor,
-                     message=_("认定不在承保范围：%(causes)s。%(evidence)s")
-                     % {"causes": names, "evidence": exclusion.evidence},
+                     message=event_text("认定不在承保范围：%(causes)s。%(evidence)s",
+                                        causes=names, evidence=exclusion.evidence),
                      data={"exclusion": exclusion.pk})  # fmt: skip
     else:
         _add_causes(source, exclusion, causes, actor=actor)
@@ -251,8 +252,8 @@ def _add_causes(source, exclusion: Exclusion, causes, *, actor) -> None:
         return
     exclusion.causes.add(*added)
     record_event(source, kind=BillingEvent.OUT_OF_SCOPE, actor=actor,
-                 message=_("补充不在承保范围的原因：%(causes)s")
-                 % {"causes": "、".join(cause.name for cause in added)},
+                 message=event_text("补充不在承保范围的原因：%(causes)s",
+                                    causes=[cause.name for cause in added]),
                  data={"exclusion": exclusion.pk})  # fmt: skip
 
 
@@ -276,7 +277,7 @@ def _new_statement(subject, fields: dict, *, exclusion, actor) -> Statement:
     statement.number = f"FY{timezone.localtime(statement.created_at):%y%m%d}-{statement.pk:05d}"
     statement.save(update_fields=["number"])
     record_event(statement, kind=BillingEvent.STATEMENT_OPENED, actor=actor,
-                 message=_("编制收费确认单（%(subject)s）") % {"subject": subject})  # fmt: skip
+                 message=event_text("编制收费确认单（%(subject)s）", subject=subject))  # fmt: skip
     return statement
 
 
@@ -332,10 +333,9 @@ def add_line(
         unit=(unit.strip() or str(DEFAULT_UNITS[LineKind(kind)]))[:10],
         unit_price=unit_price,
     )
-    message = _("添加费用：%(kind)s %(text)s %(qty)s%(unit)s × %(price)s = %(amount)s 元") % {
-        "kind": line.get_kind_display(), "text": line.description, "qty": line.quantity,
-        "unit": line.unit, "price": line.unit_price, "amount": line.amount,
-    }  # fmt: skip
+    message = event_text("添加费用：%(kind)s %(text)s %(qty)s%(unit)s × %(price)s = %(amount)s 元",
+        kind=field_choice(line, "kind"), text=line.description, qty=line.quantity,
+        unit=line.unit, price=line.unit_price, amount=line.amount)  # fmt: skip
     record_event(statement, kind=BillingEvent.STATEMENT_LINE, actor=actor, message=message)
     return line
 
@@ -352,7 +352,7 @@ def remove_line(line: StatementLine, *, actor) -> None:
             remaining.position = position
             remaining.save(update_fields=["position"])
     record_event(statement, kind=BillingEvent.STATEMENT_LINE, actor=actor,
-                 message=_("删除费用：%(line)s") % {"line": line})  # fmt: skip
+                 message=event_text("删除费用：%(line)s", line=line))  # fmt: skip
 
 
 @transaction.atomic
@@ -376,8 +376,9 @@ def move_statement(statement: Statement, verb: str, *, actor, note: str = "") ->
         statement.decided_at, statement.decided_by, statement.decision_note = now, actor, note
     statement.save()
     record_event(statement, kind=f"statement.{verb}", actor=actor,
-                 message=f"{move.label}：{StatementState(source).label} → "
-                 f"{StatementState(statement.state).label}" + (f"。{note}" if note else ""),
+                 message=with_note(event_text("%(move)s：%(source)s → %(target)s", move=move.label,
+                                              source=StatementState(source),
+                                              target=StatementState(statement.state)), note),
                  data={"verb": verb, "total": str(statement.total)})  # fmt: skip
     _notify_move(statement, verb, actor=actor)
     return statement

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import bounds, clock
 from weibao.core.audit import acting_as, record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 
 from . import notice, seed
@@ -122,12 +124,14 @@ def import_year(
         holidays = sum(1 for e in entries.values() if not e.is_working_day)
         record_event(
             row,
-            message=(
-                _("导入 %(year)s 年放假安排：%(h)s 天放假，%(m)s 天调休上班（替换）")
+            message=event_text(
+                gettext_noop("导入 %(year)s 年放假安排：%(h)s 天放假，%(m)s 天调休上班（替换）")
                 if existing
-                else _("导入 %(year)s 年放假安排：%(h)s 天放假，%(m)s 天调休上班")
-            )
-            % {"year": year, "h": holidays, "m": len(entries) - holidays},
+                else gettext_noop("导入 %(year)s 年放假安排：%(h)s 天放假，%(m)s 天调休上班"),
+                year=year,
+                h=holidays,
+                m=len(entries) - holidays,
+            ),
             kind="calendar_import",
             actor=actor,
             data={"entries": len(entries), "replaced": existing is not None},
@@ -193,7 +197,7 @@ def seed_from_package(*, actor=None) -> list[int]:
         for row in CalendarYear.objects.filter(year__in=years):
             record_event(
                 row,
-                message=_("从 %(source)s 载入") % {"source": seed.SEED_NOTE},
+                message=event_text("从 %(source)s 载入", source=seed.SEED_NOTE),
                 kind="calendar_seed",
                 actor=actor,
             )

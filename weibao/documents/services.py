@@ -25,6 +25,7 @@ from weibao.accounts.choices import CUSTOMER_ROLES, Role
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.documents import integrity, kinds
 from weibao.documents.choices import DocumentEvent, DocumentState
 from weibao.documents.models import SignedDocument
@@ -202,8 +203,8 @@ def request_signature(doc: SignedDocument, *, actor) -> SignedDocument:
     doc.state = DocumentState.AWAITING_SIGNATURE
     doc.save(update_fields=["state"])
     record_event(doc, kind=DocumentEvent.SIGNATURE_REQUESTED, actor=actor,
-                 message=_("%(kind)s《%(title)s》请客户签字")
-                 % {"kind": doc.kind_label, "title": doc.title})  # fmt: skip
+                 message=event_text("%(kind)s《%(title)s》请客户签字", kind=doc.kind_label,
+                                    title=doc.title))  # fmt: skip
     notify(
         recipients=customer_signers(doc.customer),
         subject=_("请签字：%(kind)s《%(title)s》") % {"kind": doc.kind_label, "title": doc.title},
@@ -274,9 +275,9 @@ def sign_document(
     doc.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     doc.save()
     record_event(doc, kind=DocumentEvent.SIGNED, actor=actor,
-                 message=_("%(kind)s《%(title)s》已由 %(signer)s（%(role)s）签字")
-                 % {"kind": definition.label, "title": doc.title, "signer": signer_name,
-                    "role": doc.signer_role_label},
+                 message=event_text("%(kind)s《%(title)s》已由 %(signer)s（%(role)s）签字",
+                                    kind=definition.label, title=doc.title, signer=signer_name,
+                                    role=_signer_role(doc)),
                  data={"content_hash": doc.content_hash})  # fmt: skip
     if doc.created_by_id and doc.created_by_id != getattr(actor, "pk", None):
         notify(
@@ -313,14 +314,21 @@ def record_signature_refused(doc: SignedDocument, *, reason: str, actor) -> Sign
     doc.refused_reason = reason
     doc.refused_recorded_by = actor
     doc.save(update_fields=["state", "refused_at", "refused_reason", "refused_recorded_by"])
-    message = _("%(kind)s《%(title)s》客户拒签：%(reason)s") % {
-        "kind": definition.label, "title": doc.title, "reason": reason}  # fmt: skip
+    message = event_text("%(kind)s《%(title)s》客户拒签：%(reason)s", kind=definition.label,
+                         title=doc.title, reason=reason)  # fmt: skip
     record_event(doc, kind=DocumentEvent.SIGNATURE_REFUSED, actor=actor, message=message,
                  data={"reason": reason})  # fmt: skip
     if doc.ticket_id:
         record_event(doc.ticket, kind=DocumentEvent.SIGNATURE_REFUSED, actor=actor,
                      message=message, data={"document": doc.pk, "reason": reason})  # fmt: skip
     return doc
+
+
+def _signer_role(doc: SignedDocument) -> ContactRole | str:
+    """The signer's role, read in the reader's language when it is one of the contact roles."""
+    if doc.signer_role in ContactRole.values:
+        return ContactRole(doc.signer_role)
+    return doc.signer_role_label
 
 
 def verify_document(doc: SignedDocument) -> bool:

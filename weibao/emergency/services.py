@@ -11,6 +11,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, field_choice
 from weibao.core.permissions import require
 from weibao.emergency.choices import DrillOutcome, EmergencyEvent
 from weibao.emergency.models import Drill, SiteReadiness
@@ -83,8 +84,11 @@ def record_drill(
         drill,
         kind=EmergencyEvent.DRILL,
         actor=actor,
-        message=_("应急演练：%(scenario)s（%(outcome)s）")
-        % {"scenario": scenario[:80], "outcome": drill.get_outcome_display()},
+        message=event_text(
+            "应急演练：%(scenario)s（%(outcome)s）",
+            scenario=scenario[:80],
+            outcome=field_choice(drill, "outcome"),
+        ),
     )
     return drill
 
@@ -102,7 +106,7 @@ def close_follow_ups(drill: Drill, *, actor, note: str = "") -> Drill:
         drill,
         kind=EmergencyEvent.FOLLOW_UPS,
         actor=actor,
-        message=_("演练改进事项已完成。%(note)s") % {"note": note},
+        message=event_text("演练改进事项已完成。%(note)s", note=note),
     )
     return drill
 

@@ -25,13 +25,15 @@ from django.utils.translation import gettext as _
 from weibao.accounts.choices import Role
 from weibao.core.audit import EventBatch
 from weibao.core.bulk import claim_ordered, update_grouped
+from weibao.core.events import event_text
 from weibao.escalations import continued
 from weibao.escalations.choices import EscalationEvent, StepKind
 from weibao.escalations.models import EmergencyAction, EscalationStep
-from weibao.escalations.reach import chain_after, reach
+from weibao.escalations.reach import chain_after, member_of, reach
 from weibao.escalations.recipients import recipients_for
 from weibao.notifications.choices import NotificationKind
 from weibao.notifications.outbox import Outbox
+from weibao.sla.choices import ClockKind
 from weibao.sla.models import Clock, ClockState
 
 BREACHES = "escalations.clock_breaches"
@@ -98,7 +100,8 @@ def fire_due_steps(*, now: dt.datetime, limit: int) -> int:
             step.recipients = len(found.people)
             step.redirected_to = found.reached if found.redirected else ""
             target = targets.get(found.reached or step.target, step.target)
-            fields = _step_message(step, ticket, target, len(found.people))
+            who = member_of(found.reached or step.target)
+            fields = _step_message(step, ticket, target, len(found.people), who=who)
             outbox.add(
                 recipients=found.people,
                 kind=NotificationKind.ESCALATION if is_ladder else fields.pop("kind"),
@@ -141,7 +144,7 @@ def _ladders(ticket_ids: set[int]) -> dict[int, list[str]]:
     return ladders
 
 
-def _step_message(step, ticket, target: str, count: int) -> dict:
+def _step_message(step, ticket, target: str, count: int, *, who) -> dict:
     if step.kind == StepKind.LADDER:
         return {
             "subject": _("【%(level)s 升级】%(ticket)s 已 %(minutes)d 分钟未解决")
@@ -157,8 +160,12 @@ def _step_message(step, ticket, target: str, count: int) -> dict:
                 "target": target,
             },
             "event": EscalationEvent.ESCALATION,
-            "message": _("升级：报告后 %(minutes)d 分钟通知%(target)s（%(n)d 人）")
-            % {"minutes": step.after_minutes, "target": target, "n": count},
+            "message": event_text(
+                "升级：报告后 %(minutes)d 分钟通知%(target)s（%(n)d 人）",
+                minutes=step.after_minutes,
+                target=who,
+                n=count,
+            ),
         }
     hours = step.after_minutes // 60
     return {
@@ -175,8 +182,8 @@ def _step_message(step, ticket, target: str, count: int) -> dict:
             "target": target,
         },
         "event": EscalationEvent.CONTINUED,
-        "message": _("持续升级：报告后 %(hours)d 小时仍未解决，通知%(target)s（%(n)d 人）")
-        % {"hours": hours, "target": target, "n": count},
+        "message": event_text("持续升级：报告后 %(hours)d 小时仍未解决，通知%(target)s（%(n)d 人）",
+                              hours=hours, target=who, n=count),
     }  # fmt: skip
 
 
@@ -194,7 +201,6 @@ def breach_due_clocks(*, now: dt.datetime, limit: int) -> int:
         kinds = labels(Clock, "kind")
         subject = _("【超时】%(ticket)s %(clock)s 已超过时限")
         body = _("%(customer)s：%(phenomenon)s\n截止时间：%(due)s")
-        message = _("%(clock)s超时（截止 %(due)s）")
         for item in clocks:
             item.state = ClockState.BREACHED
             item.breached_at = item.due_at
@@ -215,7 +221,11 @@ def breach_due_clocks(*, now: dt.datetime, limit: int) -> int:
                 ref_id=str(ticket.pk),
             )
             events.add(
-                ticket, kind=EscalationEvent.BREACH, message=message % {"clock": kind, "due": due}
+                ticket,
+                kind=EscalationEvent.BREACH,
+                message=event_text(
+                    "%(clock)s超时（截止 %(due)s）", clock=ClockKind(item.kind), due=item.due_at
+                ),
             )
         outbox.write()
         events.write()
@@ -242,7 +252,6 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
         outbox, events, people = Outbox(), EventBatch(), People()
         subject = _("【应急超期】%(ticket)s：%(action)s")
         body = _("期限 %(due)s 已过，行动尚未完成。")
-        message = _("应急行动超期：%(label)s")
         for action in actions:
             action.overdue_at = now
             ticket = action.ticket
@@ -268,7 +277,9 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
                 ref_id=str(ticket.pk),
             )
             events.add(
-                ticket, kind=EscalationEvent.ACTION, message=message % {"label": action.label}
+                ticket,
+                kind=EscalationEvent.ACTION,
+                message=event_text("应急行动超期：%(label)s", label=action.label),
             )
             if found.redirected:
                 events.add(

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from weibao.accounts.choices import Role
 from weibao.contracts.policy import EscalationTarget
+from weibao.core.events import EventText, event_text
 from weibao.escalations.choices import EscalationEvent
 from weibao.escalations.recipients import recipients_for
 from weibao.notifications.choices import VOICE_KINDS
@@ -45,16 +44,25 @@ class Reach:
         return {"asked": self.asked, "reached": self.reached, "skipped": list(self.skipped),
                 **extra}  # fmt: skip
 
-    def message(self) -> str:
+    def message(self) -> EventText:
         """The timeline line: "无人可通知：A → 已转 B" (or "→ 无人可转")."""
-        asked = label_of(self.asked)
+        asked = member_of(self.asked)
         if self.reached:
-            return _("无人可通知：%(asked)s → 已转 %(reached)s（%(n)d 人）") % {
-                "asked": asked,
-                "reached": label_of(self.reached),
-                "n": len(self.people),
-            }
-        return _("无人可通知：%(asked)s → 上级也无人可通知") % {"asked": asked}
+            return event_text(
+                "无人可通知：%(asked)s → 已转 %(reached)s（%(n)d 人）",
+                asked=asked,
+                reached=member_of(self.reached),
+                n=len(self.people),
+            )
+        return event_text("无人可通知：%(asked)s → 上级也无人可通知", asked=asked)
+
+
+def member_of(target: str) -> EscalationTarget | Role | str:
+    """The 表 16 target or role `target` names (its label is read in the reader's language)."""
+    for choices in (EscalationTarget, Role):
+        if target in choices.values:
+            return choices(target)
+    return target
 
 
 def label_of(target: str) -> str:

@@ -6,12 +6,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, with_note
 from weibao.core.permissions import PermissionRefused
 from weibao.escalations import continued
 from weibao.escalations.choices import EscalationEvent
@@ -146,8 +148,8 @@ def stand_down_emergency(ticket, *, reason: str = DOWNGRADE, actor=None) -> list
         action.save(update_fields=["waived_reason", "done_by"])
     if pending:
         record_event(ticket, kind=EscalationEvent.STOOD_DOWN, actor=actor,
-                     message=_("免除（%(reason)s）：%(labels)s")
-                     % {"reason": reason, "labels": "、".join(a.label for a in pending)},
+                     message=event_text("免除（%(reason)s）：%(labels)s", reason=reason,
+                                        labels=[a.label for a in pending]),
                      data={"codes": [a.code for a in pending]})  # fmt: skip
     return pending
 
@@ -188,9 +190,9 @@ def complete_action(ticket, code: str, *, actor, note: str = "") -> EmergencyAct
     action.done_by = actor
     action.note = note
     action.save(update_fields=["done_at", "done_by", "note"])
-    message = _("完成：%(label)s") % {"label": action.label}
-    record_event(ticket, kind=EscalationEvent.ACTION, actor=actor,
-                 message=message + (f"（{note}）" if note else ""))  # fmt: skip
+    message = event_text("完成：%(label)s", label=action.label)
+    message = with_note(message, note, gettext_noop("%(event)s（%(note)s）"))
+    record_event(ticket, kind=EscalationEvent.ACTION, actor=actor, message=message)
     return action
 
 
@@ -208,7 +210,7 @@ def waive_action(ticket, code: str, *, actor, reason: str) -> EmergencyAction:
     action.waived_reason = reason.strip()
     action.done_by = actor
     action.save(update_fields=["waived_reason", "done_by"])
-    message = _("免除：%(label)s，原因：%(reason)s") % {"label": action.label, "reason": reason}
+    message = event_text("免除：%(label)s，原因：%(reason)s", label=action.label, reason=reason)
     record_event(ticket, kind=EscalationEvent.ACTION, actor=actor, message=message)
     return action
 

@@ -12,6 +12,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.selectors import holders_of_role
 from weibao.core import due
 from weibao.core.audit import record_event
+from weibao.core.events import event_text
 from weibao.feedback.choices import FeedbackEvent
 from weibao.feedback.models import Complaint
 from weibao.notifications.services import notify
@@ -53,10 +54,11 @@ def flag_late_first_responses(*, now: dt.datetime, limit: int) -> int:
             record_event(
                 complaint,
                 kind=FeedbackEvent.COMPLAINT_BREACH,
-                message=_(
-                    "首次响应超时（截止 %(due)s），已通知客户经理和服务中心总经理（%(n)d 人）"
-                )
-                % {"due": deadline, "n": len(set(people))},
+                message=event_text(
+                    "首次响应超时（截止 %(due)s），已通知客户经理和服务中心总经理（%(n)d 人）",
+                    due=deadline,
+                    n=len(set(people)),
+                ),
             )
         Complaint.objects.bulk_update(complaints, ["response_breached_at"])
     return len(complaints)

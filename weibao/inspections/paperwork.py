@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from weibao.core.audit import record_event
+from weibao.core.events import event_text
 from weibao.inspections.choices import CheckOutcome, CheckSection, InspectionEvent
 from weibao.tenancy.models import ContactRole
 
@@ -154,8 +155,12 @@ def report_signed(doc, *, actor) -> None:
         visit,
         kind=InspectionEvent.REPORT_SIGNED,
         actor=actor,
-        message=_("巡检报告 %(number)s 已由 %(signer)s 签字确认，报送%(om)s备案。")
-        % {"number": doc.number, "signer": doc.signer_name, "om": doc.data.get("filed_with", "")},
+        message=event_text(
+            "巡检报告 %(number)s 已由 %(signer)s 签字确认，报送%(om)s备案。",
+            number=doc.number,
+            signer=doc.signer_name,
+            om=doc.data.get("filed_with", ""),
+        ),
         data={"document": doc.pk},
     )
 

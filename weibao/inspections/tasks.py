@@ -8,10 +8,10 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from weibao.core.audit import record_event
 from weibao.core.due import claim
+from weibao.core.events import event_text
 from weibao.inspections.choices import InspectionEvent, VisitState
 from weibao.inspections.models import InspectionVisit
 from weibao.inspections.notices import notify_reminder
@@ -34,7 +34,9 @@ def send_due_reminders(*, now: dt.datetime, limit: int) -> int:
             if visit.planned_date >= today:
                 notify_reminder(visit)
                 record_event(
-                    visit, kind=InspectionEvent.NOTIFIED, message=_("已提前通知客户巡检安排。")
+                    visit,
+                    kind=InspectionEvent.NOTIFIED,
+                    message=event_text("已提前通知客户巡检安排。"),
                 )
             visit.reminded_at = now
         InspectionVisit.objects.bulk_update(visits, ["reminded_at"])

@@ -17,6 +17,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 from weibao.notifications.choices import (
     Channel,
@@ -77,7 +78,10 @@ def retry_now(notification: Notification, *, actor) -> Notification:
         locked.claim_token = ""
         locked.save(update_fields=["state", "next_attempt_at", "claimed_until", "claim_token"])
         record_event(
-            locked, message="手动重试通知", kind=NotificationEvent.NOTIFICATION, actor=actor
+            locked,
+            message=event_text("手动重试通知"),
+            kind=NotificationEvent.NOTIFICATION,
+            actor=actor,
         )
     return locked
 
@@ -111,7 +115,10 @@ def send_test(endpoint: ChannelEndpoint, *, actor) -> Notification:
             next_attempt_at=now,
         )
         record_event(
-            endpoint, message="发送测试消息", kind=NotificationEvent.NOTIFICATION, actor=actor
+            endpoint,
+            message=event_text("发送测试消息"),
+            kind=NotificationEvent.NOTIFICATION,
+            actor=actor,
         )
     return notification
 

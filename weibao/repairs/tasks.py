@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from weibao.core.audit import record_event
 from weibao.core.due import claim
+from weibao.core.events import event_text, followed_by
 from weibao.repairs.choices import OPEN_STATUSES, RepairEvent, RepairStatus, TrialResult
 from weibao.repairs.models import Repair
 from weibao.repairs.services.due_dates import settle_due
@@ -52,16 +53,19 @@ def lend_for_overdue_repairs(*, now: dt.datetime, limit: int) -> int:
                     % {"n": repair.number, "due": repair.due_date},
                 )
             repair.save(update_fields=["overdue_at", "loaner", "updated_at"])
-            why = _("返修超期（应于 %(due)s 前返回）") % {"due": repair.due_date}
+            why = event_text("返修超期（应于 %(due)s 前返回）", due=repair.due_date)
             if repair.due_provisional:
-                why += _("（暂定日期，%(year)s 年放假安排尚未导入）") % {
-                    "year": repair.due_calendar_year
-                }
-            notify_keepers_of_loaner(repair, why=why)
+                why = event_text(
+                    "%(event)s（暂定日期，%(year)s 年放假安排尚未导入）",
+                    event=why,
+                    year=repair.due_calendar_year,
+                )
+            notify_keepers_of_loaner(repair, why=str(why))
             if repair.loaner_id:
-                message = why + "；" + _("已免费借出 %(part)s") % {"part": repair.loaner.part}
+                done = event_text("已免费借出 %(part)s", part=repair.loaner.part)
             else:
-                message = why + "；" + _("没有可借的备件，已通知备件管理员")
+                done = event_text("没有可借的备件，已通知备件管理员")
+            message = followed_by(why, done)
             record_event(repair, kind=RepairEvent.OVERDUE, message=message)
     return len(repairs)
 
@@ -82,8 +86,10 @@ def close_finished_trials(*, now: dt.datetime, limit: int) -> int:
             record_event(
                 repair,
                 kind=RepairEvent.PASS_TRIAL,
-                message=_("试用期至 %(day)s 结束，未报告不合格，视为试用合格，结案。")
-                % {"day": repair.trial_ends_on},
+                message=event_text(
+                    "试用期至 %(day)s 结束，未报告不合格，视为试用合格，结案。",
+                    day=repair.trial_ends_on,
+                ),
             )
     return len(repairs)
 

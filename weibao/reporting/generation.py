@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from weibao.core import clock
 from weibao.core.audit import record_event
+from weibao.core.events import event_text
 from weibao.library.selectors import account_managers, customer_people
 from weibao.notifications.services import notify
 from weibao.reporting import charts, exports
@@ -121,7 +122,7 @@ def generate_report(report_id: int, *, files: bool = True) -> AnalysisReport | N
             state=ReportState.FAILED, error=str(error)[:2000], heartbeat_at=clock.now()
         )
         record_event(
-            report, kind=ReportEvent.FAILED, message=_("报告生成失败：%(e)s") % {"e": error}
+            report, kind=ReportEvent.FAILED, message=event_text("报告生成失败：%(e)s", e=error)
         )
         return AnalysisReport.objects.get(pk=report_id)
     return _store(report, rendered)
@@ -167,7 +168,7 @@ def _store(report: AnalysisReport, files: dict[str, bytes]) -> AnalysisReport:
     record_event(
         locked,
         kind=ReportEvent.READY,
-        message=_("运行分析报告已生成：%(period)s") % {"period": locked.period.label},
+        message=event_text("运行分析报告已生成：%(period)s", period=locked.period.label_text),
         data={"tickets": report.figures.get("overview", {}).get("tickets")},
     )
     if locked.notified_at is None and locked.period.closed_on(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from weibao.catalog.models import Entitlement, Period
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text
 from weibao.reporting.choices import PeriodKind
 
 ANALYSIS_ITEM = "operation_analysis"
@@ -36,12 +37,17 @@ class ReportPeriod:
 
     @property
     def label(self) -> str:
+        return str(self.label_text)
+
+    @property
+    def label_text(self) -> EventText:
+        """The label as an event's parameter, read in the reader's language."""
         if self.kind == PeriodKind.MONTH:
-            text = _("%(y)d年%(m)d月") % {"y": self.start.year, "m": self.start.month}
+            text = event_text("%(y)d年%(m)d月", y=self.start.year, m=self.start.month)
         else:
             quarter = (self.calendar_start.month - 1) // 3 + 1
-            text = _("%(y)d年第%(q)d季度") % {"y": self.start.year, "q": quarter}
-        return text + (_("（部分）") if self.is_partial else "")
+            text = event_text("%(y)d年第%(q)d季度", y=self.start.year, q=quarter)
+        return event_text("%(event)s（部分）", event=text) if self.is_partial else text
 
     @property
     def is_partial(self) -> bool:

@@ -11,6 +11,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 from weibao.reporting import generation
 from weibao.reporting.choices import ReportEvent, ReportState, Trigger
@@ -72,7 +73,7 @@ def request_report(
         report,
         kind=ReportEvent.REQUESTED,
         actor=actor,
-        message=_("申请生成运行分析报告：%(period)s") % {"period": period.label},
+        message=event_text("申请生成运行分析报告：%(period)s", period=period.label_text),
     )
     if start:
         transaction.on_commit(lambda: generation.dispatch(report.pk))

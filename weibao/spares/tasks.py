@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from weibao.core.audit import record_event
 from weibao.core.due import claim
+from weibao.core.events import event_text
 from weibao.notifications.services import notify
 from weibao.spares import recipients
 from weibao.spares.choices import LoanKind, LoanStatus, SaleStage, SparesEvent
@@ -45,12 +46,16 @@ def remind_loan_ends(*, now: dt.datetime, limit: int) -> int:
         for loan in loans:
             loan.reminded_end_date = loan.end_date
             if loan.is_free:
-                body = _("修复件已返回，请归还免费借用的备件 %(part)s。") % {"part": loan.part}
+                text = event_text("修复件已返回，请归还免费借用的备件 %(part)s。", part=loan.part)
             else:
-                body = _(
+                text = event_text(
                     "借用备件 %(part)s 约定于 %(end)s 归还。请按时归还，或申请延期（累计不超过 "
-                    "%(total)s）；逾期未还将自动转为备件销售。"
-                ) % {"part": loan.part, "end": loan.end_date, "total": loan.latest_end}
+                    "%(total)s）；逾期未还将自动转为备件销售。",
+                    part=loan.part,
+                    end=loan.end_date,
+                    total=loan.latest_end,
+                )
+            body = str(text)
             notify(
                 recipients=recipients.customer_users(loan.customer)
                 + recipients.spare_keepers(loan.customer_id),
@@ -62,7 +67,7 @@ def remind_loan_ends(*, now: dt.datetime, limit: int) -> int:
                 ref_type="loan",
                 ref_id=str(loan.pk),
             )
-            record_event(loan, kind=SparesEvent.LOAN_REMINDED, message=body)
+            record_event(loan, kind=SparesEvent.LOAN_REMINDED, message=text)
         Loan.objects.bulk_update(loans, ["reminded_end_date"])
     return len(loans)
 
@@ -114,18 +119,20 @@ def warn_ship_deadlines(*, now: dt.datetime, limit: int) -> int:
         )
         for order in orders:
             order.ship_warned_at = now
-            body = _("销售单 %(order)s 最迟 %(by)s 发货（预付款 %(paid)s 到账），尚未发货。") % {
-                "order": order.number,
-                "by": order.ship_by,
-                "paid": order.prepaid_on,
-            }
+            text = event_text(
+                "销售单 %(order)s 最迟 %(by)s 发货（预付款 %(paid)s 到账），尚未发货。",
+                order=order.number,
+                by=order.ship_by,
+                paid=order.prepaid_on,
+            )
+            body = str(text)
             _ship_notice(
                 order,
                 subject=_("【发货预警】%(order)s") % {"order": order.number},
                 body=body,
                 key="ship_warning",
             )
-            record_event(order, kind=SparesEvent.SALE_SHIP_WARNING, message=body)
+            record_event(order, kind=SparesEvent.SALE_SHIP_WARNING, message=text)
         SaleOrder.objects.bulk_update(orders, ["ship_warned_at"])
     return len(orders)
 
@@ -144,17 +151,19 @@ def breach_ship_deadlines(*, now: dt.datetime, limit: int) -> int:
         )
         for order in orders:
             order.ship_breached_at = now
-            body = _("销售单 %(order)s 超过最迟发货日期 %(by)s 仍未发货。") % {
-                "order": order.number,
-                "by": order.ship_by,
-            }
+            text = event_text(
+                "销售单 %(order)s 超过最迟发货日期 %(by)s 仍未发货。",
+                order=order.number,
+                by=order.ship_by,
+            )
+            body = str(text)
             _ship_notice(
                 order,
                 subject=_("【发货超期】%(order)s") % {"order": order.number},
                 body=body,
                 key="ship_breach",
             )
-            record_event(order, kind=SparesEvent.SALE_SHIP_BREACH, message=body)
+            record_event(order, kind=SparesEvent.SALE_SHIP_BREACH, message=text)
         SaleOrder.objects.bulk_update(orders, ["ship_breached_at"])
     return len(orders)
 

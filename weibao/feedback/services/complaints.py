@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
@@ -19,6 +20,7 @@ from weibao.contracts.selectors import resolve_contract
 from weibao.core import bounds, clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, field_choice
 from weibao.feedback.choices import ComplaintChannel, ConfirmationMethod, FeedbackEvent
 from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.models import Complaint
@@ -112,10 +114,11 @@ def record_complaint(
     )
     complaint.number = f"TS{timezone.localtime(received_at):%y%m%d}-{complaint.pk:05d}"
     complaint.save(update_fields=["number"])
-    message = _("受理投诉（%(channel)s）：%(text)s") % {
-        "channel": complaint.get_channel_display(),
-        "text": complaint.text,
-    }
+    message = event_text(
+        "受理投诉（%(channel)s）：%(text)s",
+        channel=field_choice(complaint, "channel"),
+        text=complaint.text,
+    )
     record_event(complaint, kind=FeedbackEvent.COMPLAINT_RECEIVED, actor=actor, message=message)
     notify(
         recipients=owners,
@@ -140,7 +143,7 @@ def _locked(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _event(complaint: Complaint, verb: str, *, actor, message: str) -> None:
+def _event(complaint: Complaint, verb: str, *, actor, message: EventText) -> None:
     record_event(complaint, kind=f"complaint.{verb}", actor=actor, message=message)
 
 
@@ -158,8 +161,9 @@ def respond_to_complaint(complaint: Complaint, *, text: str, actor) -> Complaint
     complaint.save()
     late = now > complaint.respond_due_at
     _event(complaint, "responded", actor=actor,
-           message=(_("首次响应（超时）：%(text)s") if late else _("首次响应：%(text)s"))
-           % {"text": complaint.first_response})  # fmt: skip
+           message=event_text(gettext_noop("首次响应（超时）：%(text)s") if late
+                              else gettext_noop("首次响应：%(text)s"),
+                              text=complaint.first_response))  # fmt: skip
     return complaint
 
 
@@ -174,7 +178,7 @@ def resolve_complaint(complaint: Complaint, *, resolution: str, actor) -> Compla
     complaint.resolution = resolution.strip()
     complaint.resolved_at, complaint.resolved_by = clock.now(), actor
     complaint.save()
-    message = _("处理结果：%(text)s（待客户确认）") % {"text": complaint.resolution}
+    message = event_text("处理结果：%(text)s（待客户确认）", text=complaint.resolution)
     _event(complaint, "resolved", actor=actor, message=message)
     notify(
         recipients=customer_users(complaint.customer_id),
@@ -217,9 +221,9 @@ def confirm_complaint(
     complaint.confirmation_recorded_by = actor
     complaint.save()
     _event(complaint, "confirmed", actor=actor,
-           message=_("客户确认处理结果（%(who)s，%(method)s），投诉关闭。%(note)s")
-           % {"who": person, "method": ConfirmationMethod(method).label,
-              "note": complaint.confirmation_note})  # fmt: skip
+           message=event_text("客户确认处理结果（%(who)s，%(method)s），投诉关闭。%(note)s",
+                              who=person, method=ConfirmationMethod(method),
+                              note=complaint.confirmation_note))  # fmt: skip
     return complaint
 
 
@@ -237,9 +241,9 @@ def decline_resolution(
     complaint.resolved_at, complaint.resolved_by = None, None
     complaint.save()
     _event(complaint, "declined", actor=actor,
-           message=_("客户认为未解决（%(who)s，%(method)s）：%(reason)s")
-           % {"who": person, "method": ConfirmationMethod(method).label,
-              "reason": reason.strip()})  # fmt: skip
+           message=event_text("客户认为未解决（%(who)s，%(method)s）：%(reason)s",
+                              who=person, method=ConfirmationMethod(method),
+                              reason=reason.strip()))  # fmt: skip
     notify(
         recipients=[complaint.owner] if complaint.owner else [],
         subject=_("【投诉退回】%(number)s 客户认为未解决") % {"number": complaint.number},

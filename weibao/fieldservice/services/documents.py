@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, field_choice, with_note
 from weibao.documents import kinds as registry
 from weibao.documents import services as documents
 from weibao.documents.choices import DocumentState
@@ -108,8 +110,8 @@ def record_signature_refused(target, *, reason: str, actor) -> SignedDocument:
     visit = doc.subject if doc.subject_type_id else None
     if isinstance(visit, Visit):
         record_event(visit, kind=VisitEvent.SIGNATURE_REFUSED, actor=actor,
-                     message=_("客户拒签《%(title)s》：%(reason)s")
-                     % {"title": doc.title, "reason": doc.refused_reason})  # fmt: skip
+                     message=event_text("客户拒签《%(title)s》：%(reason)s", title=doc.title,
+                                        reason=doc.refused_reason))  # fmt: skip
     return doc
 
 
@@ -174,9 +176,10 @@ def mark_plan_executed(plan: SignedDocument, *, actor, note: str = "") -> PlanEx
         note=note.strip(),
     )
     record_event(plan, kind=VisitEvent.PLAN_EXECUTED, actor=actor,
-                 message=_("技术方案《%(title)s》已实施（%(by)s）")
-                 % {"title": plan.title, "by": execution.get_executed_by_display()}
-                 + (f"：{note.strip()}" if note.strip() else ""))  # fmt: skip
+                 message=with_note(
+                     event_text("技术方案《%(title)s》已实施（%(by)s）", title=plan.title,
+                                by=field_choice(execution, "executed_by")),
+                     note, gettext_noop("%(event)s：%(note)s")))  # fmt: skip
     return execution
 
 

@@ -19,12 +19,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.core import clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, with_note
 from weibao.fieldservice.choices import OPEN_VISIT_STATES, VisitEvent
 from weibao.fieldservice.dispatch import Proposal, propose_engineers
 from weibao.fieldservice.flow import VISIT_FLOW, dispatcher_refusal, service_report_settled
@@ -60,14 +62,17 @@ def can_dispatch(user, ticket=None) -> bool:
     return ticket is None or dispatcher_refusal(ticket, user) is None
 
 
+ARRIVAL_RULE = gettext_noop(
+    "该机房没有服务网点和距离：到场时限只按表 13（现场响应时间）计算，不含表 14 的路程时间。"
+)
+
+
 def arrival_rule_notice(ticket) -> str | None:
     """Said to the dispatcher when the site has no serving point and no distance: the arrival
     deadline is 表 13's on-site response time alone, without 表 14's travel time."""
     if ticket.distance_km is not None:
         return None
-    return _(
-        "该机房没有服务网点和距离：到场时限只按表 13（现场响应时间）计算，不含表 14 的路程时间。"
-    )
+    return _(ARRIVAL_RULE)
 
 
 def _require_dispatcher(ticket, actor) -> None:
@@ -78,7 +83,7 @@ def _require_dispatcher(ticket, actor) -> None:
                                             capability=Capability.TICKET_DISPATCH)  # fmt: skip
 
 
-def _ticket_event(ticket, *, actor, message: str, **data) -> None:
+def _ticket_event(ticket, *, actor, message: EventText, **data) -> None:
     record_event(ticket, kind=VisitEvent.TICKET_CLOCK, actor=actor, message=message, data=data)
 
 
@@ -124,18 +129,18 @@ def dispatch(ticket, *, engineer, actor, proposed_by=None) -> Visit:
     ticket.save(update_fields=["assigned_engineer"])
     clocks.meet_clock(ticket, engine.ONSITE_RESPONSE, at=now)
     distance = proposal.distance_km if proposal else None
-    far = f"（{distance:g} km）" if distance is not None else ""
-    message = _("派 %(name)s 赴 %(site)s 现场%(distance)s") % {
-        "name": engineer,
-        "site": ticket.site or ticket.customer,
-        "distance": far,
-    }
-    notice = arrival_rule_notice(ticket)
+    site = ticket.site or ticket.customer
+    if distance is not None:
+        message = event_text("派 %(name)s 赴 %(site)s 现场（%(km)s km）", name=engineer,
+                             site=site, km=f"{distance:g}")  # fmt: skip
+    else:
+        message = event_text("派 %(name)s 赴 %(site)s 现场", name=engineer, site=site)
+    notice = event_text(ARRIVAL_RULE) if arrival_rule_notice(ticket) else None
     record_event(visit, kind=VisitEvent.DISPATCHED, actor=actor,
-                 message=message + (f"。{notice}" if notice else ""))  # fmt: skip
+                 message=with_note(message, notice))  # fmt: skip
     _ticket_event(ticket, actor=actor, clock=engine.ONSITE_RESPONSE, visit=visit.pk,
-                  message=_("已派工程师 %(name)s 赴现场") % {"name": engineer}
-                  + (f"。{notice}" if notice else ""))  # fmt: skip
+                  message=with_note(event_text("已派工程师 %(name)s 赴现场", name=engineer),
+                                    notice))  # fmt: skip
     notify(
         recipients=[engineer],
         subject=_("现场派工：%(ticket)s %(site)s") % {"ticket": ticket.number,
@@ -175,7 +180,7 @@ def depart(visit: Visit, *, actor) -> Visit:
     VISIT_FLOW.apply(visit, "depart", actor)
     visit.departed_at = clock.now()
     visit.save(update_fields=["state", "departed_at"])
-    record_event(visit, kind=VisitEvent.DEPARTED, actor=actor, message=_("工程师已出发"))
+    record_event(visit, kind=VisitEvent.DEPARTED, actor=actor, message=event_text("工程师已出发"))
     return visit
 
 
@@ -191,7 +196,7 @@ def _coordinate(value, limit: int, field: str) -> Decimal | None:
     return number
 
 
-def _meet_arrival(visit: Visit, *, at: dt.datetime, actor, message: str, **data) -> None:
+def _meet_arrival(visit: Visit, *, at: dt.datetime, actor, message: EventText, **data) -> None:
     """The ticket's arrival clock is met by this visit (when it runs and is not met yet)."""
     ticket = Ticket.objects.select_for_update().get(pk=visit.ticket_id)
     met = clocks.meet_clock(ticket, engine.ONSITE_ARRIVAL, at=at)
@@ -210,10 +215,12 @@ def check_in(visit: Visit, *, actor, lat=None, lon=None) -> Visit:
     visit.checked_in_at = now
     visit.check_in_lat, visit.check_in_lon = lat, lon
     visit.save(update_fields=["state", "checked_in_at", "check_in_lat", "check_in_lon"])
-    where = f"（{lat}, {lon}）" if lat is not None and lon is not None else ""
-    record_event(visit, kind=VisitEvent.CHECKED_IN, actor=actor,
-                 message=_("工程师到场签到") + where)  # fmt: skip
-    arrived = _("工程师 %(name)s 已到达现场（签到）") % {"name": visit.engineer}
+    if lat is not None and lon is not None:
+        checked_in = event_text("工程师到场签到（%(lat)s, %(lon)s）", lat=lat, lon=lon)
+    else:
+        checked_in = event_text("工程师到场签到")
+    record_event(visit, kind=VisitEvent.CHECKED_IN, actor=actor, message=checked_in)
+    arrived = event_text("工程师 %(name)s 已到达现场（签到）", name=visit.engineer)
     _meet_arrival(visit, at=now, actor=actor, message=arrived)
     return visit
 
@@ -235,8 +242,8 @@ def record_arrival(visit: Visit, *, reason: str, actor, arrived_at: dt.datetime 
     visit.arrival_recorded_by = actor
     visit.arrival_reason = reason
     visit.save(update_fields=["state", "checked_in_at", "arrival_recorded_by", "arrival_reason"])
-    message = _("工程师 %(name)s 已到达现场（%(by)s 代为记录：%(reason)s）") % {
-        "name": visit.engineer, "by": actor, "reason": reason}  # fmt: skip
+    message = event_text("工程师 %(name)s 已到达现场（%(by)s 代为记录：%(reason)s）",
+                         name=visit.engineer, by=actor, reason=reason)  # fmt: skip
     record_event(visit, kind=VisitEvent.ARRIVAL_ON_BEHALF, actor=actor, message=message,
                  data={"reason": reason, "arrived_at": at.isoformat()})  # fmt: skip
     _meet_arrival(visit, at=at, actor=actor, message=message, on_behalf=True, reason=reason)
@@ -254,8 +261,8 @@ def check_out(visit: Visit, *, actor) -> Visit:
     visit.minutes_on_site = max(0, int((now - visit.checked_in_at).total_seconds() // 60))
     visit.save(update_fields=["state", "checked_out_at", "minutes_on_site"])
     record_event(visit, kind=VisitEvent.CHECKED_OUT, actor=actor,
-                 message=_("工程师离场，现场 %(minutes)d 分钟")
-                 % {"minutes": visit.minutes_on_site})  # fmt: skip
+                 message=event_text("工程师离场，现场 %(minutes)d 分钟",
+                                    minutes=visit.minutes_on_site))  # fmt: skip
     return visit
 
 
@@ -269,5 +276,5 @@ def cancel_visit(visit: Visit, *, reason: str, actor) -> Visit:
     visit.cancel_reason = reason
     visit.save(update_fields=["state", "cancelled_at", "cancel_reason"])
     record_event(visit, kind=VisitEvent.CANCELLED, actor=actor,
-                 message=_("取消现场服务：%(reason)s") % {"reason": reason})  # fmt: skip
+                 message=event_text("取消现场服务：%(reason)s", reason=reason))  # fmt: skip
     return visit

@@ -14,6 +14,7 @@ from weibao.catalog.models import Entitlement
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 from weibao.inspections import dates, holidays, planning
 from weibao.inspections.choices import InspectionEvent, VisitKind, VisitState
@@ -117,8 +118,13 @@ def generate_plan(contract, *, on: dt.date | None = None, actor=None) -> PlanRes
             contract,
             kind=InspectionEvent.PLANNED,
             actor=actor,
-            message=_("生成第 %(n)s 合同年度（%(start)s 至 %(end)s）巡检计划：新增 %(count)s 次")
-            % {"n": number, "start": start, "end": end, "count": len(created)},
+            message=event_text(
+                "生成第 %(n)s 合同年度（%(start)s 至 %(end)s）巡检计划：新增 %(count)s 次",
+                n=number,
+                start=start,
+                end=end,
+                count=len(created),
+            ),
         )
     return PlanResult(number, start, end, created, kept=len(drafts) - len(new))
 
@@ -167,8 +173,9 @@ def _settle(visit: InspectionVisit) -> None:
         record_event(
             visit,
             kind=InspectionEvent.CONFIRMED,
-            message=_("%(year)s 年放假安排已导入；保留日期 %(day)s。")
-            % {"year": year, "day": before},
+            message=event_text(
+                "%(year)s 年放假安排已导入；保留日期 %(day)s。", year=year, day=before
+            ),
         )
         return
     if visit.kind == VisitKind.PRE_HOLIDAY:
@@ -189,8 +196,12 @@ def _settle(visit: InspectionVisit) -> None:
         record_event(
             visit,
             kind=InspectionEvent.CONFIRMED,
-            message=_("%(year)s 年放假安排已导入，巡检日期确定为 %(day)s（暂定 %(before)s）。")
-            % {"year": year, "day": day, "before": before},
+            message=event_text(
+                "%(year)s 年放假安排已导入，巡检日期确定为 %(day)s（暂定 %(before)s）。",
+                year=year,
+                day=day,
+                before=before,
+            ),
         )
 
 
@@ -249,8 +260,12 @@ def move_visit(visit: InspectionVisit, *, new_date: dt.date, reason: str, actor)
         visit,
         kind=InspectionEvent.MOVED,
         actor=actor,
-        message=_("巡检由 %(old)s 改期至 %(new)s：%(reason)s")
-        % {"old": move.from_date, "new": new_date, "reason": reason},
+        message=event_text(
+            "巡检由 %(old)s 改期至 %(new)s：%(reason)s",
+            old=move.from_date,
+            new=new_date,
+            reason=reason,
+        ),
         data={"from": move.from_date.isoformat(), "to": new_date.isoformat()},
     )
     return move
@@ -271,7 +286,7 @@ def assign_engineer(visit: InspectionVisit, *, engineer, actor) -> InspectionVis
         visit,
         kind=InspectionEvent.ASSIGNED,
         actor=actor,
-        message=_("指派巡检工程师：%(name)s") % {"name": engineer},
+        message=event_text("指派巡检工程师：%(name)s", name=engineer),
     )
     return visit
 
@@ -291,6 +306,6 @@ def cancel_visit(visit: InspectionVisit, *, reason: str, actor) -> InspectionVis
         visit,
         kind=InspectionEvent.CANCELLED,
         actor=actor,
-        message=_("取消巡检：%(r)s") % {"r": reason},
+        message=event_text("取消巡检：%(r)s", r=reason),
     )
     return visit

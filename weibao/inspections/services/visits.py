@@ -12,6 +12,7 @@ from weibao.assets.models import Asset, AssetStatus
 from weibao.core import clock, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, field_choice
 from weibao.inspections import paperwork
 from weibao.inspections.choices import CheckOutcome, InspectionEvent, VisitState
 from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
@@ -45,7 +46,7 @@ def start_visit(visit: InspectionVisit, *, actor) -> InspectionVisit:
         visit,
         kind=InspectionEvent.ARRIVED,
         actor=actor,
-        message=_("工程师到场开始巡检（%(n)s 个检查项），提交巡检申请报告。") % {"n": count},
+        message=event_text("工程师到场开始巡检（%(n)s 个检查项），提交巡检申请报告。", n=count),
     )
     paperwork.file_application(visit, actor=actor)
     return visit
@@ -153,15 +154,19 @@ def _open_finding(visit: InspectionVisit, check: CheckResult, *, level: str, act
         visit,
         kind=InspectionEvent.FINDING,
         actor=actor,
-        message=_("巡检发现异常（检查项：%(item)s），已开工单 %(number)s（%(level)s）")
-        % {"item": check.text, "number": ticket.number, "level": ticket.level},
+        message=event_text(
+            "巡检发现异常（检查项：%(item)s），已开工单 %(number)s（%(level)s）",
+            item=check.text,
+            number=ticket.number,
+            level=field_choice(ticket, "level"),
+        ),
         data={"ticket": ticket.pk, "check": check.pk},
     )
     record_event(
         ticket,
         kind=InspectionEvent.TICKET_FROM_INSPECTION,
         actor=actor,
-        message=_("由巡检发现：%(visit)s") % {"visit": visit},
+        message=event_text("由巡检发现：%(visit)s", visit=visit),
         data={"visit": visit.pk},
     )
 
@@ -197,7 +202,9 @@ def complete_visit(
         visit,
         kind=InspectionEvent.COMPLETED,
         actor=actor,
-        message=_("巡检完成：%(pass)s 项正常，%(fail)s 项异常，%(na)s 项不适用。") % counts,
+        message=event_text(
+            "巡检完成：%(pass)s 项正常，%(fail)s 项异常，%(na)s 项不适用。", **counts
+        ),
         data=counts,
     )
     report = paperwork.file_report(visit, actor=actor)
@@ -206,8 +213,11 @@ def complete_visit(
             visit.site,
             kind="config_change",
             actor=actor,
-            message=_("巡检中更改配置：%(what)s（巡检报告 %(number)s）")
-            % {"what": description, "number": getattr(report, "number", "—")},
+            message=event_text(
+                "巡检中更改配置：%(what)s（巡检报告 %(number)s）",
+                what=description,
+                number=getattr(report, "number", "—"),
+            ),
             data={"visit": visit.pk, "document": getattr(report, "pk", None)},
         )
     return visit

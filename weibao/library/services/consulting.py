@@ -13,6 +13,7 @@ from weibao.accounts.choices import Role
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, with_note
 from weibao.core.permissions import require
 from weibao.core.workflow import WRONG_STATE, MoveRefused
 from weibao.library import selectors
@@ -49,7 +50,10 @@ def submit_consulting(
     request.number = f"ZX{timezone.localtime(now):%y%m%d}-{request.pk:04d}"
     request.save(update_fields=["number"])
     record_event(
-        request, kind=LibraryEvent.CONSULTING_SUBMITTED, actor=actor, message=_("提交方案咨询")
+        request,
+        kind=LibraryEvent.CONSULTING_SUBMITTED,
+        actor=actor,
+        message=event_text("提交方案咨询"),
     )
     notify(
         recipients=selectors.account_managers(customer.pk),
@@ -77,7 +81,7 @@ def assign_owner(request: ConsultingRequest, *, owner, actor) -> ConsultingReque
     request.owner = owner
     request.save(update_fields=["owner"])
     record_event(request, kind=LibraryEvent.CONSULTING_OWNER, actor=actor,
-                 message=_("负责工程师：%(name)s") % {"name": owner})  # fmt: skip
+                 message=event_text("负责工程师：%(name)s", name=owner))  # fmt: skip
     return request
 
 
@@ -111,9 +115,14 @@ def move_consulting(
         request.close_note = note.strip()
         fields += ["closed_at", "close_note"]
     request.save(update_fields=fields)
-    message = f"{move.label}：{ConsultingState(source).label} → {request.get_state_display()}"
+    message = event_text(
+        "%(move)s：%(source)s → %(target)s",
+        move=move.label,
+        source=ConsultingState(source),
+        target=ConsultingState(request.state),
+    )
     record_event(request, kind=LibraryEvent.CONSULTING_STATE, actor=actor,
-                 message=message + (f"。{note.strip()}" if note.strip() else ""),
+                 message=with_note(message, note),
                  data={"verb": verb, "source": source, "target": request.state})  # fmt: skip
     if verb == "deliver":
         _tell_customer(request)

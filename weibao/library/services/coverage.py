@@ -22,6 +22,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.core import bounds, clock, due
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 from weibao.library import selectors
 from weibao.library.choices import LibraryEvent
@@ -140,8 +141,12 @@ def renew_coverage(
         coverage,
         kind=LibraryEvent.COVERAGE_RENEWED,
         actor=actor,
-        message=_("已续保：%(start)s 至 %(end)s，合同号 %(number)s")
-        % {"start": start_date, "end": expiry_date, "number": contract_number or "—"},
+        message=event_text(
+            "已续保：%(start)s 至 %(end)s，合同号 %(number)s",
+            start=start_date,
+            end=expiry_date,
+            number=contract_number or "—",
+        ),
     )
     return period
 
@@ -237,6 +242,6 @@ def _send(reminder: CoverageReminder, *, now: dt.datetime) -> None:
     record_event(
         coverage,
         kind=LibraryEvent.COVERAGE_REMINDER,
-        message=_("到期提醒已发出（到期前 %(days)d 天）") % {"days": reminder.days_before},
+        message=event_text("到期提醒已发出（到期前 %(days)d 天）", days=reminder.days_before),
         data={"period": period.pk, "days_before": reminder.days_before},
     )

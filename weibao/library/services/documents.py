@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from weibao.accounts.capabilities import Capability
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.core.permissions import require
 from weibao.library.choices import Audience, DocumentCategory, LibraryEvent
 from weibao.library.models import LibraryDocument
@@ -56,7 +57,7 @@ def add_document(
         document,
         kind=LibraryEvent.FILE,
         actor=actor,
-        message=_("上传文件 %(name)s") % {"name": document.filename},
+        message=event_text("上传文件 %(name)s", name=document.filename),
         data={"file": document.file.name},
     )
     set_access(document, published=published, audience=audience, customers=customers, actor=actor)
@@ -76,13 +77,13 @@ def set_access(
     document.audience = audience
     document.save(update_fields=["published", "audience"])
     document.customers.set(customers if audience == Audience.SELECTED else [])
-    state = _("已发布") if published else _("未发布")
-    scope = _("所有客户") if audience == Audience.ALL else "、".join(str(c) for c in customers)
+    state = event_text("已发布") if published else event_text("未发布")
+    scope = event_text("所有客户") if audience == Audience.ALL else [str(c) for c in customers]
     record_event(
         document,
         kind=LibraryEvent.ACCESS,
         actor=actor,
-        message=_("%(state)s；可见范围：%(scope)s") % {"state": state, "scope": scope},
+        message=event_text("%(state)s；可见范围：%(scope)s", state=state, scope=scope),
     )
     return document
 

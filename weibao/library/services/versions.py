@@ -12,6 +12,7 @@ from weibao.assets.models import Asset
 from weibao.core import clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, field_choice, with_note
 from weibao.library.choices import ChangeKind
 from weibao.library.models import SoftwareChange
 from weibao.library.services.access import require_any
@@ -70,18 +71,20 @@ def apply_software_change(
     return change
 
 
-def _describe(change: SoftwareChange) -> str:
+def _describe(change: SoftwareChange) -> EventText | str:
     if change.kind == ChangeKind.PATCH:
-        text = _("安装补丁 %(patch)s（版本 %(version)s）") % {
-            "patch": change.patch_name,
-            "version": change.to_version or "—",
-        }
+        text = event_text(
+            "安装补丁 %(patch)s（版本 %(version)s）",
+            patch=change.patch_name,
+            version=change.to_version or "—",
+        )
     else:
-        text = _("%(kind)s：%(old)s → %(new)s") % {
-            "kind": change.get_kind_display(),
-            "old": change.from_version or "—",
-            "new": change.to_version,
-        }
+        text = event_text(
+            "%(kind)s：%(old)s → %(new)s",
+            kind=field_choice(change, "kind"),
+            old=change.from_version or "—",
+            new=change.to_version,
+        )
         if change.patch_name:
-            text += _("（补丁 %(patch)s）") % {"patch": change.patch_name}
-    return text + (f"。{change.note}" if change.note else "")
+            text = event_text("%(event)s（补丁 %(patch)s）", event=text, patch=change.patch_name)
+    return with_note(text, change.note)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from weibao.calendars import provisional, workdays
 from weibao.core.audit import record_event
 from weibao.core.due import claim
+from weibao.core.events import event_text, followed_by
 from weibao.notifications.services import notify
 from weibao.repairs.choices import RepairEvent
 from weibao.repairs.models import Repair
@@ -44,18 +45,18 @@ def _settle(repair: Repair, *, actor) -> None:
     repair.due_provisional = repair.due_calendar_year is not None
     repair.save(update_fields=["due_date", "due_provisional", "due_calendar_year", "updated_at"])
     if due == before:
-        message = _("%(year)s 年放假安排已导入：应返回日期 %(due)s 确认不变。") % {
-            "year": year,
-            "due": due,
-        }
+        message = event_text(
+            "%(year)s 年放假安排已导入：应返回日期 %(due)s 确认不变。", year=year, due=due
+        )
     else:
-        message = _("%(year)s 年放假安排已导入：应返回日期由 %(before)s（暂定）改为 %(due)s。") % {
-            "year": year,
-            "before": before,
-            "due": due,
-        }
+        message = event_text(
+            "%(year)s 年放假安排已导入：应返回日期由 %(before)s（暂定）改为 %(due)s。",
+            year=year,
+            before=before,
+            due=due,
+        )
     if repair.due_provisional:
-        message += "；" + provisional_note(repair.due_calendar_year)
+        message = followed_by(message, provisional_note(repair.due_calendar_year))
     record_event(
         repair,
         kind=RepairEvent.DUE_RECOMPUTED,
@@ -68,7 +69,7 @@ def _settle(repair: Repair, *, actor) -> None:
     notify(
         recipients=owners,
         subject=_("【返修】%(n)s 应返回日期已按正式放假安排重算") % {"n": repair.number},
-        body=message,
+        body=str(message),
         kind="repair_due_recomputed",
         dedupe_key=f"repair:{repair.pk}:due:{year}",
         customer=repair.customer,

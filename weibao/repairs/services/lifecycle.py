@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.assets.models import AssetStatus
@@ -17,6 +18,7 @@ from weibao.calendars import provisional
 from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, field_choice, followed_by, with_note
 from weibao.core.permissions import require
 from weibao.notifications.services import notify
 from weibao.repairs.choices import (
@@ -48,7 +50,7 @@ def _may_operate(repair: Repair, actor) -> None:
         require(actor, Capability.SPARES_OPERATE, customer_id=repair.customer_id)
 
 
-def _to(repair: Repair, verb: str, *, actor, message: str, fields=()) -> Repair:
+def _to(repair: Repair, verb: str, *, actor, message: EventText | str, fields=()) -> Repair:
     repair.status = REPAIR_FLOW[verb].target
     repair.save(update_fields=["status", "updated_at", *fields])
     record_event(repair, kind=f"repair.{verb}", actor=actor, message=message)
@@ -69,7 +71,7 @@ def move(repair: Repair, verb: str, *, note: str = "", actor=None) -> Repair:
     if verb in OUTCOME_OF:
         repair.outcome = OUTCOME_OF[verb]
         fields.append("outcome")
-    message = str(found.label) + (f"：{note}" if note else "")
+    message = with_note(event_text(found.label), note, gettext_noop("%(event)s：%(note)s"))
     return _to(repair, verb, actor=actor, message=message, fields=fields)
 
 
@@ -112,17 +114,21 @@ def record_hop(
         repair,
         kind=RepairEvent.HOP,
         actor=actor,
-        message=_("%(leg)s %(carrier)s %(track)s")
-        % {"leg": hop.get_leg_display(), "carrier": carrier, "track": tracking_number},
+        message=event_text(
+            "%(leg)s %(carrier)s %(track)s",
+            leg=field_choice(hop, "leg"),
+            carrier=carrier,
+            track=tracking_number,
+        ),
     )
     return hop
 
 
-def _lateness(repair: Repair, returned_on: dt.date) -> str:
+def _lateness(repair: Repair, returned_on: dt.date) -> EventText:
     if returned_on <= repair.due_date:
-        return _("按期返回（应于 %(due)s 前）") % {"due": repair.due_date}
+        return event_text("按期返回（应于 %(due)s 前）", due=repair.due_date)
     late, _years = provisional.working_days_between(repair.due_date, returned_on)
-    return _("超期 %(n)d 个工作日返回（应于 %(due)s 前）") % {"n": late, "due": repair.due_date}
+    return event_text("超期 %(n)d 个工作日返回（应于 %(due)s 前）", n=late, due=repair.due_date)
 
 
 @transaction.atomic
@@ -143,7 +149,7 @@ def record_return(repair: Repair, *, returned_on: dt.date | None = None, actor=N
         fields.append("trial_ends_on")
     message = _lateness(repair, returned_on)
     if repair.trial_ends_on:
-        message += "；" + _("试用至 %(day)s") % {"day": repair.trial_ends_on}
+        message = followed_by(message, event_text("试用至 %(day)s", day=repair.trial_ends_on))
     if repair.asset_id:
         repair.asset.status = AssetStatus.IN_SERVICE
         repair.asset.save(update_fields=["status", "updated_at"])
@@ -170,9 +176,9 @@ def record_feedback(repair: Repair, *, on: dt.date, by: str, note: str = "", act
     repair.save(
         update_fields=["feedback_on", "feedback_by", "feedback_note", "feedback_late", "updated_at"]
     )
-    message = _("收货反馈单：%(by)s %(day)s %(note)s") % {"by": by, "day": on, "note": note}
+    message = event_text("收货反馈单：%(by)s %(day)s %(note)s", by=by, day=on, note=note)
     if repair.feedback_late:
-        message += "；" + _("非收货当日反馈")
+        message = followed_by(message, event_text("非收货当日反馈"))
     record_event(repair, kind=RepairEvent.FEEDBACK, actor=actor, message=message)
     return repair
 
@@ -188,7 +194,7 @@ def pass_trial(repair: Repair, *, note: str = "", actor=None) -> Repair:
         "pass_trial",
         actor=actor,
         fields=["trial_result", "trial_note"],
-        message=_("试用合格，结案。%(note)s") % {"note": note},
+        message=event_text("试用合格，结案。%(note)s", note=note),
     )
 
 
@@ -209,7 +215,7 @@ def fail_trial(
         "fail_trial",
         actor=actor,
         fields=["trial_result", "trial_note"],
-        message=_("试用不合格：%(reason)s") % {"reason": reason},
+        message=event_text("试用不合格：%(reason)s", reason=reason),
     )
     again = register_repair(
         customer=repair.customer,

@@ -16,6 +16,7 @@ from weibao.contracts.selectors import resolve_contract
 from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, followed_by
 from weibao.core.permissions import require
 from weibao.repairs.choices import Leg, Payer, RepairEvent
 from weibao.repairs.models import Repair, RepairHop
@@ -115,11 +116,12 @@ def _owner_of_serial(serial_number: str, actor):
     )
 
 
-def provisional_note(year: int) -> str:
+def provisional_note(year: int) -> EventText:
     """How a provisional due date is labelled in history entries and notices."""
-    return _("暂定：%(year)s 年放假安排尚未导入，按法定节假日推算（不含调休），导入后自动重算") % {
-        "year": year
-    }
+    return event_text(
+        "暂定：%(year)s 年放假安排尚未导入，按法定节假日推算（不含调休），导入后自动重算",
+        year=year,
+    )
 
 
 @transaction.atomic
@@ -223,15 +225,18 @@ def register_repair(
     if asset is not None and asset.status != AssetStatus.IN_REPAIR:
         asset.status = AssetStatus.IN_REPAIR
         asset.save(update_fields=["status", "updated_at"])
-    message = _("登记返修：%(fault)s；%(origin)s %(days)d 个工作日，应于 %(due)s 前返回") % {
-        "fault": fault_description.strip()[:120],
-        "origin": RepairOrigin(origin).label,
-        "days": working_days,
-        "due": due,
-    }
+    message = event_text(
+        "登记返修：%(fault)s；%(origin)s %(days)d 个工作日，应于 %(due)s 前返回",
+        fault=fault_description.strip()[:120],
+        origin=RepairOrigin(origin),
+        days=working_days,
+        due=due,
+    )
     if calendar_year is not None:
-        message += "；" + provisional_note(calendar_year)
+        message = followed_by(message, provisional_note(calendar_year))
     if previous is not None:
-        message += "；" + _("试用不合格重新登记，原返修单 %(n)s") % {"n": previous.number}
+        message = followed_by(
+            message, event_text("试用不合格重新登记，原返修单 %(n)s", n=previous.number)
+        )
     record_event(repair, kind=RepairEvent.REGISTERED, actor=actor, message=message)
     return repair

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.billing.services import open_billable_statement
@@ -22,6 +23,7 @@ from weibao.contracts.services import QuotaExceeded, consume_entitlement
 from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text, followed_by
 from weibao.spares.choices import LoanKind, LoanStatus, MovementKind, PartState, SparesEvent, Tier
 from weibao.spares.flow import LOAN_FLOW
 from weibao.spares.models import Loan, LoanExtension, PartType, SparePool
@@ -164,9 +166,9 @@ def lend_exchange(
         reason=_("备件更换：故障件 %(serial)s") % {"serial": faulty_serial_number.strip()},
         created_by=actor,
     )
-    message = _("借出 %(part)s，约定 %(end)s 前归还") % {"part": loan.part, "end": end_date}
+    message = event_text("借出 %(part)s，约定 %(end)s 前归还", part=loan.part, end=end_date)
     if billable:
-        message += "；" + _("超出本合同年度配额，按收费服务处理")
+        message = followed_by(message, event_text("超出本合同年度配额，按收费服务处理"))
     record_event(loan, kind=SparesEvent.LOAN_LENT, message=message, actor=actor)
     if billable:
         _bill(
@@ -234,7 +236,7 @@ def lend_free_loaner(
     record_event(
         loan,
         kind=SparesEvent.LOAN_LENT,
-        message=_("免费借出 %(part)s：%(reason)s") % {"part": loan.part, "reason": reason},
+        message=event_text("免费借出 %(part)s：%(reason)s", part=loan.part, reason=reason),
         actor=actor,
     )
     return loan
@@ -256,8 +258,11 @@ def record_delivery(loan: Loan, *, at: dt.datetime | None = None, actor=None) ->
         loan,
         kind=SparesEvent.LOAN_DELIVERED,
         actor=actor,
-        message=_("已送达 %(place)s%(late)s")
-        % {"place": loan.deliver_to, "late": _("（晚于约定时间）") if late else ""},
+        message=event_text(
+            "已送达 %(place)s%(late)s",
+            place=loan.deliver_to,
+            late=event_text("（晚于约定时间）") if late else "",
+        ),
     )
     return loan
 
@@ -296,8 +301,9 @@ def extend_loan(loan: Loan, *, new_end: dt.date, reason: str = "", actor=None) -
         loan,
         kind=SparesEvent.LOAN_EXTENDED,
         actor=actor,
-        message=_("延期：%(old)s → %(new)s %(why)s")
-        % {"old": loan.end_date, "new": new_end, "why": reason},
+        message=event_text(
+            "延期：%(old)s → %(new)s %(why)s", old=loan.end_date, new=new_end, why=reason
+        ),
     )
     loan.end_date = new_end
     loan.save(update_fields=["end_date", "updated_at"])
@@ -328,7 +334,7 @@ def return_loan(
         loan,
         kind=SparesEvent.LOAN_RETURNED,
         actor=actor,
-        message=_("已归还 %(part)s") % {"part": loan.part},
+        message=event_text("已归还 %(part)s", part=loan.part),
     )
     return loan
 
@@ -359,14 +365,18 @@ def compensate_loan(
     loan.compensation_amount = amount
     loan.save(update_fields=["status", "compensated_on", "compensation_amount", "updated_at"])
     part = pass_to_customer(loan.part, loan.customer, state=PartState.INSTALLED)
-    basis = _("目录价") if price is None else _("议定价")
+    basis = gettext_noop("目录价") if price is None else gettext_noop("议定价")
     note = note.strip()
     record_event(
         loan,
         kind=SparesEvent.LOAN_COMPENSATED,
         actor=actor,
-        message=_("借用备件损坏，按%(basis)s赔偿 %(amount)s 元，产权转移给客户。%(note)s")
-        % {"basis": basis, "amount": amount, "note": note},
+        message=event_text(
+            "借用备件损坏，按%(basis)s赔偿 %(amount)s 元，产权转移给客户。%(note)s",
+            basis=event_text(basis),
+            amount=amount,
+            note=note,
+        ),
     )
     if amount > 0:
         _bill(
@@ -374,7 +384,7 @@ def compensate_loan(
             cause=CAUSE_DAMAGED,
             evidence=note or _("借用备件 %(part)s 损坏。") % {"part": part},
             description=_("借用备件 %(part)s 损坏赔偿（%(basis)s，赔偿后归贵单位所有）")
-            % {"part": part, "basis": basis},
+            % {"part": part, "basis": _(basis)},
             price=amount,
             actor=actor,
         )
@@ -393,6 +403,6 @@ def end_free_loan(loan: Loan, *, on: dt.date, actor=None) -> Loan:
             loan,
             kind=SparesEvent.LOAN_DUE,
             actor=actor,
-            message=_("修复件已返回，免费借用备件应于 %(day)s 归还") % {"day": on},
+            message=event_text("修复件已返回，免费借用备件应于 %(day)s 归还", day=on),
         )
     return loan

@@ -16,6 +16,7 @@ from weibao.contracts.selectors import resolve_contract
 from weibao.core import bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import EventText, event_text, followed_by
 from weibao.notifications.services import notify
 from weibao.spares import recipients
 from weibao.spares.choices import (
@@ -57,7 +58,7 @@ def _locked(order: SaleOrder) -> SaleOrder:
     return SaleOrder.objects.select_for_update().get(pk=order.pk)
 
 
-def _moved(order: SaleOrder, verb: str, *, actor, message: str, fields=()) -> SaleOrder:
+def _moved(order: SaleOrder, verb: str, *, actor, message: EventText, fields=()) -> SaleOrder:
     move = SALE_FLOW[verb]
     order.stage = move.target
     order.save(update_fields=["stage", "updated_at", *fields])
@@ -145,8 +146,9 @@ def propose_quote(order: SaleOrder, *, proposal: str, lines, actor=None) -> Sale
         order,
         "quote",
         actor=actor,
-        message=_("提交第 %(n)d 版方案与报价，合计 %(total)s 元")
-        % {"n": quote.revision, "total": quote.total},
+        message=event_text(
+            "提交第 %(n)d 版方案与报价，合计 %(total)s 元", n=quote.revision, total=quote.total
+        ),
     )
     return quote
 
@@ -165,7 +167,7 @@ def agree_quote(order: SaleOrder, *, note: str = "", actor=None) -> SaleOrder:
         "agree",
         actor=actor,
         fields=["accepted_quote"],
-        message=_("客户同意第 %(n)d 版方案与报价") % {"n": quote.revision},
+        message=event_text("客户同意第 %(n)d 版方案与报价", n=quote.revision),
     )
 
 
@@ -184,7 +186,7 @@ def reject_quote(order: SaleOrder, *, note: str, actor=None) -> SaleOrder:
         order,
         "reject",
         actor=actor,
-        message=_("客户不同意第 %(n)d 版：%(note)s") % {"n": quote.revision, "note": note},
+        message=event_text("客户不同意第 %(n)d 版：%(note)s", n=quote.revision, note=note),
     )
 
 
@@ -204,7 +206,7 @@ def sign_sale_contract(
         "sign",
         actor=actor,
         fields=["contract_number", "contract_signed_on"],
-        message=_("签订销售合同 %(n)s") % {"n": order.contract_number},
+        message=event_text("签订销售合同 %(n)s", n=order.contract_number),
     )
 
 
@@ -227,8 +229,9 @@ def record_prepayment(
         "prepay",
         actor=actor,
         fields=["prepaid_on", "prepayment_amount", "ship_months", "warranty_months", "ship_by"],
-        message=_("预付款 %(amount)s 元到账，最迟 %(by)s 发货")
-        % {"amount": amount, "by": order.ship_by},
+        message=event_text(
+            "预付款 %(amount)s 元到账，最迟 %(by)s 发货", amount=amount, by=order.ship_by
+        ),
     )
 
 
@@ -278,13 +281,14 @@ def ship_sale(
     if late and order.ship_breached_at is None:
         order.ship_breached_at = clock.now()
         fields.append("ship_breached_at")
-    message = _("%(day)s 发货 %(n)d 件，运单 %(track)s") % {
-        "day": shipped_on,
-        "n": len(serials),
-        "track": tracking_number or "—",
-    }
+    message = event_text(
+        "%(day)s 发货 %(n)d 件，运单 %(track)s",
+        day=shipped_on,
+        n=len(serials),
+        track=tracking_number or "—",
+    )
     if late:
-        message += "；" + _("晚于最迟发货日期 %(by)s") % {"by": order.ship_by}
+        message = followed_by(message, event_text("晚于最迟发货日期 %(by)s", by=order.ship_by))
     return _moved(order, "ship", actor=actor, fields=fields, message=message)
 
 
@@ -331,7 +335,7 @@ def deliver_sale(
         "deliver",
         actor=actor,
         fields=["delivered_on", "signed_by", "inspection_note"],
-        message=_("%(who)s 验货签收，保修至 %(until)s") % {"who": signed_by, "until": until},
+        message=event_text("%(who)s 验货签收，保修至 %(until)s", who=signed_by, until=until),
     )
 
 
@@ -348,7 +352,7 @@ def cancel_sale(order: SaleOrder, *, reason: str, actor=None) -> SaleOrder:
         "cancel",
         actor=actor,
         fields=["cancelled_reason"],
-        message=_("取消：%(reason)s") % {"reason": reason},
+        message=event_text("取消：%(reason)s", reason=reason),
     )
 
 
@@ -394,21 +398,20 @@ def convert_loan_to_sale(loan: Loan, *, on: dt.date, actor=None) -> SaleOrder:
     )
     loan.status, loan.converted_on, loan.sale = LoanStatus.CONVERTED, on, order
     loan.save(update_fields=["status", "converted_on", "sale", "updated_at"])
-    message = _(
-        "借用单 %(loan)s 已超过 %(limit)s，自动转为销售单 %(order)s，按目录价 %(price)s 元。"
-    ) % {
-        "loan": loan.number,
-        "limit": loan.latest_end,
-        "order": order.number,
-        "price": part_type.catalog_price,
-    }
+    message = event_text(
+        "借用单 %(loan)s 已超过 %(limit)s，自动转为销售单 %(order)s，按目录价 %(price)s 元。",
+        loan=loan.number,
+        limit=loan.latest_end,
+        order=order.number,
+        price=part_type.catalog_price,
+    )
     record_event(loan, kind=SparesEvent.LOAN_CONVERTED, actor=actor, message=message)
     record_event(order, kind=SparesEvent.SALE_CONVERTED, actor=actor, message=message)
     people = recipients.customer_users(loan.customer) + recipients.spare_keepers(loan.customer_id)
     notify(
         recipients=people + recipients.account_managers(loan.customer_id),
         subject=_("借用备件 %(part)s 已转为备件销售") % {"part": part},
-        body=message,
+        body=str(message),
         kind="loan_converted",
         dedupe_key=f"loan:{loan.pk}:converted",
         customer=loan.customer,
