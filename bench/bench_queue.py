@@ -391,6 +391,7 @@ def raw_sql_call(statements: list[str]):
     def call():
         if not hasattr(local, "conn"):
             local.conn = psycopg.connect(dbname=DB_NAME, autocommit=True, **PG)
+            local.conn.execute("SET jit = off")  # as weibao.tickets.queue does for its page
         for sql in statements:
             local.conn.execute(sql).fetchall()
 
@@ -442,7 +443,7 @@ def main() -> int:
             call_command("migrate", verbosity=0)
             world = make_world(args, clock.now())
         agent = world["agent"]
-        token = Token.objects.create(user=agent).key
+        token = Token.objects.get_or_create(user=agent)[0].key
         query_strings = queries(world)
         cursor, page_number = page_50_cursor(query_strings["filter_page_50"], agent)
         query_strings["filter_page_50"] += f"&cursor={cursor}"
@@ -516,14 +517,15 @@ def _free_port() -> int:
 
 
 def _wait_for(url: str, headers: dict, server) -> None:
-    deadline = time.time() + 90
+    deadline = time.time() + 300  # a loaded 2-core machine starts Django slowly
     while True:
         try:
             http_get(url, headers)
             return
         except (urllib.error.URLError, ConnectionError):
             if time.time() > deadline or server.poll() is not None:
-                raise RuntimeError("weibao serve did not come up") from None
+                error = server.stderr.read()[-2000:] if server.poll() is not None else ""
+                raise RuntimeError(f"weibao serve did not come up {error}") from None
             time.sleep(0.3)
 
 
