@@ -223,7 +223,7 @@ class TicketViewSet(
         return self._note_answer(note)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **ERRORS},
         summary="Download an attachment (a customer: public ones of their own tickets)",
     )
     @action(
