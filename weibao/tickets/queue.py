@@ -86,9 +86,16 @@ def search(tickets, text: str):
         | Q(contact_phone__icontains=text)
         | Q(contact_name__icontains=text)
         | Q(fault_phenomenon__icontains=text)
-        | Q(site_id__in=sites.values("pk"))
-        | Q(customer_id__in=customers.values("pk"))
+        | Q(site_id__in=_ids(sites))
+        | Q(customer_id__in=_ids(customers))
     )
+
+
+def _ids(rows, limit: int = 1000):
+    """The matching ids as a list (so PostgreSQL ORs index scans — an IN (subquery) inside an
+    OR makes it scan every ticket), or the subquery itself when there are very many."""
+    ids = list(rows.values_list("pk", flat=True)[: limit + 1])
+    return rows.values("pk") if len(ids) > limit else ids
 
 
 def assigned_to(tickets, engineer: str, *, user):
