@@ -20,8 +20,9 @@ be refused with a documented 4xx). Valid requests also probe a body's optional f
 one: schemathesis' coverage phase makes, per operation with a body, a request with only the
 required fields and one per optional field (required fields plus that one), run as explicit
 cases when `WEIBAO_API_CONTRACT_OPTIONAL=1` (off by default until a full run on both
-databases shows it stays clean and under 5 minutes: on the operations of contracts, sites,
-library documents and the permission matrix it adds about a third more cases). The
+databases shows it stays under 5 minutes: on SQLite, 2026-11-29, per role 222 operations,
+4,487 cases of which 959 probes, no server error and no failure of a probe; the time was not
+measurable on the shared machine). The
 throttles are off: a 429 is documented, but it would hide every case after it.
 
 Bounded and reproducible: Hypothesis is derandomized (a fixed seed) and makes
