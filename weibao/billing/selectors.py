@@ -42,12 +42,12 @@ def may_edit_lines(statement: Statement, user) -> bool:
     )
 
 
-def statement_page(statement: Statement) -> dict:
+def statement_page(statement: Statement, reader=None) -> dict:
     exclusion = statement.exclusion
     return {
         "lines": list(statement.lines.all()),
         "totals": statement.totals,
         "exclusion": exclusion,
         "causes": list(exclusion.causes.all()) if exclusion else [],
-        "history": history_for(statement),
+        "history": history_for(statement, reader=reader),
     }

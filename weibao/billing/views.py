@@ -61,7 +61,7 @@ def _page(request, statement: Statement, *, line_form=None, error=None, typed=No
         "line_form": line_form,
         "error": error,
         "typed": typed or {},
-        **selectors.statement_page(statement),
+        **selectors.statement_page(statement, request.user),
     }
 
 

@@ -11,23 +11,54 @@ from django.db import models
 
 from weibao.core.models import ChangeLog
 
+# Events a customer does not read in a history or archive (PRM-1: never the internal
+# escalation, emergency actions, notifications, permission changes or data repairs). A
+# ticket's and a visit's events are told to the customer by the ticket page's own timeline
+# (`tickets.selectors.timeline`, in words and with staff by role), so archives leave them out.
+# Kinds are matched by prefix; audit rows (create/update/delete) are never shown either.
+INTERNAL_EVENT_PREFIXES = (
+    "ticket.",
+    "visit.",
+    "notification",
+    "accounts.",
+    "test",
+)
+INTERNAL_EVENT_SUFFIXES = (".data_repair",)
 
-def history_for(obj: models.Model, *, limit: int = 200):
-    """Every recorded change and event of one object, newest first."""
+
+def for_reader(entries: models.QuerySet, reader) -> models.QuerySet:
+    """`entries` as `reader` may see them: everything for the provider's staff (and for no
+    reader: internal callers); for a customer's user only the events of its own organisation
+    that are not the provider's inside."""
+    if reader is None or not getattr(reader, "customer_id", None):
+        return entries
+    internal = models.Q()
+    for prefix in INTERNAL_EVENT_PREFIXES:
+        internal |= models.Q(kind__startswith=prefix)
+    for suffix in INTERNAL_EVENT_SUFFIXES:
+        internal |= models.Q(kind__endswith=suffix)
+    return entries.filter(action=ChangeLog.Action.EVENT, customer_id=reader.customer_id).exclude(
+        internal
+    )
+
+
+def history_for(obj: models.Model, *, reader=None, limit: int = 200):
+    """Every recorded change and event of one object that `reader` may see, newest first."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return ChangeLog.objects.filter(
-        content_type=content_type, object_id=str(obj.pk)
-    ).select_related("actor", "content_type")[:limit]
+    entries = ChangeLog.objects.filter(content_type=content_type, object_id=str(obj.pk))
+    return for_reader(entries, reader).select_related("actor", "content_type")[:limit]
 
 
-def archive_for_site(site, *, limit: int = 300):
+def archive_for_site(site, *, reader=None, limit: int = 300):
     """The customer archive (客户档案) of a site: everything recorded about it and its assets."""
-    return ChangeLog.objects.filter(site=site).select_related("actor", "content_type")[:limit]
+    entries = for_reader(ChangeLog.objects.filter(site=site), reader)
+    return entries.select_related("actor", "content_type")[:limit]
 
 
-def archive_for_asset(asset, *, limit: int = 300):
+def archive_for_asset(asset, *, reader=None, limit: int = 300):
     """The customer archive of one asset."""
-    return ChangeLog.objects.filter(asset=asset).select_related("actor", "content_type")[:limit]
+    entries = for_reader(ChangeLog.objects.filter(asset=asset), reader)
+    return entries.select_related("actor", "content_type")[:limit]
 
 
 @dataclass(frozen=True)

@@ -58,5 +58,5 @@ def complaints_for(user, *, state: str = "", open_only: bool = False):
     return complaints.annotate(waiting=waiting).order_by("waiting", "respond_due_at", "-id")
 
 
-def complaint_page(complaint: Complaint) -> dict:
-    return {"history": history_for(complaint)}
+def complaint_page(complaint: Complaint, reader=None) -> dict:
+    return {"history": history_for(complaint, reader=reader)}

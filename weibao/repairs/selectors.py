@@ -119,7 +119,7 @@ def repair_page(repair: Repair, user) -> dict:
         "causes": list(exclusion.causes.all()) if exclusion else [],
         "statements": list(statements),
         "re_registrations": list(repair.re_registrations.all()),
-        "history": history_for(repair),
+        "history": history_for(repair, reader=user),
     }
 
 

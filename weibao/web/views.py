@@ -84,7 +84,7 @@ def customer_detail(request, pk: int):
         "contacts": customer.contacts.all(),
         "sites": customer.sites.select_related("service_point").order_by("kind", "code"),
         "contracts": customer.contracts.select_related("plan"),
-        "history": history_for(customer),
+        "history": history_for(customer, reader=request.user),
     }
     return render(request, "web/customer_detail.html", context)
 
@@ -151,7 +151,7 @@ def site_detail(request, pk: int):
         "assets": site.assets.select_related("category").order_by("category__order", "name"),
         "contracts": site.contracts.select_related("plan"),
         "children": site.children.order_by("code"),
-        "archive": archive_for_site(site),
+        "archive": archive_for_site(site, reader=request.user),
     }
     return render(request, "web/site_detail.html", context)
 
@@ -205,7 +205,7 @@ def asset_detail(request, pk: int):
         "asset": asset,
         "contracts": contracts,
         "covered": covered,
-        "archive": archive_for_asset(asset),
+        "archive": archive_for_asset(asset, reader=request.user),
     }
     return render(request, "web/asset_detail.html", context)
 
@@ -255,7 +255,7 @@ def contract_detail(request, pk: int):
         "usages": contract.usages.select_related("entitlement"),
         "sites": contract.sites.order_by("kind", "code"),
         "asset_count": contract.assets.count(),
-        "history": history_for(contract),
+        "history": history_for(contract, reader=request.user),
     }
     return render(request, "web/contract_detail.html", context)
 

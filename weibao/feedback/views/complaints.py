@@ -116,7 +116,7 @@ def _page(request, complaint, *, error=None, typed=None) -> dict:
         "confirm_form": ConfirmForm(),
         "error": error,
         "typed": typed or {},
-        **selectors.complaint_page(complaint),
+        **selectors.complaint_page(complaint, request.user),
     }
 
 

@@ -48,7 +48,7 @@ def render_visit(request, visit, *, error: str = "", status: int = 200, **forms)
         "counts": selectors.visit_counts(visit),
         "moves": visit.moves.select_related("actor"),
         "documents": paperwork.documents_for(visit),
-        "history": history_for(visit, limit=50),
+        "history": history_for(visit, reader=request.user, limit=50),
         "findings": visit.checks.filter(ticket__isnull=False).select_related("ticket"),
         "available": available,
         "blocked": moves["blocked"],

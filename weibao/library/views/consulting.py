@@ -69,7 +69,7 @@ def _render(request, consulting, *, typed=None, error=None, status=200):
         "note": typed.get("note", ""),
         "error": error,
         "engineers": provider_staff_with_role(Role.ENGINEER) if may_assign else [],
-        "history": history_for(consulting),
+        "history": history_for(consulting, reader=request.user),
     }
     return render(request, "library/consulting_detail.html", context, status=status)
 

@@ -93,7 +93,7 @@ def _render_loan(request, loan, *, moves_forms=None, refused=None, status=200):
         "blocked": LOAN_FLOW.blocked(loan, user) if not user.customer_id else [],
         "error": error,
         "statements": selectors.loan_statements([loan], user)[loan.pk],
-        "history": history_for(loan),
+        "history": history_for(loan, reader=request.user),
     }
     return render(request, "spares/loan_detail.html", context, status=status)
 

@@ -116,7 +116,7 @@ def _render_sale(request, order, *, bound=None, refused=None, status=200):
         "blocked": SALE_FLOW.blocked(order, user) if not user.customer_id else [],
         "error": error,
         "source_loans": list(order.source_loans.all()),
-        "history": history_for(order),
+        "history": history_for(order, reader=request.user),
     }
     return render(request, "spares/sale_detail.html", context, status=status)
 

@@ -1,9 +1,10 @@
 """Customer-safe views (issue 12 #5): a customer's user opens every page and API answer about
 their request — the portal list, the ticket page, the ticket in the API (list and detail), its
-notes and its timeline — for an L1 ticket whose ladder fired, with emergency actions, an
-internal note, an administrator's entries and audit rows, and finds none of the provider's
-inside: no internal note, no ladder, no emergency action, no staff user name or full name.
-They do find their status, the engineer by role ("维护工程师 李工"), the ETA and the replies."""
+notes and its timeline, the site's archive (客户档案) and their organisation's page — for an L1
+ticket whose ladder fired, with emergency actions, an internal note, an administrator's entries
+and audit rows, and finds none of the provider's inside: no internal note, no ladder, no
+emergency action, no staff user name or full name. They do find their status, the engineer by
+role ("维护工程师 李工"), the ETA and the replies."""
 
 import datetime as dt
 
@@ -90,6 +91,8 @@ def _customer_answers(client, api, ticket, customer) -> dict[str, str]:
         "API detail": api.get(f"/api/tickets/{ticket.pk}/"),
         "API notes": api.get(f"/api/tickets/{ticket.pk}/notes/"),
         "API timeline": api.get(f"/api/tickets/{ticket.pk}/timeline/"),
+        "site archive": client.get(f"/sites/{ticket.site_id}/"),
+        "customer page": client.get(f"/customers/{ticket.customer_id}/"),
     }
     for name, response in answers.items():
         assert response.status_code == 200, name
@@ -131,3 +134,5 @@ def test_the_provider_still_reads_everything(client, api, desk, story):
     detail = api.get(f"/api/tickets/{ticket.pk}/").json()
     assert detail["escalations"] and detail["emergency_actions"]
     assert detail["engineer_name"] == "李建国"
+    archive = client.get(f"/sites/{ticket.site_id}/").content.decode()
+    assert "升级" in archive and "李建国" in archive
