@@ -8,13 +8,14 @@ Django's pages.
 
 from __future__ import annotations
 
+import io
 import json
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import JsonResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http import JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
 
 from weibao.api.errors import envelope, json_error
@@ -70,10 +71,11 @@ def _nul_refusal(request) -> JsonResponse | None:
     refuses it in a query (a server error otherwise). Uploaded files may hold any byte."""
     fields = _nul_fields(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
     if request.method in ("POST", "PUT", "PATCH"):
-        if request.method == "POST" and request.content_type in FORM_TYPES:
-            # the form's fields as Django parsed them (DRF reuses that parse); files unread
+        if request.content_type in FORM_TYPES:
             try:
-                posted = [(key, value) for key, values in request.POST.lists() for value in values]
+                posted = [
+                    (key, value) for key, values in _form(request).lists() for value in values
+                ]
             except RequestDataTooBig:
                 return json_error(413)
             except (SuspiciousOperation, MultiPartParserError):
@@ -91,6 +93,20 @@ def _nul_refusal(request) -> JsonResponse | None:
         status=400,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _form(request):
+    """A form body's fields: for a POST as Django parsed them (DRF reuses that parse; files
+    unread); for a PUT or PATCH, which Django does not parse, parsed here from the body the
+    same way (DRF then reads the body again from its cached copy)."""
+    if request.method == "POST":
+        return request.POST
+    if request.content_type == "multipart/form-data":
+        parser = MultiPartParser(
+            request.META, io.BytesIO(request.body), request.upload_handlers, request.encoding
+        )
+        return parser.parse()[0]
+    return QueryDict(request.body, encoding=request.encoding)
 
 
 def _nul_fields(pairs) -> list[str]:

@@ -210,6 +210,29 @@ def test_a_nul_character_is_refused_on_its_field_and_nothing_is_stored(api, worl
     assert Site.objects.count() == sites
 
 
+def test_a_nul_character_in_a_put_or_patch_form_is_refused_on_its_field(api, world):
+    """Django parses only a POST's form; a PATCH or PUT form with NUL in a field that is
+    looked up (a related code) would reach PostgreSQL and answer 500 without the check."""
+    from weibao.contracts.models import Contract
+
+    api.force_authenticate(world.admin)
+    contract = Contract.objects.filter(customer=world.customer_a).first()
+    before = (contract.customer_id, contract.title)
+    for method, form in (("patch", "multipart"), ("put", "multipart")):
+        response = getattr(api, method)(
+            f"/api/contracts/{contract.pk}/", {"customer": "A\x00", "title": "新\x00"}, format=form
+        )
+        body = envelope_of(response, 400)
+        assert set(body["fields"]) == {"customer", "title"}, (method, body)
+    response = api.generic(
+        "PATCH", f"/api/contracts/{contract.pk}/", "title=%E6%96%B0%00",
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert envelope_of(response, 400)["fields"] == {"title": ["不能包含空字符（\\0）。"]}
+    contract.refresh_from_db()
+    assert (contract.customer_id, contract.title) == before
+
+
 def test_text_that_only_looks_like_a_nul_escape_is_kept(api, world):
     api.force_authenticate(world.account_manager)
     new_site = {"customer": world.customer_a.pk, "name": r"端局 \u0000", "code": "EO-97",
