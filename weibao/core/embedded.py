@@ -100,6 +100,8 @@ class EmbeddedRunner:
             worker = self.worker
             if worker.is_alive():
                 continue
+            if self.stopped.is_set() or worker.stopped.is_set():
+                return  # stopped on purpose between the wait and the check: not a death
             deaths = 1 if worker.ticks else deaths + 1
             if deaths > self.max_restarts:
                 self.gave_up = True
