@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -142,19 +142,29 @@ class Listing:
 
     def export(self) -> HttpResponse:
         """Every row of the list (all pages, same filters and order) as an .xlsx download."""
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.export_name[:31]
-        columns = self.export_columns or self.columns
-        spreadsheet.append(sheet, [str(column.label) for column in columns])
-        for obj in self.queryset.iterator(chunk_size=EXPORT_CHUNK):
-            spreadsheet.append(sheet, [_cell(column.value(obj)) for column in columns])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        filename = f"{self.export_name}-{clock.today():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return xlsx_download(
+            self.queryset.iterator(chunk_size=EXPORT_CHUNK),
+            self.export_columns or self.columns,
+            self.export_name,
+        )
+
+
+def xlsx_download(rows: Iterable[Any], columns: Sequence[Column], name: str) -> HttpResponse:
+    """`rows` as an .xlsx download named `<name>-<today>.xlsx`: the columns' labels as
+    headers, one line per row, every cell written through `core.spreadsheet`. For lists whose
+    order and pages are their own (the ticket queue) but whose export is everyone's."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = name[:31]
+    spreadsheet.append(sheet, [str(column.label) for column in columns])
+    for obj in rows:
+        spreadsheet.append(sheet, [_cell(column.value(obj)) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    filename = f"{name}-{clock.today():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _cell(value: Any) -> Any:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from weibao.tickets import views
+from weibao.tickets import exports, views
 
 app_name = "tickets"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("export/", exports.queue_export, name="export"),
     path("new/", views.new, name="new"),
     path("new/options/", views.form_options, name="form_options"),
     path("new/caller/", views.caller, name="caller"),

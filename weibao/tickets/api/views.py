@@ -19,10 +19,11 @@ from rest_framework.response import Response
 from weibao.api.actions import ServiceActions
 from weibao.api.schema import error_responses
 from weibao.core.errors import DomainError
+from weibao.core.listing import XLSX_CONTENT_TYPE as XLSX
 from weibao.escalations import services as escalations
-from weibao.tickets import selectors, services
+from weibao.tickets import exports, selectors, services
 from weibao.tickets.api import serializers as s
-from weibao.tickets.api.pagination import TicketCursorPagination
+from weibao.tickets.api.pagination import DEFAULT_ORDERING, TicketCursorPagination
 from weibao.tickets.filtersets import TicketQueueFilter
 from weibao.tickets.models import (
     ClassificationCriterion,
@@ -89,6 +90,17 @@ class TicketViewSet(
     def causes(self, request):
         causes = ResolutionCause.objects.filter(active=True)
         return Response(s.CauseSerializer(causes, many=True).data)
+
+    @extend_schema(
+        responses={(200, XLSX): OpenApiTypes.BINARY, **ERRORS},
+        summary="The list as Excel: the same filters, search, state and ?ordering= as the "
+        "list, every page (a customer: their own tickets, without ladder or engineer)",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request):
+        tickets = self.filter_queryset(Ticket.objects.visible_to(request.user))
+        ordering = request.query_params.get("ordering") or DEFAULT_ORDERING
+        return exports.download(request.user, tickets, ordering)
 
     @_schema(s.MoveSerializer, "Move the ticket in the support flow (TKT-2)")
     @action(detail=True, methods=["post"])
