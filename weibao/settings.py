@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "weibao.assets",
     "weibao.notifications",
     "weibao.tickets",
+    "weibao.alarms",
     "weibao.sla",
     "weibao.escalations",
     "weibao.documents",

@@ -8,6 +8,7 @@ import functools
 import factory
 
 from weibao.accounts.models import RoleAssignment, User
+from weibao.alarms.models import AlarmSource
 from weibao.assets.models import Asset, AssetCategory
 from weibao.catalog.models import Plan
 from weibao.contracts import services as contract_services
@@ -94,6 +95,17 @@ class AssetFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"FSU {n}")
     model = "ZXM10"
     serial_number = factory.Sequence(lambda n: f"SN{n:08d}")
+
+
+class AlarmSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlarmSource
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"监控平台{n}")
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    kind = "alertmanager"
+    token = factory.Sequence(lambda n: f"token-{n:04d}-secret")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

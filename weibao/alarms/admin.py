@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from weibao.alarms.models import COUNTER_FIELDS, Alarm, AlarmChange, AlarmSource, RawDelivery
+from weibao.core.concurrency import VersionedAdmin
+
+
+@admin.register(AlarmSource)
+class AlarmSourceAdmin(VersionedAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "customer",
+        "enabled",
+        "received",
+        "rejected",
+        "errors",
+        "last_received_at",
+    ]
+    list_filter = ["kind", "enabled", "customer"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = COUNTER_FIELDS
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "customer", "enabled"]}),
+        (_("认证"), {"fields": ["token", "hmac_secret"]}),
+        (_("映射"), {"fields": ["mapping", "resolve_timeout"]}),
+        (_("运行情况"), {"fields": list(COUNTER_FIELDS)}),
+    ]
+
+
+@admin.register(Alarm)
+class AlarmAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "source",
+        "site",
+        "asset",
+        "severity",
+        "state",
+        "repeat_count",
+        "last_seen",
+    ]
+    list_filter = ["state", "severity", "source"]
+    search_fields = ["name", "key", "site_ref", "asset_ref"]
+    raw_id_fields = ["site", "asset", "last_delivery"]
+    readonly_fields = ["key", "first_seen", "last_seen", "repeat_count"]
+
+
+@admin.register(RawDelivery)
+class RawDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["source", "received_at", "content_type", "remote", "alarms"]
+    list_filter = ["source"]
+    readonly_fields = ["source", "received_at", "body", "content_type", "remote", "alarms"]
+
+
+@admin.register(AlarmChange)
+class AlarmChangeAdmin(admin.ModelAdmin):
+    list_display = ["alarm", "kind", "at", "processed_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["alarm"]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlarmsConfig(AppConfig):
+    name = "weibao.alarms"
+    label = "alarms"
+    verbose_name = _("监控告警")
+
+    def ready(self) -> None:
+        from weibao.alarms.tasks import SOURCES
+        from weibao.core import due
+
+        for name, process in SOURCES.items():
+            due.register(name, process)

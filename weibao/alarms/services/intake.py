@@ -1,0 +1,218 @@
+"""The one entry point of alarm intake (ALM-1): every listener — the HTTP endpoints, the SNMP
+and MQTT listeners, the demo, the benchmark — turns what it received into `Normalised` items
+and calls `accept()`. It stores the delivery raw, upserts one `Alarm` per (source, key) and
+writes an `AlarmChange` (the correlation inbox) when an alarm is raised, raised again after it
+was resolved, or resolved — all in one transaction, so a sender is acknowledged only for what
+is committed, and a re-delivery (a retry, both members of an HA pair) changes nothing but the
+repeat count and the last-seen time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from weibao.alarms.choices import AlarmState, ChangeKind
+from weibao.alarms.fingerprint import fingerprint
+from weibao.alarms.models import Alarm, AlarmChange, AlarmSource, RawDelivery
+from weibao.alarms.normalised import Normalised
+from weibao.alarms.services.resolution import Resolver
+from weibao.core import clock
+
+KEY_MAX = Alarm._meta.get_field("key").max_length
+NAME_MAX = Alarm._meta.get_field("name").max_length
+REF_MAX = Alarm._meta.get_field("site_ref").max_length
+
+_UPDATED_FIELDS = [
+    "name",
+    "severity",
+    "suggested_level",
+    "labels",
+    "description",
+    "state",
+    "starts_at",
+    "ends_at",
+    "auto_resolve",
+    "last_seen",
+    "repeat_count",
+    "resolved_at",
+    "last_delivery",
+    "site",
+    "asset",
+    "site_ref",
+    "asset_ref",
+]
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    """What one delivery did: `alarms` items accepted, of which `raised` opened or re-opened an
+    alarm, `resolved` closed one, and `repeated` only refreshed it."""
+
+    delivery_id: int
+    alarms: int
+    raised: int
+    resolved: int
+    repeated: int
+
+
+def alarm_key(item: Normalised) -> str:
+    """The source's own key, or the Alertmanager fingerprint of the labels; a key longer than
+    the column is replaced by its SHA-256 (still stable across deliveries)."""
+    key = item.key or fingerprint(item.labels)
+    if len(key) > KEY_MAX:
+        key = "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return key
+
+
+def accept(
+    source: AlarmSource,
+    items: Sequence[Normalised],
+    *,
+    raw: dict | None = None,
+    now: dt.datetime | None = None,
+) -> AcceptResult:
+    """Store one delivery of `source`: `raw` (body, content_type, remote) as a `RawDelivery`,
+    then each item upserted into its alarm. Returns after the transaction committed (when
+    called outside a transaction); a database failure raises and stores nothing."""
+    now = now or clock.now()
+    raw = raw or {}
+    with transaction.atomic():
+        delivery = RawDelivery.objects.create(
+            source=source,
+            received_at=now,
+            body=raw.get("body", ""),
+            content_type=(raw.get("content_type") or "")[:100],
+            remote=(raw.get("remote") or "")[:100],
+            alarms=len(items),
+        )
+        keyed = [(alarm_key(item), item) for item in items]
+        rows, created = _upsert_rows(source, keyed, delivery, now)
+        changes: list[AlarmChange] = []
+        counts = {"raised": 0, "resolved": 0, "repeated": 0}
+        dirty: dict[str, Alarm] = {}
+        for key, item in keyed:
+            alarm = rows[key]
+            if key in created:
+                created.discard(key)  # the first item of a new row is its creation
+                kind = None if alarm.state == AlarmState.RESOLVED else ChangeKind.RAISED
+            else:
+                kind = _apply(alarm, item, delivery, now)
+                dirty[key] = alarm
+            if kind:
+                at = alarm.resolved_at if kind == ChangeKind.RESOLVED else alarm.starts_at
+                changes.append(AlarmChange(alarm=alarm, kind=kind, at=at or now))
+                counts[kind] += 1
+            else:
+                counts["repeated"] += 1
+        if dirty:
+            Alarm.objects.bulk_update(list(dirty.values()), _UPDATED_FIELDS)
+        if changes:
+            AlarmChange.objects.bulk_create(changes)
+        AlarmSource.objects.filter(pk=source.pk).update(
+            received=F("received") + 1, last_received_at=now
+        )
+    return AcceptResult(delivery_id=delivery.pk, alarms=len(items), **counts)
+
+
+def _locked_rows(source: AlarmSource, keys: Iterable[str]) -> dict[str, Alarm]:
+    rows = Alarm.objects.select_for_update().filter(source=source, key__in=list(keys))
+    return {alarm.key: alarm for alarm in rows}
+
+
+def _upsert_rows(source, keyed, delivery, now) -> tuple[dict[str, Alarm], set[str]]:
+    """Lock the existing alarms of these keys and insert the missing ones (a concurrent
+    delivery inserting the same key wins the race; its row is then updated like any other).
+    Returns the rows by key and the keys this delivery created."""
+    keys = {key for key, _item in keyed}
+    rows = _locked_rows(source, keys)
+    new: dict[str, Alarm] = {}
+    for key, item in keyed:
+        if key not in rows and key not in new:
+            new[key] = _new_alarm(source, key, item, delivery, now)
+    if not new:
+        return rows, set()
+    Resolver(source.customer_id).resolve(new.values())
+    Alarm.objects.bulk_create(new.values(), ignore_conflicts=True)
+    rows = _locked_rows(source, keys)
+    created = {key for key in new if rows[key].last_delivery_id == delivery.pk}
+    return rows, created
+
+
+def _new_alarm(source, key, item: Normalised, delivery, now) -> Alarm:
+    starts_at = item.starts_at or now
+    alarm = Alarm(
+        source=source,
+        key=key,
+        customer_id=source.customer_id,
+        name=item.name[:NAME_MAX],
+        severity=item.severity,
+        suggested_level=item.level,
+        labels=dict(item.labels),
+        description=item.description,
+        site_ref=item.site_code[:REF_MAX],
+        asset_ref=item.asset_ref[:REF_MAX],
+        starts_at=starts_at,
+        ends_at=item.ends_at,
+        auto_resolve=item.auto_resolve and not item.resolved,
+        first_seen=now,
+        last_seen=now,
+        last_delivery=delivery,
+    )
+    if item.resolved:
+        alarm.state = AlarmState.RESOLVED
+        alarm.resolved_at = _resolved_at(item, now)
+    return alarm
+
+
+def _resolved_at(item: Normalised, now: dt.datetime) -> dt.datetime:
+    if item.ends_at and item.ends_at <= now:
+        return item.ends_at
+    return now
+
+
+def _apply(alarm: Alarm, item: Normalised, delivery, now) -> str | None:
+    """Apply one more item to an existing alarm; returns the change it makes, if any."""
+    alarm.repeat_count += 1
+    alarm.last_seen = now
+    alarm.last_delivery = delivery
+    starts_at = item.starts_at or now
+    if item.resolved:
+        if alarm.state == AlarmState.RESOLVED or starts_at < alarm.starts_at:
+            return None  # already over, or the end of an earlier occurrence arriving late
+        alarm.state = AlarmState.RESOLVED
+        alarm.resolved_at = _resolved_at(item, now)
+        alarm.ends_at = item.ends_at or alarm.resolved_at
+        alarm.auto_resolve = False
+        return ChangeKind.RESOLVED
+    _refresh(alarm, item)
+    if alarm.state == AlarmState.FIRING:
+        if item.auto_resolve:
+            alarm.ends_at = item.ends_at
+        return None
+    # Resolved, and reported firing again: a new occurrence if it started after the end (or
+    # the end was only presumed); otherwise a late copy of the occurrence already over.
+    if starts_at <= alarm.resolved_at and not (alarm.auto_resolve and item.auto_resolve):
+        return None
+    alarm.state = AlarmState.FIRING
+    alarm.starts_at = starts_at if starts_at > alarm.resolved_at else now
+    alarm.ends_at = item.ends_at
+    alarm.auto_resolve = item.auto_resolve
+    alarm.resolved_at = None
+    return ChangeKind.RAISED
+
+
+def _refresh(alarm: Alarm, item: Normalised) -> None:
+    """A firing report may carry a newer description or severity (Zabbix updates, a rule's
+    changed annotation); the identity (key, labels) never changes."""
+    if item.description:
+        alarm.description = item.description
+    if item.name:
+        alarm.name = item.name[:NAME_MAX]
+    alarm.severity = item.severity
+    if item.level:
+        alarm.suggested_level = item.level

@@ -1,0 +1,131 @@
+"""accept(): one row per alarm, repeats counted, raise/resolve changes in the inbox."""
+
+import datetime as dt
+
+import pytest
+from django.db import DatabaseError
+
+from weibao.alarms.choices import AlarmState, ChangeKind
+from weibao.alarms.models import Alarm, AlarmChange, AlarmSource, RawDelivery
+from weibao.alarms.normalised import Normalised
+from weibao.alarms.services.expiry import resolve_expired
+from weibao.alarms.services.intake import accept
+from weibao.testing.factories import AlarmSourceFactory, AssetFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+LABELS = {"alertname": "FsuOffline", "site": "EO-01", "instance": "fsu-1"}
+
+
+def changes(alarm):
+    return list(AlarmChange.objects.filter(alarm=alarm).values_list("kind", flat=True))
+
+
+@pytest.fixture
+def source():
+    return AlarmSourceFactory()
+
+
+def test_repeats_update_one_row_and_write_one_raised_change(source):
+    item = Normalised(labels=LABELS, name="FsuOffline", starts_at=T0)
+    first = accept(source, [item], raw={"body": "{}"}, now=T0)
+    accept(source, [item], raw={"body": "{}"}, now=T0 + dt.timedelta(minutes=5))
+    alarm = Alarm.objects.get()
+    assert (first.raised, first.repeated) == (1, 0)
+    assert alarm.repeat_count == 2
+    assert alarm.last_seen == T0 + dt.timedelta(minutes=5)
+    assert alarm.first_seen == T0
+    assert changes(alarm) == [ChangeKind.RAISED]
+    assert RawDelivery.objects.count() == 2
+    source.refresh_from_db()
+    assert source.received == 2
+    assert source.last_received_at == T0 + dt.timedelta(minutes=5)
+
+
+def test_resolved_after_firing_writes_one_resolved_change_and_redelivery_changes_nothing(source):
+    accept(source, [Normalised(labels=LABELS, starts_at=T0)], now=T0)
+    end = T0 + dt.timedelta(minutes=10)
+    resolved = Normalised(labels=LABELS, starts_at=T0, ends_at=end, resolved=True)
+    accept(source, [resolved], now=end + dt.timedelta(seconds=5))
+    accept(source, [resolved], now=end + dt.timedelta(seconds=30))
+    alarm = Alarm.objects.get()
+    assert alarm.state == AlarmState.RESOLVED
+    assert alarm.resolved_at == end
+    assert changes(alarm) == [ChangeKind.RAISED, ChangeKind.RESOLVED]
+    assert alarm.changes.get(kind=ChangeKind.RESOLVED).at == end
+
+
+def test_a_late_firing_copy_does_not_reopen_but_a_new_occurrence_does(source):
+    # An HA peer's firing copy of the occurrence that is already over.
+    accept(source, [Normalised(labels=LABELS, starts_at=T0)], now=T0)
+    end = T0 + dt.timedelta(minutes=10)
+    accept(source, [Normalised(labels=LABELS, starts_at=T0, ends_at=end, resolved=True)], now=end)
+    accept(source, [Normalised(labels=LABELS, starts_at=T0)], now=end + dt.timedelta(seconds=1))
+    assert Alarm.objects.get().state == AlarmState.RESOLVED
+
+    again = end + dt.timedelta(hours=1)
+    accept(source, [Normalised(labels=LABELS, starts_at=again)], now=again)
+    alarm = Alarm.objects.get()
+    assert alarm.state == AlarmState.FIRING
+    assert alarm.starts_at == again
+    assert alarm.resolved_at is None
+    assert changes(alarm) == [ChangeKind.RAISED, ChangeKind.RESOLVED, ChangeKind.RAISED]
+
+
+def test_unknown_site_is_stored_with_null_site_and_known_ones_resolve(source):
+    site = SiteFactory(customer=source.customer, code="EO-01")
+    asset = AssetFactory(site=site, serial_number="FSU-0001")
+    other_customer_site = SiteFactory(code="EO-02")
+    accept(
+        source,
+        [
+            Normalised(key="a", site_code="eo-01", asset_ref="FSU-0001"),
+            Normalised(key="b", site_code="EO-02"),
+            Normalised(key="c", site_code="", asset_ref="FSU-0001"),
+        ],
+        now=T0,
+    )
+    by_key = {a.key: a for a in Alarm.objects.all()}
+    assert (by_key["a"].site, by_key["a"].asset) == (site, asset)
+    assert by_key["b"].site is None and by_key["b"].site_ref == "EO-02"
+    assert other_customer_site.customer != source.customer
+    assert (by_key["c"].site, by_key["c"].asset) == (site, asset)
+
+
+def test_one_delivery_is_one_transaction(source, monkeypatch):
+    from weibao.alarms.services import intake
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(intake.AlarmChange.objects, "bulk_create", refuse)
+    with pytest.raises(DatabaseError):
+        accept(source, [Normalised(labels=LABELS)], raw={"body": "x"}, now=T0)
+    assert not Alarm.objects.exists()
+    assert not RawDelivery.objects.exists()
+    assert AlarmSource.objects.get().received == 0
+
+
+def test_same_key_twice_in_one_delivery_is_one_alarm(source):
+    result = accept(source, [Normalised(key="k"), Normalised(key="k")], now=T0)
+    assert Alarm.objects.get().repeat_count == 2
+    assert (result.raised, result.repeated) == (1, 1)
+
+
+def test_presumed_end_resolves_when_due_and_a_resend_raises_again(source):
+    timeout_end = T0 + dt.timedelta(minutes=5)
+    item = Normalised(labels=LABELS, starts_at=T0, ends_at=timeout_end, auto_resolve=True)
+    accept(source, [item], now=T0)
+    assert resolve_expired(now=T0 + dt.timedelta(minutes=4), limit=10) == 0
+    assert resolve_expired(now=T0 + dt.timedelta(minutes=6), limit=10) == 1
+    alarm = Alarm.objects.get()
+    assert alarm.state == AlarmState.RESOLVED and alarm.resolved_at == timeout_end
+    later = T0 + dt.timedelta(minutes=20)
+    accept(
+        source,
+        [Normalised(labels=LABELS, starts_at=T0, ends_at=later, auto_resolve=True)],
+        now=later,
+    )
+    assert Alarm.objects.get().state == AlarmState.FIRING
+    assert changes(alarm) == [ChangeKind.RAISED, ChangeKind.RESOLVED, ChangeKind.RAISED]
