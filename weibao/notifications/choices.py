@@ -84,6 +84,7 @@ class NotificationKind(models.TextChoices):
     CONSULTING = "consulting", _("网络变更咨询")
     ANALYSIS_REPORT = "analysis_report", _("运行分析报告")
     CALENDAR_SCHEDULE_MISSING = "calendar_schedule_missing", _("放假安排提醒")
+    TICKET_NOTE = "ticket_note", _("客户留言")
     TEST = "test", _("测试消息")
 
 

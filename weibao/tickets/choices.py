@@ -64,3 +64,4 @@ class TicketEvent(models.TextChoices):
     EMERGENCY_ENTERED = "ticket.emergency_entered", _("启动一级故障应急")
     EMERGENCY_LEFT = "ticket.emergency_left", _("降级，退出一级故障应急")
     THIRD_PARTY = "ticket.third_party", _("第三方保修")
+    ATTACHMENT_DELETED = "ticket.attachment_deleted", _("删除附件")

@@ -394,6 +394,23 @@ def attachment(request, pk: int):
     )
 
 
+@require_POST
+@login_required
+def delete_attachment(request, pk: int):
+    """Delete a photo or file (its uploader, or staff who work the ticket); htmx swaps the
+    timeline. An attachment the user cannot see answers 404, one they may not delete 403."""
+    try:
+        item = selectors.visible_attachment(request.user, pk)
+    except TicketAttachment.DoesNotExist:
+        raise Http404(_("没有这个附件。")) from None
+    ticket = _ticket(request, item.ticket_id)
+    notes.delete_attachment(item, actor=request.user)
+    if request.htmx:
+        return _notes_partial(request, ticket, _note_form(request.user))
+    messages.success(request, _("已删除附件 %(name)s。") % {"name": item.name})
+    return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#notes")
+
+
 def _call(verb: str, ticket, form, user):
     """The one service behind each action of the ticket page."""
     d = form.cleaned_data

@@ -257,6 +257,23 @@ class TicketViewSet(
                             content_type=item.content_type)  # fmt: skip
 
     @extend_schema(
+        responses={204: None, **ERRORS},
+        summary="Delete an attachment: its uploader, or staff who work the ticket (a customer "
+        "never deletes the provider's files: 403); written on the timeline",
+    )
+    @attachment_download.mapping.delete
+    def delete_attachment(self, request, pk=None, attachment_id=None):
+        ticket = self.get_object()
+        try:
+            item = selectors.visible_attachment(request.user, int(attachment_id))
+        except TicketAttachment.DoesNotExist:
+            raise NotFound() from None
+        if item.ticket_id != ticket.pk:
+            raise NotFound()
+        note_services.delete_attachment(item, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
         responses={200: s.TimelineEntrySerializer(many=True), **ERRORS},
         summary="The ticket's timeline in words (moves, clocks, dispatch, notes) as the caller "
         "may see it: a customer gets no internal notes, ladder or names of the provider's staff",

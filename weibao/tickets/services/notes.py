@@ -8,6 +8,13 @@ find the ticket through `Ticket.objects.visible_to`, so another customer's ticke
 A customer's note is always public: a customer has no internal notes, so `visibility` is
 ignored for them (forced to public, never refused). Every file is checked by `core.uploads`
 before it is stored: size first, content matching its extension, a photo without its EXIF.
+
+A customer's note tells the provider's staff (the assigned engineer, or the engineers on duty
+for the customer when nobody is assigned, and the support desk) through the outbox.
+
+An attachment is deleted by whoever uploaded it, or by the provider's staff who work the
+ticket (`ticket.work`); a customer never deletes a file of the provider's staff. The deletion
+is an event on the ticket; the stored file goes once the deletion is committed.
 """
 
 from __future__ import annotations
@@ -19,8 +26,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
+from weibao.accounts.choices import Role
+from weibao.contracts.policy import EscalationTarget
 from weibao.core import bounds, clock, permissions, uploads
+from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
+from weibao.escalations.recipients import recipients_for
+from weibao.notifications.choices import NotificationKind
+from weibao.notifications.services import notify
+from weibao.tickets.choices import TicketEvent
 from weibao.tickets.models import NoteVisibility, Ticket, TicketAttachment, TicketNote
 
 MAX_ATTACHMENT_BYTES = 20 * uploads.MB
@@ -100,4 +115,84 @@ def add_note(
         attachment.uploaded_by = actor
         attachment.created_at = note.created_at
         attachment.save()
+    if getattr(actor, "customer_id", None):
+        _tell_staff(note, files=len(checked))
     return note
+
+
+def _tell_staff(note: TicketNote, *, files: int) -> None:
+    """Tell the provider's staff that the customer wrote on their request: the assigned
+    engineer (or the customer's engineers when nobody is assigned) and the support desk."""
+    ticket = note.ticket
+    recipients = [
+        *recipients_for(
+            EscalationTarget.FIELD_ENGINEER,
+            customer_id=ticket.customer_id,
+            engineer=ticket.assigned_engineer,
+        ),
+        *recipients_for(Role.SUPPORT_AGENT, customer_id=ticket.customer_id, engineer=None),
+    ]
+    number = ticket.number or str(ticket.pk)
+    subject = _("【客户留言】工单 %(number)s") % {"number": number}
+    body = _("%(customer)s 在工单 %(number)s 上留言：%(body)s") % {
+        "customer": ticket.customer,
+        "number": number,
+        "body": note.body[:500] or "—",
+    }
+    if files:
+        body += _("（附件 %(n)s 个）") % {"n": files}
+    notify(
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        kind=NotificationKind.TICKET_NOTE,
+        dedupe_key=f"ticket:{ticket.pk}:note:{note.pk}",
+        customer=ticket.customer,
+        ref_type="ticket",
+        ref_id=number,
+        payload={"note": note.pk, "files": files},
+    )
+
+
+def can_delete_attachment(attachment: TicketAttachment, actor) -> bool:
+    """Whether `actor` may delete `attachment`: its uploader (who may still write on the
+    ticket), or the provider's staff who work tickets of its customer."""
+    customer_id = attachment.ticket.customer_id
+    if not permissions.can(actor, Capability.TICKET_OPEN, customer_id=customer_id):
+        return False
+    if attachment.uploaded_by_id is not None and attachment.uploaded_by_id == actor.pk:
+        return True
+    if getattr(actor, "customer_id", None):
+        return False  # a customer never deletes the provider's files
+    return permissions.can(actor, Capability.TICKET_WORK, customer_id=customer_id)
+
+
+@transaction.atomic
+def delete_attachment(attachment: TicketAttachment, *, actor) -> None:
+    """Delete `attachment` (see `can_delete_attachment`), written on the ticket's timeline as
+    an event. Its note goes too when it is left with neither text nor files. The stored file
+    is removed after the commit, so a rolled-back deletion keeps it."""
+    if not can_delete_attachment(attachment, actor):
+        raise permissions.PermissionRefused(
+            _("只有上传人或处理工单的服务商人员可以删除此附件。"),
+            capability=Capability.TICKET_WORK,
+        )
+    ticket, note = attachment.ticket, attachment.note
+    record_event(
+        ticket,
+        kind=TicketEvent.ATTACHMENT_DELETED,
+        actor=actor,
+        message=event_text("删除了附件 %(name)s", name=attachment.name),
+        data={"attachment": attachment.pk, "name": attachment.name, "note": attachment.note_id},
+    )
+    storage, stored_name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if note is not None and not note.body and not note.attachments.exists():
+        note.delete()
+    transaction.on_commit(lambda: _remove_file(storage, stored_name))
+
+
+def _remove_file(storage, name: str) -> None:
+    """Remove a stored file; one already gone is not an error (a deletion run twice)."""
+    if name and storage.exists(name):
+        storage.delete(name)
