@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "weibao.notifications",
     "weibao.tickets",
     "weibao.alarms",
+    "weibao.incidents",
     "weibao.sla",
     "weibao.escalations",
     "weibao.documents",

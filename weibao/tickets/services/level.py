@@ -72,9 +72,11 @@ def _checked_level(ticket: Ticket, level: str) -> None:
 def change_level(ticket: Ticket, *, level: str, reason: str, actor) -> Ticket:
     """Upgrade or downgrade an open fault (FLT-4), with who and why: running clocks and the
     ladder re-plan. An upgrade to L1 enters the emergency path from this moment; a downgrade
-    from L1 leaves it for the normal flow, standing down pending actions and aftercare."""
+    from L1 leaves it for the normal flow, standing down pending actions and aftercare.
+    `actor=None` is the system (an alarm incident that grew), not checked."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    permissions.require(actor, Capability.TICKET_CLASSIFY, customer_id=ticket.customer_id)
+    if actor is not None:  # None is the system (an alarm incident that grew)
+        permissions.require(actor, Capability.TICKET_CLASSIFY, customer_id=ticket.customer_id)
     if not ticket.is_open:
         raise DomainError(_("已解决或已关闭的工单不能调整级别；请使用“更正级别”。"),
                           code="ticket_not_open")  # fmt: skip

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentsConfig(AppConfig):
+    name = "weibao.incidents"
+    label = "incidents"
+    verbose_name = _("告警事件")
+
+    def ready(self) -> None:
+        from weibao.core import due
+        from weibao.incidents.services import correlate
+
+        due.register("incidents.correlate", correlate.correlate)
+        due.register("incidents.settle", correlate.settle_flapping)

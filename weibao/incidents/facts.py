@@ -1,0 +1,116 @@
+"""Reads what classification looks at (`weibao.incidents.rules.Facts`) from the database:
+the site tree below an incident's site, its in-service inventory, and its alarms — the ones
+firing now (live), or those of a past period (dry run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from weibao.alarms.choices import AlarmState
+from weibao.alarms.models import Alarm
+from weibao.assets.models import Asset, AssetStatus
+from weibao.incidents.models import ClassificationRule, IncidentAlarm
+from weibao.incidents.rules import Device, DownAlarm, Facts, Rule, names_of
+from weibao.sites.models import Site
+
+
+def active_rules() -> list[Rule]:
+    """The active classification rules as frozen data."""
+    return [as_rule(row) for row in ClassificationRule.objects.filter(active=True)]
+
+
+def as_rule(row: ClassificationRule) -> Rule:
+    return Rule(
+        id=row.pk,
+        name=row.name,
+        condition=row.condition,
+        level=row.level,
+        order=row.order,
+        site_kinds=tuple(row.site_kinds or ()),
+        categories=tuple(row.categories or ()),
+        alarm_names=names_of(row.alarm_names),
+        inhibits=row.inhibits,
+        criterion_id=row.criterion_id,
+    )
+
+
+def subtree(site_id: int | None) -> dict[int, str]:
+    """The site and every site below it (id → kind), one query per level of the tree."""
+    if site_id is None:
+        return {}
+    found = dict(Site.objects.filter(pk=site_id).values_list("id", "kind"))
+    frontier = set(found)
+    while frontier:
+        below = dict(Site.objects.filter(parent_id__in=frontier).values_list("id", "kind"))
+        frontier = set(below) - set(found)
+        found.update(below)
+    return found
+
+
+def ancestors(site_id: int | None) -> list[int]:
+    """The site and the sites above it (a window on a center covers its end offices)."""
+    chain: list[int] = []
+    while site_id is not None and site_id not in chain:
+        chain.append(site_id)
+        site_id = Site.objects.filter(pk=site_id).values_list("parent_id", flat=True).first()
+    return chain
+
+
+def _devices(sites: dict[int, str]) -> tuple[Device, ...]:
+    rows = Asset.objects.filter(site_id__in=list(sites), status=AssetStatus.IN_SERVICE)
+    return tuple(Device(a, s, c or "") for a, s, c in
+                 rows.values_list("id", "site_id", "category__code"))  # fmt: skip
+
+
+def _down(rows, mine: set[int], categories: dict[int, str]) -> tuple[DownAlarm, ...]:
+    return tuple(
+        DownAlarm(site_id=site, asset_id=asset, name=name, level=level,
+                  category=categories.get(asset, "") if asset else "", mine=pk in mine)
+        for pk, site, asset, name, level in rows
+    )  # fmt: skip
+
+
+_FIELDS = ("id", "site_id", "asset_id", "name", "suggested_level")
+
+
+def live_facts(incident) -> Facts:
+    """The incident's site kind, its subtree and inventory, and the alarms firing there now
+    (the incident's own marked `mine`)."""
+    sites = subtree(incident.site_id)
+    devices = _devices(sites)
+    mine = set(IncidentAlarm.objects.filter(incident=incident).values_list("alarm_id", flat=True))
+    firing = Alarm.objects.filter(customer_id=incident.customer_id, state=AlarmState.FIRING)
+    if sites:
+        rows = list(firing.filter(site_id__in=list(sites)).values_list(*_FIELDS))
+    else:
+        rows = list(firing.filter(pk__in=mine).values_list(*_FIELDS))
+    categories = {d.asset_id: d.category for d in devices}
+    categories.update(_categories_of({r[2] for r in rows if r[2]} - set(categories)))
+    kind = sites.get(incident.site_id, "")
+    return Facts(site_kind=kind, sites=sites, devices=devices,
+                 alarms=_down(rows, mine, categories))  # fmt: skip
+
+
+def period_facts(*, customer_id: int, site_id: int | None, mine: set[int],
+                 start: dt.datetime, end: dt.datetime) -> Facts:  # fmt: skip
+    """Facts for a dry run: the alarms `mine` (one past incident) and the other alarms of the
+    subtree raised between `start` and `end`."""
+    sites = subtree(site_id)
+    devices = _devices(sites)
+    alarms = Alarm.objects.filter(customer_id=customer_id)
+    rows = list(alarms.filter(pk__in=mine).values_list(*_FIELDS))
+    if sites:
+        others = alarms.filter(site_id__in=list(sites), starts_at__gte=start,
+                               starts_at__lte=end).exclude(pk__in=mine)  # fmt: skip
+        rows += list(others.values_list(*_FIELDS))
+    categories = {d.asset_id: d.category for d in devices}
+    categories.update(_categories_of({r[2] for r in rows if r[2]} - set(categories)))
+    return Facts(site_kind=sites.get(site_id, ""), sites=sites, devices=devices,
+                 alarms=_down(rows, mine, categories))  # fmt: skip
+
+
+def _categories_of(asset_ids: set[int]) -> dict[int, str]:
+    if not asset_ids:
+        return {}
+    rows = Asset.objects.filter(pk__in=asset_ids).values_list("id", "category__code")
+    return {pk: code or "" for pk, code in rows}

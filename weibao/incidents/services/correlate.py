@@ -1,0 +1,233 @@
+"""Correlation (ALM-2), the due source `incidents.correlate`: claims unprocessed
+`alarms.AlarmChange` rows (SKIP LOCKED on PostgreSQL), groups them into incidents per
+customer, site and rule, and marks them processed in the same transaction — so a second run,
+or a second worker, never correlates a change twice.
+
+Per key, under the incident's row lock: join the open incident (the database allows one per
+key: two workers racing to open it meet the partial unique index, and the loser re-reads the
+winner's row), or take back the last one when it recovered within the window, or open a new
+one. Then: flapping (an alarm raised N times in M minutes holds its incident open as one),
+recovery (no alarm firing), classification (the FLT-2 rules over the site's inventory),
+inhibition (an open site-level incident whose rule inhibits), maintenance windows (kept,
+recorded as suppressed, no ticket), and the ticket: opened once, its level raised as the
+incident grows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+
+from weibao.alarms.choices import AlarmState, ChangeKind
+from weibao.alarms.models import AlarmChange
+from weibao.core import due
+from weibao.core.audit import record_event
+from weibao.core.events import event_text
+from weibao.incidents import facts as facts_of
+from weibao.incidents import policy
+from weibao.incidents.choices import IncidentEvent, IncidentState, Suppression
+from weibao.incidents.correlation import (
+    incident_key,
+    is_flapping,
+    more_severe,
+    rule_of,
+    takes_back,
+)
+from weibao.incidents.models import Incident, IncidentAlarm
+from weibao.incidents.rules import classify
+from weibao.incidents.services import tickets
+from weibao.incidents.services.suppression import suppression_for
+
+
+def correlate(*, now: dt.datetime, limit: int) -> int:
+    """Claim at most `limit` changes of the inbox, correlate them, mark them processed."""
+    with transaction.atomic():
+        inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
+        changes = list(due.claim(inbox).select_related("alarm")[:limit])
+        if not changes:
+            return 0
+        groups: dict[str, list[AlarmChange]] = defaultdict(list)
+        for change in changes:
+            alarm = change.alarm
+            groups[incident_key(alarm.customer_id, alarm.site_id, alarm.name)].append(change)
+        batch = _Batch(now)
+        for key in sorted(groups):  # one lock order for every worker
+            _correlate_key(key, groups[key], batch)
+        AlarmChange.objects.filter(pk__in=[c.pk for c in changes]).update(processed_at=now)
+    return len(changes)
+
+
+class _Batch:
+    """What one run reads once: the time, the rules, each customer's settings."""
+
+    def __init__(self, now: dt.datetime):
+        self.now = now
+        self.rules = facts_of.active_rules()
+        self._settings: dict[int, policy.CorrelationSettings] = {}
+
+    def settings(self, customer_id: int) -> policy.CorrelationSettings:
+        if customer_id not in self._settings:
+            self._settings[customer_id] = policy.settings_for(customer_id)
+        return self._settings[customer_id]
+
+
+def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
+    alarm = changes[0].alarm
+    cfg = batch.settings(alarm.customer_id)
+    raised = [c for c in changes if c.kind == ChangeKind.RAISED]
+    incident = _open_incident(key)
+    if incident is None:
+        if not raised:
+            return  # the recovery of an alarm whose incident is already over
+        first = min(c.at for c in raised)
+        incident = _take_back(key, first, cfg, batch.now) or _open(key, alarm, first, batch.now)
+    last = max(c.at for c in changes)
+    IncidentAlarm.objects.bulk_create(
+        [IncidentAlarm(incident=incident, alarm_id=c.alarm_id, joined_at=batch.now)
+         for c in raised], ignore_conflicts=True,
+    )  # fmt: skip
+    incident.raise_count += len(raised)
+    incident.last_change_at = max(incident.last_change_at, last)
+    if raised and not incident.flapping and _flapping(raised, cfg, batch.now):
+        incident.flapping = True
+        _flapping_event(incident, cfg)
+    _recount(incident)
+    if incident.firing_count == 0:
+        if not incident.flapping:  # a flapping incident is held until it stays quiet
+            _resolve(incident, batch.now)
+    else:
+        _classify_and_ticket(incident, raised, batch, cfg)
+    incident.save()
+
+
+def _open_incident(key: str) -> Incident | None:
+    return (Incident.objects.select_for_update().select_related("ticket", "site")
+            .filter(key=key, state=IncidentState.OPEN).first())  # fmt: skip
+
+
+def _take_back(key, at, cfg, now) -> Incident | None:
+    """The last incident of the key, open again when it recovered within the window."""
+    last = Incident.objects.filter(key=key, state=IncidentState.RESOLVED).order_by(
+        "-resolved_at", "-id").first()  # fmt: skip
+    if last is None or not takes_back(last.resolved_at, at, cfg.window):
+        return None
+    try:
+        with transaction.atomic():
+            updated = Incident.objects.filter(pk=last.pk, state=IncidentState.RESOLVED).update(
+                state=IncidentState.OPEN, resolved_at=None)  # fmt: skip
+    except IntegrityError:  # another worker opened the key meanwhile
+        return _open_incident(key)
+    incident = _open_incident(key)
+    if updated and incident is not None and incident.pk == last.pk:
+        record_event(
+            incident,
+            kind=IncidentEvent.REOPENED,
+            message=event_text(
+                "告警在恢复后 %(minutes)d 分钟内再次产生，归入本事件",
+                minutes=int(cfg.window.total_seconds() // 60),
+            ),
+        )
+        tickets.reopen_ticket(incident, window=cfg.window)  # fmt: skip
+    return incident
+
+
+def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
+    """A new open incident for `key`; when another worker opened it first, theirs."""
+    rule = rule_of(alarm.name)
+    title = f"{rule or '—'} · {alarm.site}" if alarm.site_id else (rule or "—")
+    try:
+        with transaction.atomic():
+            incident = Incident.objects.create(
+                customer_id=alarm.customer_id, site_id=alarm.site_id, rule=rule, key=key,
+                title=title[:300], opened_at=min(at, now), last_change_at=at,
+            )  # fmt: skip
+    except IntegrityError:
+        return _open_incident(key)
+    record_event(
+        incident,
+        kind=IncidentEvent.OPENED,
+        message=event_text("告警事件产生：%(title)s", title=incident.title),
+    )
+    return incident
+
+
+def _flapping(raised, cfg, now) -> bool:
+    since = now - cfg.flap_window
+    times: dict[int, list[dt.datetime]] = defaultdict(list)
+    rows = AlarmChange.objects.filter(
+        alarm_id__in={c.alarm_id for c in raised}, kind=ChangeKind.RAISED, at__gte=since
+    ).values_list("alarm_id", "at")
+    for alarm_id, at in rows:
+        times[alarm_id].append(at)
+    return any(is_flapping(ats, now=now, count=cfg.flap_count, window=cfg.flap_window)
+               for ats in times.values())  # fmt: skip
+
+
+def _flapping_event(incident: Incident, cfg) -> None:
+    message = event_text("告警振荡（%(minutes)d 分钟内产生 %(count)d 次以上），合并为一个事件",
+                         minutes=int(cfg.flap_window.total_seconds() // 60),
+                         count=cfg.flap_count)  # fmt: skip
+    record_event(incident, kind=IncidentEvent.FLAPPING, message=message)
+    if incident.ticket_id:
+        record_event(incident.ticket, kind=IncidentEvent.FLAPPING, message=message,
+                     data={"incident": incident.pk})  # fmt: skip
+
+
+def _recount(incident: Incident) -> None:
+    links = IncidentAlarm.objects.filter(incident=incident)
+    incident.alarm_count = links.count()
+    incident.firing_count = links.filter(alarm__state=AlarmState.FIRING).count()
+
+
+def _resolve(incident: Incident, now: dt.datetime) -> None:
+    incident.state = IncidentState.RESOLVED
+    incident.resolved_at = now
+    tickets.recovered(incident, now=now)
+
+
+def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None:
+    verdict = classify(batch.rules, facts_of.live_facts(incident))
+    if verdict is not None:
+        if not incident.level or verdict.level != incident.level:
+            incident.classification_id = verdict.rule.id
+        if more_severe(verdict.level, incident.level):
+            incident.level = verdict.level
+    if incident.ticket_id is not None:
+        if verdict is not None:
+            tickets.raise_level(incident, verdict)
+        return
+    if not raised:
+        return
+    suppressed = suppression_for(incident, raised, verdict, cfg=cfg, now=batch.now)
+    if suppressed is not None:
+        reason, note, by = suppressed
+        if (incident.suppression, incident.suppression_note) != (reason, note):
+            incident.suppression, incident.suppression_note = reason, note[:300]
+            incident.inhibited_by = by
+            record_event(incident, kind=IncidentEvent.SUPPRESSED,
+                         message=event_text("未开单：%(reason)s（%(note)s）",
+                                            reason=Suppression(reason), note=note))  # fmt: skip
+        return
+    incident.suppression, incident.suppression_note, incident.inhibited_by = "", "", None
+    tickets.open_for(incident, verdict, now=batch.now)
+
+
+def settle_flapping(*, now: dt.datetime, limit: int) -> int:
+    """The due source `incidents.settle`: a flapping incident whose alarms have all stayed
+    recovered for the flapping period resolves (as one incident, once)."""
+    with transaction.atomic():
+        quiet = Incident.objects.filter(state=IncidentState.OPEN, flapping=True,
+                                        firing_count=0).order_by("id")  # fmt: skip
+        rows = list(due.claim(quiet).select_related("ticket")[:limit])
+        done = 0
+        for incident in rows:
+            cfg = policy.settings_for(incident.customer_id)
+            if incident.last_change_at > now - cfg.flap_window:
+                continue
+            _recount(incident)
+            if incident.firing_count == 0:
+                _resolve(incident, now)
+            incident.save()
+            done += 1
+    return done

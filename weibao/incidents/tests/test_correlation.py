@@ -1,0 +1,119 @@
+"""Scenario tests of correlation (ALM-2, ALM-3): a storm is one incident and one ticket,
+the window, flapping, level rise, recovery."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from weibao.core import clock
+from weibao.core.models import ChangeLog
+from weibao.incidents.choices import IncidentState
+from weibao.incidents.models import Incident
+from weibao.tickets.choices import Channel, Stage
+from weibao.tickets.models import Ticket
+
+
+def test_a_storm_from_one_site_is_one_incident_and_one_ticket(platform):
+    platform.send(*[platform.down(f"node-{i}") for i in range(1200)])
+
+    assert platform.correlate() == 1200
+    incident = Incident.objects.get()
+    assert incident.alarm_count == incident.firing_count == 1200
+    ticket = Ticket.objects.get()
+    assert incident.ticket == ticket
+    assert ticket.channel == Channel.ALARM and ticket.site == platform.center
+    assert ticket.clocks.exists()  # clocks and ladder started as for any request
+    assert platform.correlate() == 0  # nothing left: safe to run twice
+
+
+def test_repeats_of_an_alarm_stay_one_incident(platform):
+    alarm = platform.down("cam-1", asset=platform.cameras[0])
+    platform.send(alarm)
+    platform.send(alarm)
+    platform.correlate()
+    platform.send(alarm)
+    platform.correlate()
+
+    incident = Incident.objects.get()
+    assert incident.alarm_count == 1 and incident.raise_count == 1
+    assert Ticket.objects.count() == 1
+
+
+def test_one_camera_down_opens_an_l3_ticket_that_rises_to_l1_when_all_are_down(platform):
+    first, *others = platform.cameras
+    platform.send(platform.down("cam-1", asset=first))
+    platform.correlate()
+    ticket = Ticket.objects.get()
+    assert ticket.level == "L3"
+    assert [c.text for c in ticket.criteria.all()] == ["摄像机故障"]
+
+    platform.send(*[platform.down(f"cam-{a.pk}", asset=a) for a in others])
+    platform.correlate()
+
+    ticket.refresh_from_db()
+    assert ticket.level == "L1" and ticket.stage == Stage.EMERGENCY
+    assert Ticket.objects.count() == 1
+    assert Incident.objects.get().level == "L1"
+
+
+def test_recovery_resolves_the_incident_and_is_written_on_the_ticket(platform):
+    platform.send(platform.down("cam-1", asset=platform.cameras[0]))
+    platform.correlate()
+    platform.send(platform.up("cam-1", asset=platform.cameras[0]))
+    platform.correlate()
+
+    incident = Incident.objects.get()
+    assert incident.state == IncidentState.RESOLVED and incident.resolved_at == clock.now()
+    ticket = incident.ticket
+    assert ticket.is_open  # closes through the normal flow (callback, report)
+    texts = [
+        row.text
+        for row in ChangeLog.objects.filter(kind="incident.recovered", object_id=str(ticket.pk))
+    ]
+    assert texts and "已恢复" in texts[0]
+
+
+def test_an_alarm_back_within_the_window_rejoins_the_incident_after_it_opens_a_new_one(
+    platform, frozen_clock
+):
+    camera = platform.cameras[0]
+    platform.send(platform.down("cam-1", asset=camera))
+    platform.correlate()
+    platform.send(platform.up("cam-1", asset=camera))
+    platform.correlate()
+
+    frozen_clock(clock.now() + dt.timedelta(minutes=10))
+    platform.send(platform.down("cam-1", asset=camera))
+    platform.correlate()
+    assert Incident.objects.count() == 1
+    assert Incident.objects.get().state == IncidentState.OPEN
+    platform.send(platform.up("cam-1", asset=camera))
+    platform.correlate()
+
+    frozen_clock(clock.now() + dt.timedelta(minutes=31))
+    platform.send(platform.down("cam-1", asset=camera))
+    platform.correlate()
+    assert Incident.objects.count() == 2
+    assert Incident.objects.filter(state=IncidentState.OPEN).count() == 1
+
+
+def test_a_flapping_alarm_is_held_as_one_flapping_incident(platform, frozen_clock):
+    camera = platform.cameras[0]
+    for _round in range(6):
+        platform.send(platform.down("cam-1", asset=camera))
+        platform.correlate()
+        frozen_clock(clock.now() + dt.timedelta(minutes=2))
+        platform.send(platform.up("cam-1", asset=camera))
+        platform.correlate()
+        frozen_clock(clock.now() + dt.timedelta(minutes=2))
+
+    incident = Incident.objects.get()
+    assert incident.flapping and incident.state == IncidentState.OPEN
+    assert Ticket.objects.count() == 1
+
+    frozen_clock(clock.now() + dt.timedelta(minutes=31))
+    from weibao.core import due
+
+    due.run(deliver=False)
+    incident.refresh_from_db()
+    assert incident.state == IncidentState.RESOLVED
