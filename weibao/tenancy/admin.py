@@ -24,6 +24,7 @@ class ServicePointAdmin(VersionedAdmin):
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
+    raw_id_fields = ["default_site"]
 
 
 @admin.register(Customer)
@@ -38,3 +39,4 @@ class ContactAdmin(VersionedAdmin):
     list_display = ["name", "customer", "role", "phone"]
     list_filter = ["role"]
     search_fields = ["name", "phone"]
+    raw_id_fields = ["default_site"]

@@ -46,6 +46,16 @@ class CustomerResource(MasterResource):
             raise ValueError(_("无权导入客户“%(value)s”的数据。") % {"value": instance.code})
 
 
+def default_site_widget(resource: MasterResource) -> LookupWidget:
+    """A contact's default site, named by its code (any case) among the row's customer's."""
+
+    def find(code, row):
+        customer = customer_widget(resource).find(TextWidget().clean(row.get("客户代码")), row)
+        return customer.sites.filter(code__iexact=code).first() if customer else None
+
+    return LookupWidget(find, lambda: _("该客户没有编号为“%(value)s”的机房。"))
+
+
 class ContactResource(MasterResource):
     """联系人: one row per person, found by customer code and name."""
 
@@ -55,6 +65,7 @@ class ContactResource(MasterResource):
     email = Field("email", gettext_noop("邮箱"), TextWidget())
     role = Field("role", gettext_noop("角色"), ChoiceWidget(ContactRole), default=ContactRole.OTHER)
     title = Field("title", gettext_noop("职务"), TextWidget())
+    default_site = Field("default_site", gettext_noop("默认机房编号"), None)
 
     example = {
         "客户代码": "HDTX",
@@ -63,13 +74,15 @@ class ContactResource(MasterResource):
         "邮箱": "wangming@example.com",
         "角色": "维护人员",
         "职务": "运维主管",
+        "默认机房编号": "",
     }
 
     class Meta(MasterResource.Meta):
         model = Contact
-        fields = ("customer", "name", "phone", "email", "role", "title")
+        fields = ("customer", "name", "phone", "email", "role", "title", "default_site")
         import_id_fields = ("customer", "name")
 
     def __init__(self, *, actor):
         super().__init__(actor=actor)
         self.fields["customer"].widget = customer_widget(self)
+        self.fields["default_site"].widget = default_site_widget(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -108,6 +109,15 @@ class Contact(AuditedModel):
     email = models.EmailField(_("邮箱"), blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=ContactRole.choices)
     title = models.CharField(_("职务"), max_length=100, blank=True)
+    default_site = models.ForeignKey(
+        "sites.Site",
+        verbose_name=_("默认机房"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("此人来电通常涉及的机房：电话受理按来电号码找到此人时自动填入。"),
+    )
 
     objects = TenantQuerySet.as_manager()
 
@@ -118,6 +128,11 @@ class Contact(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_role_display()}）"
+
+    def clean(self):
+        super().clean()
+        if self.default_site_id and self.default_site.customer_id != self.customer_id:
+            raise ValidationError({"default_site": _("默认机房须是该联系人所属客户的机房。")})
 
     def archive_scope(self):
         return {"customer": self.customer_id}

@@ -52,7 +52,8 @@ _PHONE_SEPARATORS = (" ", "-", "+", "(", ")", ".", "/", "\u3000", "\uff0d")
 @dataclass(frozen=True)
 class Caller:
     """A contact whose phone number ends with the digits typed, and the site their call is
-    most likely about: their customer's only site (None when the customer has several)."""
+    most likely about: the contact's default site, else their customer's only site (None
+    when the customer has several and the contact has no default)."""
 
     contact: Contact
     customer: Customer
@@ -113,7 +114,8 @@ def _callers(contacts, *, limit: int = 1) -> list[Caller]:
         Caller(
             contact=contact,
             customer=contact.customer,
-            site_id=contact.first_site if contact.site_count == 1 else None,
+            site_id=contact.default_site_id
+            or (contact.first_site if contact.site_count == 1 else None),
         )
         for contact in contacts
     ]

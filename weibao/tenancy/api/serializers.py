@@ -14,7 +14,7 @@ class ServicePointSerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["id", "name", "phone", "email", "role", "title"]
+        fields = ["id", "name", "phone", "email", "role", "title", "default_site"]
 
 
 class CustomerSerializer(serializers.ModelSerializer):
@@ -44,5 +44,6 @@ class CallerSerializer(serializers.Serializer):
     site = serializers.IntegerField(
         source="site_id",
         allow_null=True,
-        help_text="The customer's only site; null when it has several (the agent picks one).",
+        help_text="The contact's default site, else the customer's only site; null when it "
+        "has several and the contact no default (the agent picks one).",
     )
