@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("weibao.alarms.urls")),  # machine endpoints: alarms posted in
     path("api/", include("weibao.api.urls")),
     path("calendar/", include("weibao.calendars.urls")),
     path("tickets/", include("weibao.tickets.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("emergency/", include("weibao.emergency.urls")),
     path("reports/", include("weibao.reporting.urls")),
     path("library/", include("weibao.library.urls")),
+    path("alarms/", include("weibao.incidents.urls")),
     path("", include("weibao.ops.urls")),  # /healthz, /readyz, /metrics
     path("", include("weibao.web.urls")),
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from weibao.alarms.models import COUNTER_FIELDS, Alarm, AlarmChange, AlarmSource, RawDelivery
+from weibao.alarms.selectors import deliveries_per_minute
 from weibao.core.concurrency import VersionedAdmin
 
 
@@ -16,17 +17,22 @@ class AlarmSourceAdmin(VersionedAdmin):
         "rejected",
         "errors",
         "last_received_at",
+        "rate",
     ]
     list_filter = ["kind", "enabled", "customer"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = COUNTER_FIELDS
+    readonly_fields = [*COUNTER_FIELDS, "rate"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "customer", "enabled"]}),
         (_("认证"), {"fields": ["token", "hmac_secret"]}),
         (_("映射"), {"fields": ["mapping", "resolve_timeout"]}),
-        (_("运行情况"), {"fields": list(COUNTER_FIELDS)}),
+        (_("运行情况"), {"fields": [*COUNTER_FIELDS, "rate"]}),
     ]
+
+    @admin.display(description=_("速率（次/分钟，近 5 分钟）"))
+    def rate(self, source: AlarmSource) -> float:
+        return deliveries_per_minute(source)
 
 
 @admin.register(Alarm)
