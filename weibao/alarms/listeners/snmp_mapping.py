@@ -130,9 +130,15 @@ def _user(entry: Any, index: int) -> UsmUser:
     auth = str(entry.get("auth") or "none").lower()
     priv = str(entry.get("priv") or "none").lower()
     if auth not in AUTH_PROTOCOLS:
-        raise _refuse(_("%(where)s 的 auth 应为 %(choices)s 之一") % {"where": where, "choices": ", ".join(AUTH_PROTOCOLS)})
+        raise _refuse(
+            _("%(where)s 的 auth 应为 %(choices)s 之一")
+            % {"where": where, "choices": ", ".join(AUTH_PROTOCOLS)}
+        )
     if priv not in PRIV_PROTOCOLS:
-        raise _refuse(_("%(where)s 的 priv 应为 %(choices)s 之一") % {"where": where, "choices": ", ".join(PRIV_PROTOCOLS)})
+        raise _refuse(
+            _("%(where)s 的 priv 应为 %(choices)s 之一")
+            % {"where": where, "choices": ", ".join(PRIV_PROTOCOLS)}
+        )
     if priv != "none" and auth == "none":
         raise _refuse(_("%(where)s 加密（priv）需要同时认证（auth）") % {"where": where})
     for kind, key in (("auth", "auth_key"), ("priv", "priv_key")):
@@ -167,7 +173,10 @@ def _rule(oid: str, entry: Any, defaults: Mapping[str, Any]) -> TrapRule:
         raise _refuse(_("%(where)s 的 action 应为 raise、clear 或 state") % {"where": where})
     severity = str(entry.get("severity") or Severity.WARNING)
     if severity not in Severity.values:
-        raise _refuse(_("%(where)s 的 severity 应为 %(choices)s 之一") % {"where": where, "choices": ", ".join(Severity.values)})
+        raise _refuse(
+            _("%(where)s 的 severity 应为 %(choices)s 之一")
+            % {"where": where, "choices": ", ".join(Severity.values)}
+        )
     level = str(entry.get("level") or "")
     if level not in LEVELS:
         raise _refuse(_("%(where)s 的 level 应为 L1 到 L4") % {"where": where})
@@ -278,7 +287,9 @@ def normalise(config: SnmpConfig, varbinds: Mapping[str, str], *, sender: str) -
             level=raising_rule.level,
             site_code=_find(varbinds, rule.site_varbind or raising_rule.site_varbind),
             asset_ref=_find(varbinds, rule.asset_varbind or raising_rule.asset_varbind),
-            description=_find(varbinds, rule.description_varbind or raising_rule.description_varbind),
+            description=_find(
+                varbinds, rule.description_varbind or raising_rule.description_varbind
+            ),
             resolved=resolved,
         )
     ]

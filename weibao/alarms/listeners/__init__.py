@@ -1,0 +1,1 @@
+"""Long-running alarm listeners (SNMP traps, MQTT) that feed `accept()`; see `runner`."""
