@@ -107,3 +107,37 @@ def test_customers_cannot_open_the_out_of_scope_form(client, desk, client_user):
     ticket = desk.open(level="L3")
     client.force_login(client_user)
     assert client.get(f"/billing/tickets/{ticket.pk}/out-of-scope/").status_code == 404
+
+
+def test_statement_list_searches_sorts_counts_and_exports(client, draft, desk, causes, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    second = services.mark_out_of_scope(
+        desk.open(level="L3", fault_phenomenon="硬盘录像机损坏"),
+        causes=[causes["accident"]],
+        evidence="进水",
+        actor=desk.engineer,
+    ).statements.get()
+    add_lines(draft, desk.engineer)
+    client.force_login(desk.manager)
+    page = client.get("/billing/", {"sort": "number"}).content.decode()
+    assert "共 2 条" in page
+    assert page.index(draft.number) < page.index(second.number)
+    rows = list(
+        load_workbook(
+            BytesIO(client.get("/billing/?sort=-number&format=xlsx").content)
+        ).active.iter_rows(values_only=True)
+    )
+    assert rows[0][:2] == ("编号", "客户")
+    assert [(r[0], r[4]) for r in rows[1:]] == [(second.number, 0), (draft.number, 1227.15)]
+    page = client.get("/billing/", {"q": second.number}).content.decode()
+    assert "共 1 条" in page and draft.number not in page
+    client.force_login(world.user_b)  # another customer exports none of these
+    rows = list(
+        load_workbook(BytesIO(client.get("/billing/?format=xlsx").content)).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[1:] == [] and "客户" not in rows[0]
