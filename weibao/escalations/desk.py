@@ -33,6 +33,7 @@ from weibao.escalations.reach import chain_after, member_of, reach
 from weibao.escalations.recipients import recipients_for
 from weibao.notifications.choices import NotificationKind
 from weibao.notifications.outbox import Outbox
+from weibao.sla import urgency
 from weibao.sla.choices import ClockKind
 from weibao.sla.models import Clock, ClockState
 
@@ -127,6 +128,7 @@ def fire_due_steps(*, now: dt.datetime, limit: int) -> int:
         events.write()
         update_grouped(steps, ["fired_at", "cancelled_at", "recipients", "redirected_to"])
         continued.save(planned)
+        urgency.refresh({step.ticket_id for step in steps}, now=now)
     return sum(1 for s in steps if s.fired_at == now)
 
 
@@ -233,6 +235,7 @@ def breach_due_clocks(*, now: dt.datetime, limit: int) -> int:
         Clock.objects.filter(pk__in=[item.pk for item in clocks]).update(
             state=ClockState.BREACHED, breached_at=models.F("due_at")
         )
+        urgency.refresh({item.ticket_id for item in clocks}, now=now)
     return len(clocks)
 
 

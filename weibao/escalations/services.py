@@ -21,7 +21,7 @@ from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationSt
 from weibao.escalations.notices import send_l1_notice
 from weibao.escalations.reach import notify_reaching
 from weibao.notifications.choices import NotificationKind
-from weibao.sla import engine
+from weibao.sla import engine, urgency
 
 DOWNGRADE = "降级"
 
@@ -51,6 +51,7 @@ def plan_ladder(ticket, *, at: dt.datetime | None = None) -> list[EscalationStep
     ]
     planned = EscalationStep.objects.bulk_create(steps)
     continued.ensure_continuation(ticket, at=at or clock.now())
+    urgency.refresh([ticket])
     return planned
 
 
@@ -65,9 +66,11 @@ def replan_ladder(ticket, *, at: dt.datetime) -> list[EscalationStep]:
 
 def cancel_ladder(ticket, *, at: dt.datetime) -> int:
     """The ticket is resolved: the steps not yet fired will not fire."""
-    return EscalationStep.objects.filter(
+    cancelled = EscalationStep.objects.filter(
         ticket=ticket, fired_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=at)
+    urgency.refresh([ticket])
+    return cancelled
 
 
 THIRD_PARTY_TASK = "contact_third_party"

@@ -1,4 +1,5 @@
-"""Writes for clocks: start, meet, pause/resume and re-plan after a level change.
+"""Writes for clocks: start, meet, pause/resume and re-plan after a level change. Each one
+refreshes the ticket's urgency key (`weibao.sla.urgency`), which the queue sorts by.
 
 Callers run these inside their own transaction (the ticket services do).
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from weibao.sla import engine
+from weibao.sla import engine, urgency
 from weibao.sla.choices import OPEN_CLOCK_STATES, ClockKind
 from weibao.sla.models import Clock, ClockState
 
@@ -37,6 +38,8 @@ def start_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
             "due_at": engine.due_at(at, budget, dt.timedelta()),
         },
     )
+    if _created:
+        urgency.refresh([ticket])
     return clock
 
 
@@ -52,6 +55,7 @@ def meet_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
     if clock.state != ClockState.BREACHED:
         clock.state = ClockState.MET
     clock.save(update_fields=["met_at", "state", "due_at", "paused_at", "paused_seconds"])
+    urgency.refresh([ticket])
     return clock
 
 
@@ -71,6 +75,7 @@ def close_open_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
         clock.closed_at = at
         clock.due_at = None
         clock.save(update_fields=["state", "closed_at", "due_at", "paused_at", "paused_seconds"])
+    urgency.refresh([ticket])
     return clocks
 
 
@@ -82,6 +87,8 @@ def pause_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
         clock.paused_at = at
         clock.due_at = None
         clock.save(update_fields=["state", "paused_at", "due_at"])
+    if clocks:
+        urgency.refresh([ticket])
     return clocks
 
 
@@ -91,6 +98,8 @@ def resume_clocks(ticket, *, at: dt.datetime) -> list[Clock]:
     for clock in clocks:
         _resume(clock, at)
         clock.save(update_fields=["state", "paused_at", "paused_seconds", "due_at"])
+    if clocks:
+        urgency.refresh([ticket])
     return clocks
 
 
@@ -117,6 +126,8 @@ def replan_clocks(ticket) -> list[Clock]:
             clock.due_at = engine.due_at(clock.started_at, budget, clock.paused)
         clock.save(update_fields=["budget_minutes", "due_at"])
         changed.append(clock)
+    if changed:
+        urgency.refresh([ticket])
     return changed
 
 

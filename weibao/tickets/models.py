@@ -16,6 +16,7 @@ from weibao.contracts.policy import Policy
 from weibao.core import bounds, clock
 from weibao.core.models import AuditedModel
 from weibao.core.scoping import TenantQuerySet
+from weibao.sla import urgency
 from weibao.tickets.choices import (
     OPEN_STAGES,
     Channel,
@@ -185,13 +186,55 @@ class Ticket(AuditedModel):
         related_name="+",
     )
 
+    # The queue's urgency key (weibao.tickets.queue), written only by weibao.sla.urgency when
+    # a clock or a ladder step changes; `save()` leaves these columns alone.
+    next_due = models.DateTimeField(_("最近截止"), null=True, blank=True, editable=False)
+    next_step = models.DateTimeField(_("下一步升级"), null=True, blank=True, editable=False)
+    urgency_at = models.DateTimeField(_("紧急程度排序"), default=urgency.FAR_FUTURE, editable=False)
+    # L1 → 1 … L4 → 4, no level (a consultation, an unclassified request) → 5: the tie-break
+    # of the urgency order, kept by the database itself.
+    level_rank = models.GeneratedField(
+        expression=models.Case(
+            *(models.When(level=level, then=models.Value(rank)) for rank, level in
+              enumerate(Level.values, 1)),
+            default=models.Value(len(Level.values) + 1),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )  # fmt: skip
+
     objects = TicketQuerySet.as_manager()
+
+    audit_exclude = (*AuditedModel.audit_exclude, *urgency.FIELDS, "level_rank")
 
     class Meta:
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
         ordering = ["-reported_at"]
-        indexes = [models.Index(fields=["customer", "stage"]), models.Index(fields=["stage"])]
+        indexes = [
+            models.Index(fields=["customer", "stage"]),
+            models.Index(fields=["stage"]),
+            # The open queue by urgency (its ORDER BY), so a keyset page is an index scan.
+            models.Index(
+                fields=["urgency_at", "level_rank", "reported_at", "id"],
+                condition=models.Q(stage__in=sorted(OPEN_STAGES)),
+                name="ticket_open_urgency",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        """Save; an update without `update_fields` writes every column but the urgency key,
+        which only `weibao.sla.urgency.refresh()` writes (a ticket loaded before its clocks
+        changed must not put back the old key)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and not field.generated
+                and field.name not in urgency.FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"

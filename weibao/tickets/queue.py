@@ -1,7 +1,9 @@
 """The ticket queue as the database computes it: urgency order, search, filters and keyset
 pages, shared by the agent's queue page, the customer's 我的报修 and `GET /api/tickets/`.
 
-Urgency (the default order), computed in SQL so a page of 50 never loads the rest:
+Urgency (the default order), read from a key stored on each ticket (`weibao.sla.urgency`,
+kept whenever a clock or a ladder step changes) through the index of the open queue, so a
+page of 50 reads 51 index entries whatever the size of the queue:
 
 1. breached first — a clock breached or running past its deadline — the longest overdue on top;
 2. then the nearest deadline: a running clock or a pending ladder step, whichever comes first;
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -32,22 +35,18 @@ from django.db.models import (
     Case,
     DateTimeField,
     F,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from weibao.core import clock
-from weibao.escalations.models import EscalationStep
 from weibao.sites.models import Site
-from weibao.sla.models import Clock, ClockState
+from weibao.sla import urgency
 from weibao.tenancy.models import Customer
-from weibao.tickets.choices import OPEN_STAGES, Level, Stage
+from weibao.tickets.choices import OPEN_STAGES, Stage
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -61,6 +60,15 @@ class States:
     CLOSED = "closed"
     ALL = "all"
     CHOICES = (OPEN, RESOLVED, CLOSED, ALL)
+
+
+def rows_of(tickets):
+    """`tickets` as the list reads them (the queue page, 我的报修, `GET /api/tickets/`): with
+    the customer, site and engineer in the same statement, without the long columns no list
+    shows (the frozen policy, the fix and the prevention advice)."""
+    return tickets.select_related("customer", "site", "assigned_engineer").defer(
+        "policy", "fix", "prevention"
+    )
 
 
 def in_state(tickets, state: str):
@@ -123,56 +131,25 @@ def reported_between(tickets, start: dt.date | None, end: dt.date | None):
 
 # --- order -------------------------------------------------------------------------------
 
-_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
-# Breached deadlines are moved this far back, so every one sorts before every deadline still
-# ahead while keeping their own order (the longest overdue first): one sort key, one index-
-# friendly expression per ticket instead of a bucket and a deadline computed twice.
-_BREACHED_SHIFT = dt.timedelta(days=1000 * 365)
-
 
 def with_urgency(tickets, *, now: dt.datetime | None = None):
-    """Annotate `next_due` (the earliest running or breached clock), `next_step` (the next
-    pending ladder step), and the sort keys `urgent_at` and `level_rank`.
-
-    `urgent_at` is the earliest of the clocks (shifted far back when past due: breached) and
-    the pending ladder steps; a ticket with neither gets a far-future key (then level, then
-    the oldest report first)."""
+    """Annotate `urgent_at`, the urgency sort key at `now`: the stored key
+    (`weibao.sla.urgency`), or — for a ticket whose clock deadline passed since its key was
+    written (the runner records the breach within its tick) — that deadline moved back as a
+    breach. `next_due` and `next_step` are columns of the ticket."""
     now = now or clock.now()
-    clocks = Clock.objects.filter(
-        ticket=OuterRef("pk"),
-        state__in=[ClockState.RUNNING, ClockState.BREACHED],
-        due_at__isnull=False,
-    ).order_by("due_at")
-    steps = EscalationStep.objects.filter(
-        ticket=OuterRef("pk"), fired_at__isnull=True, cancelled_at__isnull=True
-    ).order_by("due_at")
-    clock_key = clocks.annotate(
-        key=Case(
-            When(due_at__lt=now, then=F("due_at") - Value(_BREACHED_SHIFT)),
-            default=F("due_at"),
+    return tickets.annotate(
+        urgent_at=Case(
+            When(_late(now), then=F("next_due") - Value(urgency.BREACHED_SHIFT)),
+            default=F("urgency_at"),
             output_field=DateTimeField(),
         )
-    ).values("key")[:1]
-    return tickets.annotate(
-        next_due=Subquery(clocks.values("due_at")[:1]),
-        next_step=Subquery(steps.values("due_at")[:1]),
-        # Least() of a NULL is NULL on SQLite and the other value on PostgreSQL: coalesce.
-        urgent_at=Least(
-            Coalesce(Subquery(clock_key), Value(_FAR_FUTURE)),
-            Coalesce(Subquery(steps.values("due_at")[:1]), Value(_FAR_FUTURE)),
-            output_field=DateTimeField(),
-        ),
-        level_rank=level_rank(),
     )
 
 
-def level_rank():
-    """L1 → 1 … L4 → 4; no level (a consultation, an unclassified request) → 5."""
-    return Case(
-        *(When(level=level, then=Value(rank)) for rank, level in enumerate(Level.values, 1)),
-        default=Value(len(Level.values) + 1),
-        output_field=IntegerField(),
-    )
+def _late(now: dt.datetime) -> Q:
+    """Tickets whose stored key is not a breach although their clock deadline has passed."""
+    return Q(urgency_at__gte=urgency.BREACHED_BEFORE, urgency_at__lt=now, next_due__lt=now)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,8 +184,6 @@ def ordered(tickets, ordering: str):
     keys = ORDERINGS[ordering]
     if ordering == "urgency":
         tickets = with_urgency(tickets)
-    elif ordering in ("level", "-level"):
-        tickets = tickets.annotate(level_rank=level_rank())
     elif ordering in ("number", "-number"):
         tickets = tickets.annotate(number_key=Coalesce("number", Value("")))
     return tickets.order_by(*(("-" if key.descending else "") + key.field for key in keys))
@@ -233,14 +208,13 @@ def page(tickets, ordering: str, *, cursor: str = "", size: int = PAGE_SIZE) -> 
     """One keyset page of `tickets` (already filtered) in `ordering`, after or before the row
     a `cursor` of a previous page points at. Raises BadCursor for a cursor not of this order."""
     keys = ORDERINGS[ordering]
-    total = tickets.count()
-    tickets = ordered(tickets, ordering)
     backwards, values = _decode(cursor, keys) if cursor else (False, None)
-    if values is not None:
-        tickets = tickets.filter(_beyond(keys, values, backwards=backwards))
-    if backwards:
-        tickets = tickets.reverse()
-    rows = _fetch(tickets[: size + 1])
+    with _no_jit():
+        total = tickets.count()
+        if ordering == "urgency":
+            rows = _urgency_window(tickets, keys, values, backwards=backwards, limit=size + 1)
+        else:
+            rows = _window(ordered(tickets, ordering), keys, values, backwards, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -255,16 +229,45 @@ def page(tickets, ordering: str, *, cursor: str = "", size: int = PAGE_SIZE) -> 
     )
 
 
-def _fetch(tickets) -> list:
-    """The rows; on PostgreSQL without JIT compilation, which costs a page tens of ms to
-    seconds (the per-row subqueries of the urgency push the estimate over jit_above_cost)
-    and wins nothing on a 51-row answer."""
+def _window(tickets, keys, values, backwards: bool, limit: int) -> list:
+    """Up to `limit` rows of the ordered `tickets` after (before) the sort key `values`, in
+    the direction of travel."""
+    if values is not None:
+        tickets = tickets.filter(_beyond(keys, values, backwards=backwards))
+    if backwards:
+        tickets = tickets.reverse()
+    return list(tickets[:limit])
+
+
+def _urgency_window(tickets, keys, values, *, backwards: bool, limit: int) -> list:
+    """The urgency order as two index reads merged: the stored key (`ticket_open_urgency`
+    walks the open queue in order), and the few tickets whose deadline passed since their key
+    was written, with their key computed now."""
+    now = clock.now()
+    order = [("-" if key.descending else "") + key.field for key in keys]
+    stored = tickets.exclude(_late(now)).annotate(urgent_at=F("urgency_at")).order_by(*order)
+    late = (
+        tickets.filter(_late(now))
+        .annotate(urgent_at=F("next_due") - Value(urgency.BREACHED_SHIFT))
+        .order_by(*order)
+    )
+    rows = _window(stored, keys, values, backwards, limit)
+    rows += _window(late, keys, values, backwards, limit)
+    rows.sort(key=lambda row: tuple(getattr(row, key.field) for key in keys), reverse=backwards)
+    return rows[:limit]
+
+
+@contextlib.contextmanager
+def _no_jit():
+    """On PostgreSQL, no JIT compilation for the page's statements: it costs tens of ms and
+    wins nothing on a 51-row answer or an index-only count."""
     if connection.vendor != "postgresql":
-        return list(tickets)
+        yield
+        return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-        return list(tickets)
+        yield
 
 
 def _beyond(keys: tuple[Key, ...], values: list, *, backwards: bool) -> Q:

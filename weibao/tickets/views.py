@@ -61,9 +61,7 @@ def queue(request):
     default_state = queue_rules.States.ALL if customer else queue_rules.States.OPEN
     filters = TicketQueueFilter(
         data,
-        queryset=Ticket.objects.visible_to(request.user).select_related(
-            "customer", "site", "assigned_engineer"
-        ),
+        queryset=queue_rules.rows_of(Ticket.objects.visible_to(request.user)),
         request=request,
         default_state=default_state,
     )

@@ -120,6 +120,55 @@ class TicketSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
         return [m.verb for m in TICKET_FLOW.available(ticket, getattr(request, "user", None))]
 
 
+class TicketListSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
+    """A row of the ticket list (`GET /api/tickets/`): what the queue shows, read from the
+    ticket row and its customer, site and engineer only — clocks, ladder, actions and moves
+    are the single ticket's (`GET /api/tickets/{id}/`). A customer's reader gets no
+    `next_step` (the internal ladder) and sees the provider's people by role."""
+
+    next_due = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="The nearest deadline of a running or breached clock.",
+    )
+    next_step = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the next escalation step fires (internal): null for a customer's user.",
+    )
+    engineer_name = serializers.SerializerMethodField(
+        help_text="The assigned engineer as the reader may see them; null when nobody is."
+    )
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    site_name = serializers.CharField(source="site.name", read_only=True, default=None)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id", "number", "customer", "customer_name", "site", "site_name", "channel",
+            "request_type", "level", "stage", "fault_phenomenon", "reported_at",
+            "contact_name", "contact_phone", "assigned_engineer", "engineer_name",
+            "not_covered", "next_due", "next_step", "resolved_at", "closed_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def to_representation(self, ticket):
+        data = super().to_representation(ticket)
+        if is_customer(_reader(self)):
+            data["next_step"] = None
+        return data
+
+    def get_engineer_name(self, ticket) -> str | None:
+        if ticket.assigned_engineer_id is None:
+            return None
+        names = self.__dict__.setdefault("_names", {})  # one lookup per engineer, not per row
+        if ticket.assigned_engineer_id not in names:
+            names[ticket.assigned_engineer_id] = public_name(
+                ticket.assigned_engineer, _reader(self)
+            )
+        return names[ticket.assigned_engineer_id]
+
+
 class TicketCreateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     """What an agent, a customer portal or an integration sends to open a request (TKT-1)."""
 

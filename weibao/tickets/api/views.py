@@ -21,7 +21,7 @@ from weibao.api.schema import error_responses
 from weibao.core.errors import DomainError
 from weibao.core.listing import XLSX_CONTENT_TYPE as XLSX
 from weibao.escalations import services as escalations
-from weibao.tickets import exports, selectors, services
+from weibao.tickets import exports, queue, selectors, services
 from weibao.tickets.api import serializers as s
 from weibao.tickets.api.pagination import DEFAULT_ORDERING, TicketCursorPagination
 from weibao.tickets.filtersets import TicketQueueFilter
@@ -65,11 +65,19 @@ class TicketViewSet(
     pagination_class = TicketCursorPagination
 
     def get_queryset(self):
-        return (
-            Ticket.objects.visible_to(self.request.user)
-            .select_related("customer", "site")
-            .prefetch_related("clocks", "escalation_steps", "emergency_actions", "callbacks")
+        tickets = Ticket.objects.visible_to(self.request.user)
+        if self.action == "list":  # light rows: the queue's own columns (queue.rows_of)
+            return queue.rows_of(tickets)
+        return tickets.select_related("customer", "site").prefetch_related(
+            "clocks", "escalation_steps", "emergency_actions", "callbacks"
         )
+
+    def get_serializer_class(self):
+        return s.TicketListSerializer if self.action == "list" else super().get_serializer_class()
+
+    @extend_schema(summary="The ticket list (the queue): light rows; one ticket has the rest")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @_schema(
         s.TicketCreateSerializer,
