@@ -120,7 +120,11 @@ def accept(
 
 
 def _locked_rows(source: AlarmSource, keys: Iterable[str]) -> dict[str, Alarm]:
-    rows = Alarm.objects.select_for_update().filter(source=source, key__in=list(keys))
+    # Locked in key order, like the inserts: two deliveries of overlapping groups never
+    # wait for each other crosswise.
+    rows = (
+        Alarm.objects.select_for_update().filter(source=source, key__in=list(keys)).order_by("key")
+    )
     return {alarm.key: alarm for alarm in rows}
 
 
@@ -137,7 +141,7 @@ def _upsert_rows(source, keyed, delivery, now) -> tuple[dict[str, Alarm], set[st
     if not new:
         return rows, set()
     Resolver(source.customer_id).resolve(new.values())
-    Alarm.objects.bulk_create(new.values(), ignore_conflicts=True)
+    Alarm.objects.bulk_create([new[key] for key in sorted(new)], ignore_conflicts=True)
     rows = _locked_rows(source, keys)
     created = {key for key in new if rows[key].last_delivery_id == delivery.pk}
     return rows, created

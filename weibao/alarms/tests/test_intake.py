@@ -129,3 +129,24 @@ def test_presumed_end_resolves_when_due_and_a_resend_raises_again(source):
     )
     assert Alarm.objects.get().state == AlarmState.FIRING
     assert changes(alarm) == [ChangeKind.RAISED, ChangeKind.RESOLVED, ChangeKind.RAISED]
+
+
+def test_the_runner_resolves_presumed_ends(source):
+    from weibao.core import due
+
+    (registered,) = [s for s in due.sources() if s.name == "alarms.auto_resolve"]
+    item = Normalised(
+        labels=LABELS, starts_at=T0, ends_at=T0 + dt.timedelta(minutes=5), auto_resolve=True
+    )
+    accept(source, [item], now=T0)
+    assert due.drain(registered.process, now=T0 + dt.timedelta(minutes=5), batch=10) == 1
+    assert Alarm.objects.get().state == AlarmState.RESOLVED
+
+
+def test_rate_counts_recent_deliveries(source):
+    from weibao.alarms.selectors import deliveries_per_minute
+
+    for minute in range(10):
+        accept(source, [Normalised(key="k")], now=T0 + dt.timedelta(minutes=minute))
+    # Deliveries at minutes 5..9 fall within the five minutes before minute 9.5.
+    assert deliveries_per_minute(source, now=T0 + dt.timedelta(minutes=9, seconds=30)) == 1.0

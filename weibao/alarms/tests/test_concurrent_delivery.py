@@ -1,0 +1,44 @@
+"""Both members of an Alertmanager HA pair post the same new group at the same moment: the
+database sees one alarm per fingerprint and one raised change, never two (PostgreSQL, real
+concurrent transactions)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from weibao.alarms.models import Alarm, AlarmChange, RawDelivery
+from weibao.alarms.services.receive import receive
+from weibao.alarms.tests.conftest import fixture_bytes
+from weibao.testing.factories import AlarmSourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_simultaneous_ha_deliveries_make_one_alarm_per_fingerprint():
+    source = AlarmSourceFactory(kind="alertmanager")
+    body = fixture_bytes("alertmanager_group.json")
+    start = threading.Barrier(4)
+    answers, failures = [], []
+
+    def deliver():
+        try:
+            start.wait()
+            answers.append(receive(source, body))
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert Alarm.objects.count() == 2
+    assert AlarmChange.objects.count() == 1  # FsuOffline raised once
+    assert sum(a.raised for a in answers) == 1
+    assert RawDelivery.objects.count() == 4
+    assert sorted(Alarm.objects.values_list("repeat_count", flat=True)) == [4, 4]
