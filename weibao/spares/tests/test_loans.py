@@ -177,3 +177,35 @@ def test_damaged_part_is_compensated_and_ownership_passes(hw, today):
     hw.stock(hw.board, "MB-2")
     agreed = compensate_loan(lend(hw, 2), price=Decimal("2500"), actor=hw.keeper)
     assert agreed.compensation_amount == Decimal("2500")
+
+
+def test_loan_list_searches_sorts_counts_and_exports_only_what_the_user_sees(client, hw, today):
+    import io
+
+    from openpyxl import load_workbook
+
+    from weibao.testing import factories as f
+
+    hw.stock(hw.board, "MB-1", "MB-2")
+    first, second = lend(hw, 1), lend(hw, 2)
+    return_loan(first, actor=hw.keeper)
+    client.force_login(hw.keeper)
+    page = client.get("/spares/loans/", {"sort": "-number"}).content.decode()
+    table = page[page.index('data-testid="loan-list"') :]
+    assert "共 2 条" in page and table.index(second.number) < table.index(first.number)
+    page = client.get("/spares/loans/", {"q": "BAD-002"}).content.decode()
+    table = page[page.index('data-testid="loan-list"') :]
+    assert "共 1 条" in page and first.number not in table
+    export = client.get("/spares/loans/", {"status": "returned", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "借用单" and [r[0] for r in rows[1:]] == [first.number]
+    assert rows[1][-1] == "已归还"
+    client.force_login(hw.customer_user)
+    export = client.get("/spares/loans/", {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == sorted([first.number, second.number])
+    client.force_login(f.CustomerUserFactory())  # another customer's user
+    export = client.get("/spares/loans/", {"format": "xlsx"})
+    assert (
+        list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))[1:] == []
+    )
