@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.core.errors import DomainError
+from weibao.core.listing import Column, Listing
 from weibao.notifications import selectors, services
 from weibao.notifications.forms import OutboxFilterForm, PreferencesForm
 
-PAGE_SIZE = 50
+OUTBOX_COLUMNS = (
+    Column("created", gettext_lazy("时间"), attrgetter("created_at"), ("created_at",)),
+    Column("kind", gettext_lazy("类别"), methodcaller("get_kind_display"), ("kind", "created_at")),
+    Column("subject", gettext_lazy("主题"), attrgetter("subject"), ("subject",)),
+    Column("channel", gettext_lazy("渠道"), methodcaller("get_channel_display"), ("channel",)),
+    Column("address", gettext_lazy("接收地址"), attrgetter("address"), ("address",)),
+    Column("state", gettext_lazy("状态"), methodcaller("get_state_display"), ("state",)),
+    Column("attempts", gettext_lazy("失败次数"), attrgetter("attempts"), ("attempts",), True),
+    Column("error", gettext_lazy("最近错误"), attrgetter("last_error")),
+)
+RETRY_COLUMN = Column("retry", "", lambda notification: "")  # the page's retry button
 
 
 @login_required
@@ -50,16 +63,27 @@ def _require_staff(user) -> None:
 
 @login_required
 def outbox(request):
+    """The outbox for provider staff: filtered by state, searched by subject, address,
+    reference or customer, sorted by a header, paged with its total, exported to Excel."""
     _require_staff(request.user)
     form = OutboxFilterForm(request.GET or None)
     rows = selectors.outbox_for(request.user)
     state = ""
     if form.is_valid() and (state := form.cleaned_data["state"]):
         rows = rows.filter(state=state)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "notifications/outbox.html", {"page": page, "form": form, "state": state}
+    listing = Listing(
+        request,
+        rows,
+        columns=(*OUTBOX_COLUMNS, RETRY_COLUMN),
+        export_columns=OUTBOX_COLUMNS,
+        default_sort="-created",
+        search_fields=("subject", "address", "ref_id", "customer__name"),
+        export_name="outbox",
     )
+    if listing.wants_export:
+        return listing.export()
+    context = {"listing": listing, "page": listing.page, "form": form, "state": state}
+    return render(request, "notifications/outbox.html", context)
 
 
 @login_required

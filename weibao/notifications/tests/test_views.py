@@ -148,3 +148,27 @@ def test_api_refuses_customer_users(customer_user, failed):
 
 def test_api_is_read_only(staff, failed):
     assert _api(staff).delete(f"/api/notifications/{failed.pk}/").status_code == 405
+
+
+def test_outbox_searches_sorts_counts_and_exports_what_it_shows(
+    client, staff, customer_user, failed
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    notify(recipients=[staff], subject="巡检提醒 3 月", body="…", kind="inspection_reminder",
+           dedupe_key="r3")  # fmt: skip
+    client.force_login(staff)
+    page = client.get(reverse("notifications:outbox"), {"sort": "subject"}).content.decode()
+    assert "共 2 条" in page and page.index("巡检提醒 3 月") < page.index(
+        "工单 T-9 升级"
+    )  # 巡 U+5DE1 < 工 U+5DE5
+    page = client.get(reverse("notifications:outbox"), {"q": "巡检"}).content.decode()
+    assert "共 1 条" in page and "工单 T-9 升级" not in page
+    export = client.get(reverse("notifications:outbox"), {"state": "failed", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("时间", "类别", "主题", "渠道", "接收地址", "状态", "失败次数", "最近错误")
+    assert [(r[2], r[5], r[6]) for r in rows[1:]] == [("工单 T-9 升级", "发送失败", 8)]
+    client.force_login(customer_user)
+    assert client.get(reverse("notifications:outbox"), {"format": "xlsx"}).status_code == 403
