@@ -97,6 +97,8 @@ def _all_front_end_down(rule: Rule, facts: Facts, alarms) -> bool:
     if not devices:
         return False
     assets, sites = _down(alarms)
+    # a site-level alarm takes down the devices of a front-end point, not of a center
+    sites = {s for s in sites if facts.sites.get(s) == "front_end"}
     if not all(d.asset_id in assets or d.site_id in sites for d in devices):
         return False
     ids = {d.asset_id for d in devices}

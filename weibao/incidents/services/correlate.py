@@ -199,7 +199,7 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None
         return
     if not raised:
         return
-    suppressed = suppression_for(incident, raised, verdict, cfg=cfg, now=batch.now)
+    suppressed = suppression_for(incident, raised, cfg=cfg)
     if suppressed is not None:
         reason, note, by = suppressed
         if (incident.suppression, incident.suppression_note) != (reason, note):

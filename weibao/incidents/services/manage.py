@@ -33,7 +33,7 @@ def link_incident(incident: Incident, *, ticket: Ticket, actor) -> Incident:
     """Attach the incident to an existing open ticket of its customer (the ticket then
     follows it: growth raises that ticket's level, recovery is written on it)."""
     incident = _locked(incident)
-    permissions.require(actor, Capability.TICKET_OPEN, customer_id=incident.customer_id)
+    permissions.require(actor, Capability.TICKET_CLASSIFY, customer_id=incident.customer_id)
     if ticket.customer_id != incident.customer_id:
         raise DomainError(_("工单不属于该客户。"), code="wrong_customer", field="ticket")
     if not ticket.is_open:
@@ -63,7 +63,7 @@ def split_incident(incident: Incident, *, actor) -> Incident:
     """Split the incident off the ticket it shares with other incidents: it gets a ticket
     of its own, opened like any alarm ticket (at the incident's level)."""
     incident = _locked(incident)
-    permissions.require(actor, Capability.TICKET_OPEN, customer_id=incident.customer_id)
+    permissions.require(actor, Capability.TICKET_CLASSIFY, customer_id=incident.customer_id)
     shared = incident.ticket
     if shared is None or not Incident.objects.filter(ticket=shared).exclude(pk=incident.pk):
         raise DomainError(_("该告警事件没有与其他事件共用工单，无需拆分。"),
@@ -93,11 +93,9 @@ def split_incident(incident: Incident, *, actor) -> Incident:
     return incident
 
 
-@transaction.atomic
-def set_window(*, customer=None, site=None, asset=None, starts_at: dt.datetime,
-               ends_at: dt.datetime, reason: str, actor) -> MaintenanceWindow:  # fmt: skip
-    """A maintenance window by hand over a site (and the sites below it) or one asset: its
-    alarms are kept, its incidents open no ticket."""
+def check_window(*, customer=None, site=None, asset=None, starts_at, ends_at, reason: str):
+    """Refuse a window with no target, a target of another customer, a wrong period or no
+    reason (a `DomainError` naming the field); returns (customer id, site, cleaned reason)."""
     if site is None and asset is None:
         raise DomainError(_("请选择机房或设备。"), code="target_required", field="site")
     if asset is not None:
@@ -107,14 +105,25 @@ def set_window(*, customer=None, site=None, asset=None, starts_at: dt.datetime,
     customer_id = (asset or site).customer_id
     if customer is not None and customer.pk != customer_id:
         raise DomainError(_("机房不属于该客户。"), field="site")
-    permissions.require(actor, Capability.TICKET_DISPATCH, customer_id=customer_id)
-    if ends_at <= starts_at:
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
         raise DomainError(_("结束时间必须晚于开始时间。"), code="invalid_period", field="ends_at")
     if ends_at - starts_at > LONGEST_WINDOW:
         raise DomainError(_("维护窗口不能超过 31 天。"), code="invalid_period", field="ends_at")
     reason = bounds.check_text(reason or "", "reason", 300).strip()
     if not reason:
         raise DomainError(_("请填写原因。"), code="reason_required", field="reason")
+    return customer_id, site, reason
+
+
+@transaction.atomic
+def set_window(*, customer=None, site=None, asset=None, starts_at: dt.datetime,
+               ends_at: dt.datetime, reason: str, actor) -> MaintenanceWindow:  # fmt: skip
+    """A maintenance window by hand over a site (and the sites below it) or one asset: its
+    alarms are kept, its incidents open no ticket."""
+    customer_id, site, reason = check_window(customer=customer, site=site, asset=asset,
+                                             starts_at=starts_at, ends_at=ends_at,
+                                             reason=reason)  # fmt: skip
+    permissions.require(actor, Capability.TICKET_DISPATCH, customer_id=customer_id)
     return MaintenanceWindow.objects.create(
         customer_id=customer_id, site=site, asset=asset, starts_at=starts_at, ends_at=ends_at,
         reason=reason, created_by=actor,

@@ -5,21 +5,18 @@ operation) covers the alarms of its site or asset. The alarms are kept either wa
 
 from __future__ import annotations
 
-import datetime as dt
-
 from weibao.incidents import facts as facts_of
 from weibao.incidents.choices import IncidentState, Suppression, WindowOrigin
 from weibao.incidents.models import ClassificationRule, Incident
 from weibao.incidents.windows import windows_between
 
 
-def suppression_for(incident: Incident, raised, verdict, *, cfg, now: dt.datetime):
+def suppression_for(incident: Incident, raised, *, cfg):
     """(reason, note, inhibiting incident or None) when the incident opens no ticket now, or
     None when it does."""
-    if verdict is None or not verdict.rule.inhibits:
-        inhibitor = inhibiting_incident(incident)
-        if inhibitor is not None:
-            return Suppression.INHIBITED, inhibitor.title, inhibitor
+    inhibitor = inhibiting_incident(incident)  # the first one of an outage inhibits the rest
+    if inhibitor is not None:
+        return Suppression.INHIBITED, inhibitor.title, inhibitor
     window = covering_window(incident, raised, cfg=cfg)
     if window is not None:
         label = WindowOrigin(window.origin).label
