@@ -35,8 +35,22 @@ class AlarmSourceAdmin(VersionedAdmin):
         return deliveries_per_minute(source)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What senders delivered is evidence: read in the admin, never edited there (a hand-made
+    state change would bypass the correlation inbox)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Alarm)
-class AlarmAdmin(admin.ModelAdmin):
+class AlarmAdmin(ReadOnlyAdmin):
     list_display = [
         "name",
         "source",
@@ -54,14 +68,14 @@ class AlarmAdmin(admin.ModelAdmin):
 
 
 @admin.register(RawDelivery)
-class RawDeliveryAdmin(admin.ModelAdmin):
+class RawDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["source", "received_at", "content_type", "remote", "alarms"]
     list_filter = ["source"]
     readonly_fields = ["source", "received_at", "body", "content_type", "remote", "alarms"]
 
 
 @admin.register(AlarmChange)
-class AlarmChangeAdmin(admin.ModelAdmin):
+class AlarmChangeAdmin(ReadOnlyAdmin):
     list_display = ["alarm", "kind", "at", "processed_at"]
     list_filter = ["kind"]
     raw_id_fields = ["alarm"]
