@@ -13,3 +13,12 @@ class AlarmsConfig(AppConfig):
 
         for name, process in SOURCES.items():
             due.register(name, process)
+
+        from weibao.core.embedded import register_companion
+
+        def alarm_listeners():
+            from weibao.alarms.listeners.runner import ListenerRunner
+
+            return ListenerRunner()
+
+        register_companion("alarm listeners (SNMP, MQTT)", alarm_listeners)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -135,3 +137,18 @@ class EmbeddedRunner:
     def join(self, timeout: float | None = None) -> None:
         self.watchdog.join(timeout)
         self.worker.join(timeout)
+
+
+# In-process companions of `weibao serve`: long-running parts of other apps (the alarm
+# listeners) that an app registers in its `AppConfig.ready()`, so core imports no app. A
+# factory returns an object with start() and stop(); serve starts each after the worker.
+_COMPANIONS: dict[str, Callable[[], Any]] = {}
+
+
+def register_companion(name: str, factory: Callable[[], Any]) -> None:
+    """Have `weibao serve` start `factory()` (start()/stop()) next to the embedded worker."""
+    _COMPANIONS[name] = factory
+
+
+def companions() -> dict[str, Callable[[], Any]]:
+    return dict(_COMPANIONS)

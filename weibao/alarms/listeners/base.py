@@ -10,12 +10,12 @@ import threading
 from collections.abc import Callable, Sequence
 
 from django.db import close_old_connections, connections
-from django.db.models import F
+from django.utils.translation import gettext as _
 
 from weibao.alarms.models import AlarmSource
 from weibao.alarms.normalised import Normalised
 from weibao.alarms.services.intake import accept
-from weibao.core import clock
+from weibao.alarms.services.receive import note_error
 
 log = logging.getLogger("weibao.alarms.listeners")
 
@@ -23,14 +23,8 @@ Accept = Callable[..., object]
 
 
 def record_error(source: AlarmSource, message: str) -> None:
-    """Count a delivery that could not be stored on the source's health counters (best
-    effort: the database may be what failed)."""
-    try:
-        AlarmSource.objects.filter(pk=source.pk).update(
-            errors=F("errors") + 1, last_error=f"{clock.now():%Y-%m-%d %H:%M:%S} {message}"[:2000]
-        )
-    except Exception:  # the database itself is down; the log has it
-        log.warning("source %s: could not record the error", source.pk, exc_info=True)
+    """Count a delivery that could not be stored on the source's health counters."""
+    note_error(source, _("保存告警失败：%(error)s") % {"error": message})
 
 
 def deliver(

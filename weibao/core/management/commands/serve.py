@@ -19,8 +19,13 @@ class Command(BaseCommand):
             action="store_true",
             help="do not run the embedded worker (when `weibao worker` processes run instead)",
         )
+        parser.add_argument(
+            "--no-listeners",
+            action="store_true",
+            help="do not run the SNMP/MQTT alarm listeners (when `weibao alarms listen` runs them)",
+        )
 
-    def handle(self, *args, host, port, threads, no_worker, **options):
+    def handle(self, *args, host, port, threads, no_worker, no_listeners, **options):
         from waitress import serve
 
         from weibao.core.embedded import EmbeddedRunner
@@ -35,6 +40,16 @@ class Command(BaseCommand):
                 "runs here (restarted by a watchdog if its thread dies)."
             )
 
+        started = []
+        if not no_listeners:
+            from weibao.core.embedded import companions
+
+            for name, factory in companions().items():
+                companion = factory()
+                companion.start()
+                started.append(companion)
+                self.stdout.write(f"In-process: {name}.")
+
         self.stdout.write(self.style.SUCCESS(f"Weibao is serving on http://{host}:{port}/"))
         self.stdout.write("API: /api/  ·  OpenAPI docs: /api/docs/  ·  Admin: /admin/")
         self.stdout.write("Press Ctrl-C to stop.")
@@ -43,3 +58,5 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 worker.stop()
+            for companion in started:
+                companion.stop()
