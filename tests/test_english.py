@@ -156,6 +156,17 @@ def source_msgids() -> dict[tuple, str]:
     return found
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in English leaves English active in this thread (the language middleware
+    activates the reader's language); later tests expect the default."""
+    from django.utils import translation
+
+    before = translation.get_language()
+    yield
+    translation.activate(before)
+
+
 @pytest.fixture(scope="module")
 def catalogue() -> list[dict]:
     return parse_po(PO.read_text(encoding="utf-8"))

@@ -104,7 +104,7 @@ class Asset(AuditedModel):
         indexes = [models.Index(fields=["serial_number"])]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.serial_number}）"
+        return _("%(name)s（%(detail)s）") % {"name": self.name, "detail": self.serial_number}
 
     def clean(self) -> None:
         if self.site_id and self.customer_id and self.site.customer_id != self.customer_id:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext, pgettext
 
 from weibao.core.models import ChangeLog
 
@@ -106,7 +107,7 @@ def _display(field, value: Any) -> str:
         obj = field.related_model._default_manager.filter(pk=value).first()
         return str(obj) if obj is not None else f"#{value}"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     return str(value)
 
 
@@ -114,8 +115,13 @@ def _names(field, ids: list) -> str:
     if field is None or field.related_model is None:
         return ", ".join(map(str, ids))
     objs = field.related_model._default_manager.filter(pk__in=ids)
-    return "、".join(str(o) for o in objs) or ", ".join(map(str, ids))
+    return gettext("、").join(str(o) for o in objs) or ", ".join(map(str, ids))
 
 
 def _m2m_verb(verb: str) -> str:
-    return {"added": "添加", "removed": "移除", "cleared": "清空"}.get(verb, verb)
+    words = {
+        "added": pgettext("change", "添加"),
+        "removed": pgettext("change", "移除"),
+        "cleared": pgettext("change", "清空"),
+    }
+    return words.get(verb, verb)

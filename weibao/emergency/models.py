@@ -117,7 +117,7 @@ class Responsibility(AuditedModel):
         ordering = ["order", "duty", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_duty_display()}）"
+        return _("%(name)s（%(detail)s）") % {"name": self.name, "detail": self.get_duty_display()}
 
     def archive_scope(self):
         return {"customer": self.customer_id}

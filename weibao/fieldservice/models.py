@@ -257,7 +257,10 @@ class TrainingSession(AuditedModel):
         ordering = ["-starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.topic}（{self.starts_at:%Y-%m-%d}）"
+        return _("%(name)s（%(detail)s）") % {
+            "name": self.topic,
+            "detail": f"{self.starts_at:%Y-%m-%d}",
+        }
 
     def archive_scope(self):
         return {"customer": self.customer_id, "site": self.site_id}

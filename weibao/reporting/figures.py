@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q
+from django.utils.translation import gettext_noop
 
 from weibao.sla.choices import ClockState
 from weibao.sla.models import Clock, ClockKind
@@ -33,7 +34,7 @@ from weibao.tickets.models import TicketCallback
 TOP_SITES = 15
 TOP_ASSETS = 10
 MAX_LISTED = 100
-UNCATEGORISED = "未归类"
+UNCATEGORISED = gettext_noop("未归类")
 NO_ASSET = "未指定设备"
 NO_SITE = "未指定机房"
 

@@ -127,7 +127,7 @@ class Contact(AuditedModel):
         ordering = ["customer", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_role_display()}）"
+        return _("%(name)s（%(detail)s）") % {"name": self.name, "detail": self.get_role_display()}
 
     def clean(self):
         super().clean()

@@ -147,7 +147,7 @@ class CheckResult(AuditedModel):
         ordering = ["visit", "section", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.text}：{self.get_outcome_display()}"
+        return _("%(label)s：%(text)s") % {"label": self.text, "text": self.get_outcome_display()}
 
     def archive_scope(self):
         # Item-by-item edits stay out of the site's archive (the visit's own events summarise

@@ -69,7 +69,7 @@ class ThirdPartyCoverage(AuditedModel):
         ordering = ["customer", "vendor"]
 
     def __str__(self) -> str:
-        return f"{self.vendor}：{self.covers[:40]}"
+        return _("%(label)s：%(text)s") % {"label": self.vendor, "text": self.covers[:40]}
 
     def clean(self) -> None:
         try:
