@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from weibao.reporting.sections import SECTIONS, Section
 
 NUMERALS = "一二三四五六七八九十"
-NO_DATA = "暂无数据"
+NO_DATA = gettext_noop("暂无数据")
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,11 @@ class Presented:
 
     @property
     def heading(self) -> str:
-        return f"{self.number}、{self.title}"
+        return _("%(number)s、%(title)s") % {"number": self.number, "title": self.title}
 
 
 def _no_data(text: str = "") -> list:
-    return [Text((text or NO_DATA,), muted=True)]
+    return [Text((text or _(NO_DATA),), muted=True)]
 
 
 def _value(v, suffix: str = "") -> str:
@@ -82,12 +83,19 @@ def _local(iso: str | None) -> str:
 
 
 def _count_table(title: str, head: str, rows: list[dict]) -> Table:
-    return Table(title, (head, _("数量")), tuple((r["label"], r["count"]) for r in rows))
+    return Table(title, (head, _("数量")), tuple((_label(r), r["count"]) for r in rows))
+
+
+def _label(row: dict) -> str:
+    """A stored row label in the reader's language: the figures keep the Chinese label of a
+    code (a level, a request type, "未归类"), which reads as its translation; names of sites
+    and assets are not in the catalogue and read as stored."""
+    return _(str(row["label"])) if row["label"] else ""
 
 
 def _count_chart(key: str, title: str, rows: list[dict], *, kind: str = "bar") -> Chart:
     return Chart(
-        key, title, kind, tuple(str(r["label"]) for r in rows),
+        key, title, kind, tuple(_label(r) for r in rows),
         ((_("数量"), tuple(float(r["count"]) for r in rows)),),
     )  # fmt: skip
 
@@ -119,7 +127,7 @@ def present_faults(d: dict) -> list:
               tuple((r["label"], r["site"], r["count"]) for r in d["by_asset"])),
         _count_chart("faults_by_cause", _("按故障原因"), d["by_cause"], kind="barh"),
         Table(_("按故障原因"), (_("原因类别"), _("数量")),
-              tuple((r["label"], r["count"]) for r in d["by_cause"]),
+              tuple((_label(r), r["count"]) for r in d["by_cause"]),
               note=_("原因取受理时勾选的故障分级标准（FLT-2）类别；未勾选的计为“未归类”。")),
     ]  # fmt: skip
 
@@ -281,6 +289,8 @@ def present(report) -> list[Presented]:
     result = []
     for i, section in enumerate(SECTIONS):
         number = NUMERALS[i] if i < 10 else f"十{NUMERALS[i - 10]}"
+        if not (get_language() or "zh").startswith("zh"):
+            number = str(i + 1)
         if section.written_by_engineer:
             text = getattr(report, section.key, "").strip()
             blocks = [Text(tuple(text.splitlines()))] if text else _no_data(_("（待工程师填写）"))
