@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from weibao.alarms.choices import AlarmState, ChangeKind
+from weibao.alarms.choices import AlarmState, ChangeKind, Severity
 from weibao.alarms.fingerprint import fingerprint
 from weibao.alarms.models import Alarm, AlarmChange, AlarmSource, RawDelivery
 from weibao.alarms.normalised import Normalised
 from weibao.alarms.services.resolution import Resolver
 from weibao.core import clock
+from weibao.tickets.choices import Level
 
 KEY_MAX = Alarm._meta.get_field("key").max_length
 NAME_MAX = Alarm._meta.get_field("name").max_length
@@ -147,15 +148,23 @@ def _upsert_rows(source, keyed, delivery, now) -> tuple[dict[str, Alarm], set[st
     return rows, created
 
 
+def _severity(item: Normalised) -> str:
+    return item.severity if item.severity in Severity.values else Severity.WARNING
+
+
+def _level(item: Normalised) -> str:
+    return item.level if item.level in Level.values else ""
+
+
 def _new_alarm(source, key, item: Normalised, delivery, now) -> Alarm:
-    starts_at = item.starts_at or now
+    starts_at = item.starts_at or (item.ends_at if item.resolved else None) or now
     alarm = Alarm(
         source=source,
         key=key,
         customer_id=source.customer_id,
         name=item.name[:NAME_MAX],
-        severity=item.severity,
-        suggested_level=item.level,
+        severity=_severity(item),
+        suggested_level=_level(item),
         labels=dict(item.labels),
         description=item.description,
         site_ref=item.site_code[:REF_MAX],
@@ -217,6 +226,6 @@ def _refresh(alarm: Alarm, item: Normalised) -> None:
         alarm.description = item.description
     if item.name:
         alarm.name = item.name[:NAME_MAX]
-    alarm.severity = item.severity
-    if item.level:
-        alarm.suggested_level = item.level
+    alarm.severity = _severity(item)
+    if _level(item):
+        alarm.suggested_level = _level(item)

@@ -150,3 +150,19 @@ def test_rate_counts_recent_deliveries(source):
         accept(source, [Normalised(key="k")], now=T0 + dt.timedelta(minutes=minute))
     # Deliveries at minutes 5..9 fall within the five minutes before minute 9.5.
     assert deliveries_per_minute(source, now=T0 + dt.timedelta(minutes=9, seconds=30)) == 1.0
+
+
+def test_an_unknown_severity_or_level_from_a_listener_is_not_a_failed_delivery(source):
+    accept(source, [Normalised(key="x", severity="catastrophic", level="LEVEL-9")], now=T0)
+    alarm = Alarm.objects.get()
+    assert (alarm.severity, alarm.suggested_level) == ("warning", "")
+
+
+def test_an_end_seen_before_its_begin_keeps_the_alarm_over(source):
+    end = T0 + dt.timedelta(minutes=3)
+    accept(source, [Normalised(key="b:1/9", ends_at=end, resolved=True)], now=end)
+    # The FSU's earlier BEGIN arrives late (re-sent): the alarm stays over.
+    accept(source, [Normalised(key="b:1/9", starts_at=T0)], now=end + dt.timedelta(minutes=1))
+    alarm = Alarm.objects.get()
+    assert (alarm.state, alarm.starts_at, alarm.resolved_at) == ("resolved", end, end)
+    assert not AlarmChange.objects.exists()
