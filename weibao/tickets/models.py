@@ -44,7 +44,10 @@ class ClassificationCriterion(AuditedModel):
         ordering = ["scheme", "level", "order"]
 
     def __str__(self) -> str:
-        return f"{self.level} {self.category}：{self.text}"
+        return _("%(label)s：%(text)s") % {
+            "label": f"{self.level} {self.category}",
+            "text": self.text,
+        }
 
 
 class ResolutionCause(AuditedModel):
