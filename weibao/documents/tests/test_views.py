@@ -156,3 +156,34 @@ def test_the_sign_link_asks_who_may_sign_not_the_state(make_document, world):
     assert not services.may_sign(draft, world.user_a)
     assert not services.may_sign(waiting, world.user_b)
     assert not services.may_sign(waiting, keeper)
+
+
+def test_document_list_searches_sorts_counts_and_exports_what_it_shows(
+    client, make_document, world
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    def exported(params) -> list[tuple]:
+        answer = client.get("/documents/", {**params, "format": "xlsx"})
+        return list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+
+    first = make_document(title="甲 巡检报告")
+    second = services.request_signature(make_document(title="乙 维修单"), actor=world.provider_user)
+    other = services.request_signature(
+        make_document(customer=world.customer_b, title="丙 别家的"), actor=world.provider_user
+    )
+    client.force_login(world.provider_user)
+    page = client.get("/documents/", {"sort": "-title"}).content.decode()
+    assert "共 3 条" in page
+    assert page.index("甲 巡检报告") < page.index("乙 维修单") < page.index("丙 别家的")
+    page = client.get("/documents/", {"q": "维修"}).content.decode()
+    assert "共 1 条" in page and "甲 巡检报告" not in page
+    rows = exported({"sort": "title"})
+    assert rows[0][:2] == ("编号", "文档") and "签字人" in rows[0]
+    assert [r[1] for r in rows[1:]] == ["丙 别家的", "乙 维修单", "甲 巡检报告"]
+    client.force_login(world.user_a)  # awaiting their signature by default, their own only
+    assert [r[1] for r in exported({})[1:]] == [second.title]
+    assert sorted(r[1] for r in exported({"state": ""})[1:]) == [second.title, first.title]
+    assert other.title not in client.get("/documents/", {"state": ""}).content.decode()
