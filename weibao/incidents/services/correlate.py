@@ -102,7 +102,7 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
 
 
 def _open_incident(key: str) -> Incident | None:
-    return (Incident.objects.select_for_update().select_related("ticket", "site")
+    return (Incident.objects.select_for_update(of=("self",)).select_related("ticket", "site")
             .filter(key=key, state=IncidentState.OPEN).first())  # fmt: skip
 
 

@@ -25,7 +25,11 @@ LONGEST_WINDOW = dt.timedelta(days=31)
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("ticket", "site").get(pk=incident.pk)
+    return (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("ticket", "site")
+        .get(pk=incident.pk)
+    )
 
 
 @transaction.atomic
