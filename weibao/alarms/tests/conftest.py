@@ -45,3 +45,38 @@ def post(client):
         return client.post(url, data=body, content_type=content_type, **headers)
 
     return send
+
+
+@pytest.fixture
+def inbox_refused(db):
+    """Make the database itself refuse writes to the correlation inbox (a trigger, as a full
+    disk or a failed constraint would): the last write of an intake transaction fails, so
+    everything written before it must roll back. Dropped with the test's transaction."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION alarms_test_refuse() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ "
+                "LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER alarms_test_refuse BEFORE INSERT ON alarms_alarmchange "
+                "FOR EACH ROW EXECUTE FUNCTION alarms_test_refuse()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER alarms_test_refuse BEFORE INSERT ON alarms_alarmchange BEGIN "
+                "SELECT RAISE(ABORT, 'No space left on device'); END"
+            )
+
+    def lift():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER alarms_test_refuse ON alarms_alarmchange"
+                if connection.vendor == "postgresql"
+                else "DROP TRIGGER alarms_test_refuse"
+            )
+
+    return lift

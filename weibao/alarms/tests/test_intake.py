@@ -93,13 +93,7 @@ def test_unknown_site_is_stored_with_null_site_and_known_ones_resolve(source):
     assert (by_key["c"].site, by_key["c"].asset) == (site, asset)
 
 
-def test_one_delivery_is_one_transaction(source, monkeypatch):
-    from weibao.alarms.services import intake
-
-    def refuse(*args, **kwargs):
-        raise DatabaseError("disk full")
-
-    monkeypatch.setattr(intake.AlarmChange.objects, "bulk_create", refuse)
+def test_one_delivery_is_one_transaction(source, inbox_refused):
     with pytest.raises(DatabaseError):
         accept(source, [Normalised(labels=LABELS)], raw={"body": "x"}, now=T0)
     assert not Alarm.objects.exists()
