@@ -83,3 +83,29 @@ def test_selected_audience_needs_a_customer(client, world):
 def test_customer_cannot_upload(client, world):
     client.force_login(world.user_a)
     assert client.get("/library/documents/new/").status_code == 403
+
+
+def test_library_list_searches_sorts_counts_and_exports_only_what_the_reader_may_read(
+    client, world
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    def exported(params) -> list[tuple]:
+        answer = client.get("/library/documents/", {**params, "format": "xlsx"})
+        return list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+
+    _doc(world, "A 维护手册")
+    _doc(world, "B 甲专用方案", audience="selected", customers=[world.customer_a])
+    _doc(world, "C 未发布草稿", published=False)
+    client.force_login(world.provider_user)
+    page = client.get("/library/documents/", {"sort": "-title"}).content.decode()
+    assert "共 3 条" in page
+    assert page.index("C 未发布草稿") < page.index("B 甲专用方案") < page.index("A 维护手册")
+    rows = exported({"q": "方案"})
+    assert rows[0] == ("标题", "分类", "版本", "说明", "可见范围", "更新")
+    assert [(r[0], r[4]) for r in rows[1:]] == [("B 甲专用方案", world.customer_a.name)]
+    client.force_login(world.user_b)
+    rows = exported({"sort": "title"})
+    assert "可见范围" not in rows[0] and [r[0] for r in rows[1:]] == ["A 维护手册"]
