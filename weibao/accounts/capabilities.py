@@ -52,6 +52,8 @@ class Capability(models.TextChoices):
     REPORT_GENERATE = "report.generate", _("生成运行分析报告")
     REPORT_EDIT = "report.edit", _("编辑报告分析内容")
     REPORT_READ = "report.read", _("查看报告、资料库、档案")
+    # Monitoring platform alarms (ALM-1..3)
+    ALARM_VIEW = "alarm.view", _("查看告警、告警事件与告警来源状态")
     # Master data and configuration
     MASTER_EDIT = "master.edit", _("客户、站点、设备、联系人（新建/编辑）")
     MASTER_IMPORT = "master.import", _("Excel 导入主数据")
@@ -62,34 +64,38 @@ C = Capability
 R = Role
 
 _PROVIDER_READ = {C.REPORT_READ}
+# The desk and the field watch the monitoring platform's alarms (the alarm console).
+_ALARMS = {C.ALARM_VIEW}
 
 DEFAULT_MATRIX: dict[str, frozenset[str]] = {
     # The agent owns L1 actions of its own (notify the leadership, root-cause analysis).
     R.SUPPORT_AGENT: frozenset({
         C.TICKET_OPEN, C.TICKET_CLASSIFY, C.TICKET_WORK, C.TICKET_CALLBACK,
-        C.COMPLAINT_RECORD, C.REPAIR_REGISTER, C.EMERGENCY_ACTION, *_PROVIDER_READ,
+        C.COMPLAINT_RECORD, C.REPAIR_REGISTER, C.EMERGENCY_ACTION, *_ALARMS, *_PROVIDER_READ,
     }),
     R.ENGINEER: frozenset({
         C.TICKET_OPEN, C.TICKET_CLASSIFY, C.TICKET_WORK, C.VISIT_WORK, C.BILLING_PROPOSE,
-        C.REPORT_EDIT, C.EMERGENCY_ACTION, *_PROVIDER_READ,
+        C.REPORT_EDIT, C.EMERGENCY_ACTION, *_ALARMS, *_PROVIDER_READ,
     }),
     # Supervises the desk: may log a call older than the contract's late-log bound (TKT-1).
     R.MAINTENANCE_MANAGER: frozenset({
         C.TICKET_OPEN, C.TICKET_BACKDATE, C.TICKET_CLASSIFY, C.TICKET_WORK, C.TICKET_DISPATCH,
         C.EMERGENCY_ACTION, C.EMERGENCY_ANY_ACTION, C.AFTERCARE_WAIVE, C.BILLING_CONFIRM,
         C.SPARES_LONG_EXTENSION, C.INSPECTION_PLAN, C.EMERGENCY_PLAN_EDIT,
-        C.REPORT_GENERATE, C.REPORT_EDIT, *_PROVIDER_READ,
+        C.REPORT_GENERATE, C.REPORT_EDIT, *_ALARMS, *_PROVIDER_READ,
     }),
     # Dispatches in L1 (the service layer checks the level).
-    R.SERVICE_OFFICE_MANAGER: frozenset({C.EMERGENCY_ACTION, C.TICKET_DISPATCH, *_PROVIDER_READ}),
-    R.SUBCENTER_EXPERT: frozenset({C.EMERGENCY_ACTION, *_PROVIDER_READ}),
-    R.CENTER_HEAD: frozenset({
-        C.EMERGENCY_ACTION, C.INSPECTION_PLAN, C.EMERGENCY_PLAN_EDIT, *_PROVIDER_READ,
+    R.SERVICE_OFFICE_MANAGER: frozenset({
+        C.EMERGENCY_ACTION, C.TICKET_DISPATCH, *_ALARMS, *_PROVIDER_READ,
     }),
-    R.SERVICE_CENTER_GM: frozenset({C.EMERGENCY_ACTION, *_PROVIDER_READ}),
+    R.SUBCENTER_EXPERT: frozenset({C.EMERGENCY_ACTION, *_ALARMS, *_PROVIDER_READ}),
+    R.CENTER_HEAD: frozenset({
+        C.EMERGENCY_ACTION, C.INSPECTION_PLAN, C.EMERGENCY_PLAN_EDIT, *_ALARMS, *_PROVIDER_READ,
+    }),
+    R.SERVICE_CENTER_GM: frozenset({C.EMERGENCY_ACTION, *_ALARMS, *_PROVIDER_READ}),
     R.ACCOUNT_MANAGER: frozenset({
         C.TICKET_CALLBACK, C.COMPLAINT_HANDLE, C.SALE_QUOTE, C.REPORT_GENERATE, C.REPORT_EDIT,
-        C.MASTER_EDIT, *_PROVIDER_READ,
+        C.MASTER_EDIT, *_ALARMS, *_PROVIDER_READ,
     }),
     # Runs spares and repairs (§2.1), so it bills what a repair or a loan costs the customer.
     R.SPARE_KEEPER: frozenset({
@@ -101,7 +107,7 @@ DEFAULT_MATRIX: dict[str, frozenset[str]] = {
     }),
     R.CUSTOMER_LEADER: frozenset({
         C.TICKET_OPEN, C.DOCUMENT_SIGN, C.DOCUMENT_APPROVE_MAJOR, C.BILLING_APPROVE,
-        C.COMPLAINT_RECORD, C.COMPLAINT_CONFIRM, C.REPORT_READ,
+        C.COMPLAINT_RECORD, C.COMPLAINT_CONFIRM, C.REPORT_READ, C.ALARM_VIEW,
     }),
 }  # fmt: skip
 
@@ -109,5 +115,5 @@ DEFAULT_MATRIX: dict[str, frozenset[str]] = {
 # customer role by mistake is ignored (customers act only on their own organisation).
 CUSTOMER_CAPABILITIES = frozenset({
     C.TICKET_OPEN, C.DOCUMENT_SIGN, C.DOCUMENT_APPROVE_MAJOR, C.BILLING_APPROVE,
-    C.COMPLAINT_RECORD, C.COMPLAINT_CONFIRM, C.REPAIR_REGISTER, C.REPORT_READ,
+    C.COMPLAINT_RECORD, C.COMPLAINT_CONFIRM, C.REPAIR_REGISTER, C.REPORT_READ, C.ALARM_VIEW,
 })  # fmt: skip

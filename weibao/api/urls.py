@@ -14,6 +14,16 @@ from weibao.documents.api.views import SignedDocumentViewSet
 from weibao.emergency.api.views import DrillViewSet, EmergencyEventViewSet, SiteReadinessViewSet
 from weibao.feedback.api.views import CallbackViewSet, ComplaintViewSet, SurveyViewSet
 from weibao.fieldservice.api.views import TrainingSessionViewSet, VisitViewSet
+from weibao.incidents.api.console import (
+    AlarmSourceHealthViewSet,
+    AlarmViewSet,
+    IncidentViewSet,
+)
+from weibao.incidents.api.views import (
+    ClassificationRuleViewSet,
+    IncidentActionsViewSet,
+    MaintenanceWindowViewSet,
+)
 from weibao.inspections.api.views import (
     CheckResultViewSet,
     InspectionPlanViewSet,
@@ -74,6 +84,12 @@ router.register("inspection-checks", CheckResultViewSet, basename="inspection-ch
 router.register("emergency-events", EmergencyEventViewSet, basename="emergency-event")
 router.register("emergency-drills", DrillViewSet, basename="emergency-drill")
 router.register("emergency-readiness", SiteReadinessViewSet, basename="emergency-readiness")
+router.register("incidents", IncidentActionsViewSet, basename="incident-action")
+router.register("maintenance-windows", MaintenanceWindowViewSet, basename="maintenance-window")
+router.register("incident-rules", ClassificationRuleViewSet, basename="incident-rule")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("alarms", AlarmViewSet, basename="alarm")
+router.register("alarm-sources", AlarmSourceHealthViewSet, basename="alarm-source")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -267,7 +267,31 @@ def present_feedback(d: dict) -> list:
 def present_alarms(d: dict | None) -> list:
     if d is None:
         return _no_data(_("告警统计将在接入动环/视频监控平台的告警后自动加入本报告。"))
-    return [Facts(tuple((str(k), str(v)) for k, v in d.items() if not isinstance(v, list)))]
+    t = d["tickets"]
+    blocks: list = [
+        Facts(((_("告警来源"), str(d["sources"])), (_("本期告警"), str(d["alarms"])),
+               (_("告警事件"), str(d["incidents"])), (_("其中振荡"), str(d["flapping_incidents"])),
+               (_("维护窗口内或被抑制"), str(d["suppressed_incidents"])),
+               (_("告警开出的工单"), str(t["tickets"])),
+               (_("平均确认时间（MTTA）"), _value(t["mtta_hours"], " 小时")),
+               (_("平均修复时间（MTTR）"), _value(t["mttr_hours"], " 小时")))),
+        _count_chart("alarms_by_severity", _("按严重程度"), d["by_severity"]),
+        _count_table(_("按严重程度"), _("严重程度"), d["by_severity"]),
+        _count_table(_("按告警类型"), _("告警类型"), d["by_type"]),
+        _count_chart("alarms_by_site", _("按机房"), d["by_site"], kind="barh"),
+        _count_table(_("按机房"), _("机房"), d["by_site"]),
+        Table(_("告警开出的工单"), (_("项目"), _("数量"), _("平均（小时）")), (
+            (_("已确认（电话支持响应）"), t["acknowledged"], _value(t["mtta_hours"])),
+            (_("已解决"), t["resolved"], _value(t["mttr_hours"])),
+        ), note=_("确认时间 = 电话支持响应达成 − 报告时间；修复时间 = 解决时间 − 报告时间。")),
+    ]  # fmt: skip
+    if d["flapping"]:
+        blocks.append(Table(
+            _("告警反复最多的设备（前 10 台）"), (_("设备"), _("机房"), _("产生次数"), _("告警数")),
+            tuple((r["label"], r["site"], r["count"], r["alarms"]) for r in d["flapping"]),
+            note=_("本期同一设备的告警产生 2 次及以上。"),
+        ))  # fmt: skip
+    return blocks
 
 
 PRESENTERS: dict[str, Callable] = {

@@ -1,5 +1,5 @@
 """Figures read from other capabilities' models: repairs, spare loans and quota use, inspections,
-complaints, and (later) the monitoring platform's alarms. Each returns None when the capability
+complaints, and the monitoring platform's alarms. Each returns None when the capability
 is not installed, so the report shows "暂无数据" for that section instead of failing.
 
 * repairs: returns registered (received) in the period for the contract;
@@ -7,7 +7,8 @@ is not installed, so the report shows "暂无数据" for that section instead of
 * quota use: the contract's `EntitlementUsage` rows whose counting window overlaps the period;
 * inspections: `inspections.selectors.visits_done_vs_planned` and its failed items (findings);
 * complaints: the customer's complaints received in the period (complaints are per customer,
-  not per contract).
+  not per contract);
+* alarms: the customer's alarms raised in the period and the contract's alarm-opened tickets.
 """
 
 from __future__ import annotations
@@ -149,13 +150,11 @@ def complaints(contract, start_at: dt.datetime, end_at: dt.datetime) -> dict | N
 
 
 def alarm_statistics(contract, start_at: dt.datetime, end_at: dt.datetime) -> dict | None:
-    """The monitoring platform's alarm counts for the period (ANA-1 "sources: … the
-    monitoring platform's alarms"). Alarm ingestion (ALM-1..3) does not exist yet, so this
-    returns None and the report shows "告警统计（待接入监控平台）".
-
-    Extension point: once alarms are stored, return e.g. {"total": n, "by_severity": [...],
-    "by_site": [...], "incidents": n, "tickets_opened": n} and add its presentation to
-    `reporting.presenters.present_alarms`; the section, its place in every export and its
-    sheet in the Excel file already exist.
-    """
-    return None
+    """The monitoring platform's alarms of the period (ANA-1 "sources: … the monitoring
+    platform's alarms"), computed by `incidents.statistics`: alarms by type, site and
+    severity, MTTA/MTTR of the alarm-opened tickets, the most flapping devices. None while the
+    customer has no alarm source: the report shows "告警统计（待接入监控平台）"."""
+    statistics = _module("weibao.incidents.statistics")
+    if statistics is None:
+        return None
+    return statistics.alarm_statistics(contract, start_at, end_at)

@@ -76,6 +76,7 @@ PROVIDER_MENU = (
     Group(_("工单"), (
         Entry(_("工单队列"), "tickets:queue"),
         Entry(_("受理新请求"), "tickets:new", holds(C.TICKET_OPEN)),
+        Entry(_("告警控制台"), "console:alarms", holds(C.ALARM_VIEW)),
         Entry(_("回访"), "feedback:callbacks", holds(C.TICKET_CALLBACK)),
         Entry(_("投诉"), "feedback:complaints",
               lambda u: holds(C.COMPLAINT_RECORD, C.COMPLAINT_HANDLE)(u) or manager(u)),
@@ -133,6 +134,7 @@ CUSTOMER_MENU = (
     )),
     Group(_("报告"), (
         Entry(_("运行分析"), "reporting:index", holds(C.REPORT_READ)),
+        Entry(_("告警事件"), "console:incidents", holds(C.ALARM_VIEW)),
         Entry(_("巡检"), "inspections:calendar"),
         Entry(_("应急预案"), "emergency:register"),
         Entry(_("资料与服务"), "library:index", holds(C.REPORT_READ)),

@@ -114,7 +114,7 @@ def test_repairs_and_quota_use(figures):
 
 def test_inspections_section_reads_the_inspections_app(figures):
     assert figures["inspections"]["planned"] == 0
-    assert figures["alarms"] is None  # monitoring platform not connected yet
+    assert figures["alarms"] is None  # the customer has no alarm source
 
 
 def test_a_month_of_the_same_contract(quarter):
