@@ -3,6 +3,8 @@ contracts, and only once they have been generated."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from weibao.accounts.capabilities import Capability
 from weibao.contracts.models import Contract
 from weibao.core import clock
@@ -28,12 +30,16 @@ def contracts_for(user):
     return Contract.objects.visible_to(user).select_related("customer", "plan")
 
 
+def _label(period) -> str:
+    return _("%(name)s（%(detail)s）") % {"name": period.label, "detail": period.dates}
+
+
 def period_choices(contract) -> dict[str, list[tuple[str, str]]]:
     """For the generate form: each kind's periods that have started, newest first."""
     today = clock.today()
     return {
         kind: [
-            (p.start.isoformat(), f"{p.label}（{p.dates}）")
+            (p.start.isoformat(), _label(p))
             for p in reversed(periods_of(contract, kind, until=today))
         ]
         for kind in PeriodKind.values

@@ -66,5 +66,5 @@ def _warn_demo_passwords(request) -> None:
                 "以下账号仍使用公开的演示密码，任何人都能登录：%(names)s。请立即修改这些账号的"
                 "密码或停用它们（演示环境请设置 WEIBAO_DEMO=true）。"
             )
-            % {"names": "、".join(names)},
+            % {"names": _("、").join(names)},
         )

@@ -39,6 +39,14 @@ def role_label(code):
 
 
 @register.filter
+def translated(value):
+    """A text the system stored in Chinese when it wrote the row (a unit, a default line
+    description, a stock location it created) in the reader's language; anything a person
+    typed is not in the catalogue and reads as stored."""
+    return gettext(value) if isinstance(value, str) and value else value
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
