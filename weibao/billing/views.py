@@ -4,18 +4,15 @@ parse input, call one service and render."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
-from weibao.billing import selectors, services
+from weibao.billing import columns, selectors, services
 from weibao.billing.choices import StatementState
 from weibao.billing.exports import XLSX_CONTENT_TYPE, statement_pdf, statement_xlsx
 from weibao.billing.flow import STATEMENT_FLOW
@@ -23,7 +20,7 @@ from weibao.billing.forms import ExclusionForm, LineForm
 from weibao.billing.models import Exclusion, Statement
 from weibao.core import permissions
 from weibao.core.errors import DomainError, page_status
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.permissions import PermissionRefused
 from weibao.tickets.models import Ticket
 
@@ -32,32 +29,15 @@ def _visible_statement(request, pk: int) -> Statement:
     return get_object_or_404(selectors.statements_for(request.user), pk=pk)
 
 
-CUSTOMER_COLUMN = Column(
-    "customer", gettext_lazy("客户"), attrgetter("customer"), ("customer__name", "number")
-)
-STATEMENT_COLUMNS = (
-    Column("number", gettext_lazy("编号"), attrgetter("number"), ("number",)),
-    CUSTOMER_COLUMN,
-    Column("subject", gettext_lazy("对象"), attrgetter("subject_label")),
-    Column("site", gettext_lazy("机房"), attrgetter("site"), ("site__name", "number")),
-    Column("total", gettext_lazy("合计（元）"), attrgetter("total"), numeric=True),
-    Column("state", gettext_lazy("状态"), methodcaller("get_state_display"), ("state",)),
-    Column("updated", gettext_lazy("更新时间"), attrgetter("updated_at"), ("updated_at",)),
-)
-
-
 @login_required
 def statement_list(request):
     """The statements the user may see: filtered by state, searched by number, title or
     customer, sorted by a header, paged with their total, exported to Excel as shown."""
     state = request.GET.get("state", "")
-    columns = STATEMENT_COLUMNS
-    if request.user.customer_id:  # their own statements: no customer column
-        columns = tuple(c for c in columns if c is not CUSTOMER_COLUMN)
     listing = Listing(
         request,
         selectors.statements_for(request.user, state=state),
-        columns=columns,
+        columns=columns.statement_columns(request.user),
         default_sort="-updated",
         search_fields=("number", "title", "customer__name"),
         export_name="statements",

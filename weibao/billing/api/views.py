@@ -16,8 +16,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import error_responses
-from weibao.billing import selectors, services
+from weibao.billing import columns, selectors, services
 from weibao.billing.api import serializers as s
 from weibao.billing.exports import XLSX_CONTENT_TYPE as XLSX
 from weibao.billing.exports import statement_pdf, statement_xlsx
@@ -76,10 +77,15 @@ class ExclusionViewSet(
 
 
 class StatementViewSet(
-    ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ListExport, ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, viewsets.GenericViewSet,
 ):  # fmt: skip
-    """Billable statements (收费确认单) with cost lines and totals."""
+    """Billable statements (收费确认单) with cost lines and totals; `export/` as Excel."""
+
+    export_name = "statements"
+
+    def columns_for(self, request):
+        return columns.statement_columns(request.user)
 
     serializer_class = s.StatementSerializer
     filterset_fields = ["state", "customer", "site"]

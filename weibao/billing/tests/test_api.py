@@ -94,3 +94,25 @@ def test_causes_are_listed(api, causes, desk):
     api.force_authenticate(desk.agent)
     names = [c["name"] for c in api.get("/api/exclusion-causes/").json()]
     assert "不可抗力" in names
+
+
+def test_statements_export_as_excel_with_the_lists_filters(draft, desk, world):
+    import io
+
+    from openpyxl import load_workbook
+    from rest_framework.test import APIClient
+
+    add_lines(draft, desk.engineer)
+    api = APIClient()
+    api.force_authenticate(desk.manager)
+    answer = api.get("/api/statements/export/", {"state": "draft"})
+    assert answer.status_code == 200
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("编号", "客户")
+    assert [(r[0], r[4]) for r in rows[1:]] == [(draft.number, 1227.15)]
+    assert len(list(load_workbook(io.BytesIO(api.get("/api/statements/export/", {
+        "state": "sent"}).content)).active.iter_rows())) == 1  # fmt: skip
+    api.force_authenticate(world.user_b)  # another customer: none of these
+    rows = list(load_workbook(io.BytesIO(api.get("/api/statements/export/").content)).active
+                .iter_rows(values_only=True))  # fmt: skip
+    assert rows[1:] == [] and "客户" not in rows[0]
