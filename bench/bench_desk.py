@@ -44,7 +44,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -53,7 +52,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from _scratch import PG, drop_database, emit, recreate_database
+from _scratch import (
+    PG,
+    busiest_others,
+    cpu_jiffies,
+    drop_database,
+    emit,
+    free_port,
+    process_cpu,
+    process_cpu_seconds,
+    recreate_database,
+    scalar,
+    sql,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -127,28 +138,6 @@ def worker(argv: list[str]) -> int:
     }  # fmt: skip
     print(json.dumps(report))
     return 0
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process of this machine has used so far (Linux /proc)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def sql(query: str, params=None) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall() if cursor.description else []
-
-
-def scalar(query: str, params=None):
-    return sql(query, params)[0][0]
 
 
 class Items:
@@ -243,42 +232,6 @@ def vacuum() -> None:
         sql(f"VACUUM ANALYZE {table}")
 
 
-def cpu_jiffies() -> tuple[int, int] | None:
-    """(busy, total) CPU time of the whole machine so far, from /proc/stat (Linux)."""
-    try:
-        with open("/proc/stat") as stat:
-            fields = [int(v) for v in stat.readline().split()[1:]]
-    except OSError:
-        return None
-    idle = fields[3] + fields[4]  # idle + iowait
-    return sum(fields) - idle, sum(fields)
-
-
-def process_cpu() -> dict[int, tuple[str, float]]:
-    """CPU seconds so far of every process, with its command line (Linux /proc)."""
-    snapshot = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
-                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
-        except OSError:
-            continue
-        snapshot[int(entry.name)] = (command, process_cpu_seconds(int(entry.name)))
-    return snapshot
-
-
-def busiest_others(before: dict, after: dict, seconds: float, ours: set[int]) -> list:
-    """The processes not ours that used the most CPU between two snapshots, in cores."""
-    used = [
-        (round((after[pid][1] - cpu) / seconds, 2), command[:70])
-        for pid, (command, cpu) in before.items()
-        if pid in after and pid not in ours and DB_NAME not in command
-    ]
-    return [[command, cores] for cores, command in sorted(used, reverse=True)[:3] if cores > 0.02]
-
-
 def run_workers(n: int, *, batch: int, start_at: float, until: float, profile: str, runner: str):
     """Run `n` worker processes; returns their reports and the machine's CPU counters taken
     at the common start and when the last one exited."""
@@ -307,7 +260,9 @@ def run_workers(n: int, *, batch: int, start_at: float, until: float, profile: s
             raise RuntimeError(f"worker failed ({proc.returncode}):\n{err}")
         results.append(json.loads(out.strip().splitlines()[-1]))
     seconds = time.time() - start_at
-    others = busiest_others(processes_before, process_cpu(), seconds, {os.getpid()})
+    others = busiest_others(
+        processes_before, process_cpu(), seconds, {os.getpid()}, exclude=DB_NAME
+    )
     return results, (cpu_before, cpu_jiffies()), others
 
 
@@ -389,12 +344,6 @@ def phase(items: Items, expected: dict, *, kind: str, workers: int, args) -> dic
         figure["check"] = {**once, "items_without_outbox_row": lag["without_outbox_row"]}
         figure["exactly_once"] = False
     return figure
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def api_create(org, *, n: int, clients: int) -> dict:

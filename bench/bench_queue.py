@@ -42,7 +42,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from _scratch import PG, drop_database, emit, recreate_database
+from _scratch import PG, drop_database, emit, free_port, peak_rss_kb, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -76,6 +76,7 @@ PLACES = _words(
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 TITLES = ["工", "主任", "值班员", "经理", "师傅"]
+FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)  # no deadline (weibao.sla.urgency)
 OPEN_STAGES = ["new", "phone_support", "remote_support", "onsite_support", "expert_remote",
                "emergency"]  # fmt: skip
 
@@ -87,7 +88,7 @@ def _copy(table: str, rows) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT column_name, is_nullable, data_type FROM information_schema.columns "
-            "WHERE table_name = %s ORDER BY ordinal_position",
+            "WHERE table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
             [table],
         )
         columns = cursor.fetchall()
@@ -123,6 +124,7 @@ def _sync_sequence(table: str) -> None:
 def make_world(args, now: dt.datetime) -> dict:
     """200 customers (a few large, many small), 20,000 sites, agents and engineers, then the
     tickets with their clocks and ladder steps (COPY), indexed and analysed."""
+    from django.apps import apps as django_apps
     from django.db import connection
 
     from weibao.accounts.choices import Role
@@ -200,7 +202,7 @@ def make_world(args, now: dt.datetime) -> dict:
                 "assigned_engineer_id": engineers[pk % 20].pk if pk % 3 else None,
                 "resolved_at": None if is_open else reported + dt.timedelta(hours=3),
                 "closed_at": reported + dt.timedelta(hours=30) if stage == "closed" else None,
-                "service_point_id": point.pk,
+                "service_point_id": point.pk, "urgency_at": FAR_FUTURE,
             }  # fmt: skip
 
     counts = {"tickets": _copy("tickets_ticket", tickets())}
@@ -245,6 +247,13 @@ def make_world(args, now: dt.datetime) -> dict:
     for table in ("tickets_ticket", "sla_clock", "escalations_escalationstep"):
         _sync_sequence(table)
     written = time.perf_counter() - started
+    # The urgency key of the tickets with deadlines, by the data migration that fills it for
+    # existing rows (`tickets/0009`): its time at this size is a figure of its own.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    _migration("0009_queue_urgency_key").fill(django_apps, None)
+    filled = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for statement in _trigram_sql("create_sql"):
@@ -253,7 +262,9 @@ def make_world(args, now: dt.datetime) -> dict:
     indexed = time.perf_counter() - started
     emit(bench="queue.setup", **counts, open=n // 10 + (1 if n % 10 else 0),
          customers=args.customers, sites=args.sites, write_s=round(written, 1),
-         index_s=round(indexed, 1), note="COPY; trigram indexes built after the load")  # fmt: skip
+         urgency_fill_s=round(filled, 1), index_s=round(indexed, 1),
+         note="COPY; urgency key by the 0009 data migration; trigram indexes built after "
+              "the load")  # fmt: skip
     big = max(customer_ids, key=lambda c: weights[customer_ids.index(c)])
     sample = rng.choice([p for p in plan if p[1]])[0]
     return {"agent": agent, "big_customer": big, "sample_ticket": sample, "sites": sites}
@@ -274,11 +285,14 @@ def kept_world() -> dict:
     }
 
 
-def _trigram_sql(name: str) -> list[str]:
+def _migration(name: str):
     import importlib
 
-    module = importlib.import_module("weibao.tickets.migrations.0006_queue_search_trigram")
-    return getattr(module, name)()
+    return importlib.import_module(f"weibao.tickets.migrations.{name}")
+
+
+def _trigram_sql(name: str) -> list[str]:
+    return getattr(_migration("0006_queue_search_trigram"), name)()
 
 
 def queries(world) -> dict[str, str]:
@@ -391,18 +405,11 @@ def raw_sql_call(statements: list[str]):
     def call():
         if not hasattr(local, "conn"):
             local.conn = psycopg.connect(dbname=DB_NAME, autocommit=True, **PG)
-            local.conn.execute("SET jit = off")  # as weibao.tickets.queue does for its page
+            local.conn.execute("SET jit = off")  # as the app's connections (weibao.settings)
         for sql in statements:
             local.conn.execute(sql).fetchall()
 
     return call
-
-
-def peak_rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
 
 
 def main() -> int:
@@ -457,7 +464,7 @@ def main() -> int:
         session = browser.cookies["sessionid"].value
         connection.close()
 
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "WEIBAO_DATABASE_URL": DB_URL, "WEIBAO_LOG_LEVEL": "WARNING"}
         server = subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--port", str(port), "--no-worker",
@@ -506,14 +513,6 @@ def main() -> int:
         if not args.keep:
             drop_database(DB_NAME)
     return status
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(url: str, headers: dict, server) -> None:
