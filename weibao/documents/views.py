@@ -4,8 +4,6 @@ customer's document answers 404."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,13 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.core import concurrency
 from weibao.core.errors import DomainError, page_status
-from weibao.core.listing import Column, Listing
-from weibao.documents import integrity, kinds, selectors, services
+from weibao.core.listing import Listing
+from weibao.documents import columns, integrity, kinds, selectors, services
 from weibao.documents.choices import DocumentState
 from weibao.documents.forms import DocumentDataForm, SignatureForm
 from weibao.documents.models import SignedDocument
@@ -48,26 +45,6 @@ def _staff_only(request) -> None:
         raise PermissionDenied
 
 
-DOCUMENT_COLUMNS = (
-    Column("number", gettext_lazy("编号"), attrgetter("number"), ("id",)),  # D + id
-    Column("title", gettext_lazy("文档"), attrgetter("title"), ("title",)),
-    Column("kind", gettext_lazy("类型"), attrgetter("kind_label"), ("kind", "-created_at")),
-    Column("customer", gettext_lazy("客户"), attrgetter("customer"), ("customer__name",)),
-    Column("state", gettext_lazy("状态"), methodcaller("get_state_display"), ("state",)),
-    Column("created", gettext_lazy("创建时间"), attrgetter("created_at"), ("created_at",)),
-    Column("signed", gettext_lazy("签字"), attrgetter("signed_at"), ("signed_at",)),
-    Column("pdf", "PDF", lambda doc: ""),
-)
-EXPORT_COLUMNS = (
-    *DOCUMENT_COLUMNS[:4],
-    Column("site", gettext_lazy("机房"), attrgetter("site")),
-    Column("ticket", gettext_lazy("工单"), attrgetter("ticket")),
-    *DOCUMENT_COLUMNS[4:6],
-    Column("signer", gettext_lazy("签字人"), attrgetter("signer_name")),
-    DOCUMENT_COLUMNS[6],
-)
-
-
 @login_required
 def document_list(request):
     """The documents the user may see (a customer: those awaiting their signature unless
@@ -85,8 +62,8 @@ def document_list(request):
     listing = Listing(
         request,
         documents,
-        columns=DOCUMENT_COLUMNS,
-        export_columns=EXPORT_COLUMNS,
+        columns=columns.DOCUMENT_COLUMNS,
+        export_columns=columns.EXPORT_COLUMNS,
         default_sort="-created",
         search_fields=("title", "customer__name", "site__name"),
         export_name="documents",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,25 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
-from weibao.notifications import selectors, services
+from weibao.core.listing import Listing
+from weibao.notifications import columns, selectors, services
 from weibao.notifications.forms import OutboxFilterForm, PreferencesForm
-
-OUTBOX_COLUMNS = (
-    Column("created", gettext_lazy("时间"), attrgetter("created_at"), ("created_at",)),
-    Column("kind", gettext_lazy("类别"), methodcaller("get_kind_display"), ("kind", "created_at")),
-    Column("subject", gettext_lazy("主题"), attrgetter("subject"), ("subject",)),
-    Column("channel", gettext_lazy("渠道"), methodcaller("get_channel_display"), ("channel",)),
-    Column("address", gettext_lazy("接收地址"), attrgetter("address"), ("address",)),
-    Column("state", gettext_lazy("状态"), methodcaller("get_state_display"), ("state",)),
-    Column("attempts", gettext_lazy("失败次数"), attrgetter("attempts"), ("attempts",), True),
-    Column("error", gettext_lazy("最近错误"), attrgetter("last_error")),
-)
-RETRY_COLUMN = Column("retry", "", lambda notification: "")  # the page's retry button
 
 
 @login_required
@@ -74,8 +59,8 @@ def outbox(request):
     listing = Listing(
         request,
         rows,
-        columns=(*OUTBOX_COLUMNS, RETRY_COLUMN),
-        export_columns=OUTBOX_COLUMNS,
+        columns=(*columns.OUTBOX_COLUMNS, columns.RETRY_COLUMN),
+        export_columns=columns.OUTBOX_COLUMNS,
         default_sort="-created",
         search_fields=("subject", "address", "ref_id", "customer__name"),
         export_name="outbox",

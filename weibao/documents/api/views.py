@@ -15,8 +15,9 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.viewsets import ScopedReadOnlyViewSet
-from weibao.documents import services
+from weibao.documents import columns, services
 from weibao.documents.api import serializers as s
 from weibao.documents.models import SignedDocument
 
@@ -55,9 +56,12 @@ class _FindFirst(ServiceActions):
         return super()._act(request, serializer_class, call, code)
 
 
-class SignedDocumentViewSet(_FindFirst, ScopedReadOnlyViewSet):
+class SignedDocumentViewSet(ListExport, _FindFirst, ScopedReadOnlyViewSet):
     """Signed documents (签字文档). Customer users see their own organisation's; they and
-    provider staff may sign (`POST …/sign/`)."""
+    provider staff may sign (`POST …/sign/`); `export/` as Excel."""
+
+    export_columns = columns.EXPORT_COLUMNS
+    export_name = "documents"
 
     queryset = SignedDocument.objects.select_related("subject_type", "ticket").defer("pdf")
     serializer_class = s.SignedDocumentSerializer

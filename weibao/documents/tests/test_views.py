@@ -187,3 +187,20 @@ def test_document_list_searches_sorts_counts_and_exports_what_it_shows(
     assert [r[1] for r in exported({})[1:]] == [second.title]
     assert sorted(r[1] for r in exported({"state": ""})[1:]) == [second.title, first.title]
     assert other.title not in client.get("/documents/", {"state": ""}).content.decode()
+
+
+def test_the_api_exports_documents_scoped_and_filtered(api, make_document, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    mine = services.request_signature(make_document(title="甲 维修单"), actor=world.provider_user)
+    make_document(title="甲 草稿")
+    make_document(customer=world.customer_b, title="乙 别家的")
+    api.force_authenticate(world.user_a)
+    answer = api.get("/api/documents/export/", {"state": "awaiting_signature"})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("编号", "文档") and [r[1] for r in rows[1:]] == [mine.title]
+    answer = api.get("/api/documents/export/")
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert sorted(r[1] for r in rows[1:]) == ["甲 维修单", "甲 草稿"]

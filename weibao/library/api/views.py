@@ -17,10 +17,11 @@ from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import provider_staff_with_role
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.core import clock
-from weibao.library import selectors, services
+from weibao.library import columns, selectors, services
 from weibao.library.api import serializers as s
 from weibao.library.flow import CONSULTING_FLOW
 from weibao.library.services.access import require_any
@@ -48,9 +49,15 @@ class _Read(
         return self.scoped(self.request.user)
 
 
-class DocumentViewSet(_Read):
+class DocumentViewSet(ListExport, _Read):
     """Shared documents (资料共享, OTH-2); uploads are multipart. A document's `ETag` covers
-    who may read it; `access` with an older `If-Match` is refused with 412."""
+    who may read it; `access` with an older `If-Match` is refused with 412; `export/` as
+    Excel."""
+
+    export_name = "library"
+
+    def columns_for(self, request):
+        return columns.document_columns(request.user)
 
     read_serializer = s.DocumentSerializer
     write_capability = Capability.MASTER_EDIT

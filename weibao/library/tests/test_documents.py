@@ -109,3 +109,20 @@ def test_library_list_searches_sorts_counts_and_exports_only_what_the_reader_may
     client.force_login(world.user_b)
     rows = exported({"sort": "title"})
     assert "可见范围" not in rows[0] and [r[0] for r in rows[1:]] == ["A 维护手册"]
+
+
+def test_the_api_exports_the_library_as_the_reader_may_read_it(api, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    _doc(world, "维护手册")
+    _doc(world, "甲专用方案", audience="selected", customers=[world.customer_a])
+    api.force_authenticate(world.user_b)
+    answer = api.get("/api/library/documents/export/")
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert "可见范围" not in rows[0] and [r[0] for r in rows[1:]] == ["维护手册"]
+    api.force_authenticate(world.provider_user)
+    answer = api.get("/api/library/documents/export/", {"search": "方案"})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert [(r[0], r[4]) for r in rows[1:]] == [("甲专用方案", world.customer_a.name)]

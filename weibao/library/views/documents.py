@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import concurrency
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
-from weibao.library import selectors, services
+from weibao.core.listing import Listing
+from weibao.library import columns, selectors, services
 from weibao.library.choices import DocumentCategory
 from weibao.library.forms import AccessForm, DocumentForm
 from weibao.library.views import add_error, needs_any
-
-
-def _audience(document) -> str:
-    if document.audience == "all":
-        return _("所有客户")
-    return _("、").join(str(customer) for customer in document.customers.all())
-
-
-CUSTOMER_COLUMNS = (
-    Column("title", gettext_lazy("标题"), attrgetter("title"), ("title",)),
-    Column("category", gettext_lazy("分类"), methodcaller("get_category_display"), ("category",)),
-    Column("version", gettext_lazy("版本"), attrgetter("version"), ("version",)),
-    Column("description", gettext_lazy("说明"), attrgetter("description")),
-    Column("updated", gettext_lazy("更新"), attrgetter("updated_at"), ("updated_at",)),
-)
-STAFF_COLUMNS = (
-    *CUSTOMER_COLUMNS[:4],
-    Column("audience", gettext_lazy("可见范围"), _audience),
-    CUSTOMER_COLUMNS[4],
-)
 
 
 @login_required
@@ -50,7 +27,7 @@ def document_list(request):
     listing = Listing(
         request,
         selectors.documents_for(request.user, category=category, q=q),
-        columns=CUSTOMER_COLUMNS if request.user.customer_id else STAFF_COLUMNS,
+        columns=columns.document_columns(request.user),
         default_sort="-updated",
         export_name="library",
     )

@@ -8,9 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
+from weibao.api.exports import ListExport
 from weibao.api.schema import error_responses
 from weibao.api.viewsets import CapabilityWrites
-from weibao.notifications import selectors, services
+from weibao.notifications import columns, selectors, services
 from weibao.notifications.api.serializers import ChannelEndpointSerializer, NotificationSerializer
 from weibao.notifications.delivery import deliver_now
 from weibao.notifications.models import ChannelEndpoint, Notification
@@ -23,9 +24,13 @@ class IsProviderStaff(permissions.BasePermission):
         return selectors.is_provider_staff(request.user)
 
 
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+class NotificationViewSet(ListExport, viewsets.ReadOnlyModelViewSet):
     """Notifications of the outbox (通知发件箱), newest first; customer users get 403.
-    A ticket's failed notifications: `?ref_type=ticket&ref_id=<id>&state=failed`."""
+    A ticket's failed notifications: `?ref_type=ticket&ref_id=<id>&state=failed`; `export/`
+    as Excel."""
+
+    export_columns = columns.OUTBOX_COLUMNS
+    export_name = "outbox"
 
     queryset = Notification.objects.none()
     serializer_class = NotificationSerializer

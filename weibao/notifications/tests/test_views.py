@@ -172,3 +172,16 @@ def test_outbox_searches_sorts_counts_and_exports_what_it_shows(
     assert [(r[2], r[5], r[6]) for r in rows[1:]] == [("工单 T-9 升级", "发送失败", 8)]
     client.force_login(customer_user)
     assert client.get(reverse("notifications:outbox"), {"format": "xlsx"}).status_code == 403
+
+
+def test_api_exports_the_outbox_for_staff_only(staff, customer_user, failed):
+    import io
+
+    from openpyxl import load_workbook
+
+    notify(recipients=[staff], subject="巡检提醒", body="…", kind="inspection_reminder",
+           dedupe_key="r4")  # fmt: skip
+    answer = _api(staff).get("/api/notifications/export/", {"state": "failed"})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][2] == "主题" and [r[2] for r in rows[1:]] == ["工单 T-9 升级"]
+    assert _api(customer_user).get("/api/notifications/export/").status_code == 403

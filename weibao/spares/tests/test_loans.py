@@ -209,3 +209,22 @@ def test_loan_list_searches_sorts_counts_and_exports_only_what_the_user_sees(cli
     assert (
         list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))[1:] == []
     )
+
+
+def test_the_api_exports_the_loans_with_the_lists_filters(hw, today):
+    import io
+
+    from openpyxl import load_workbook
+    from rest_framework.test import APIClient
+
+    hw.stock(hw.board, "MB-1", "MB-2")
+    first, second = lend(hw, 1), lend(hw, 2)
+    return_loan(first, actor=hw.keeper)
+    api = APIClient()
+    api.force_authenticate(hw.keeper)
+    answer = api.get("/api/spare-loans/export/", {"status": "out"})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "借用单" and [r[0] for r in rows[1:]] == [second.number]
+    answer = api.get("/api/spare-loans/export/", {"search": "BAD-001"})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [first.number]

@@ -5,41 +5,22 @@ with what was typed and the reason."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.selectors import history_for
-from weibao.spares import forms, selectors
+from weibao.spares import columns, forms, selectors
 from weibao.spares.choices import LoanStatus
 from weibao.spares.flow import LOAN_FLOW
 from weibao.spares.models import Loan
 from weibao.spares.services import loans
 from weibao.spares.views.common import may_move, refused_status, show_error, staff_only
-
-LOAN_COLUMNS = (
-    Column("number", gettext_lazy("借用单"), attrgetter("number"), ("number",)),
-    Column("kind", gettext_lazy("类型"), methodcaller("get_kind_display"), ("kind", "number")),
-    Column("customer", gettext_lazy("客户"), attrgetter("customer"), ("customer__name",)),
-    Column(
-        "part",
-        gettext_lazy("备件"),
-        attrgetter("part"),
-        ("part__part_type__part_number", "part__serial_number"),
-    ),
-    Column("start", gettext_lazy("开始"), attrgetter("start_date"), ("start_date",)),
-    Column("end", gettext_lazy("归还日期"), attrgetter("end_date"), ("end_date",)),
-    Column("latest", gettext_lazy("最迟（6 个月）"), attrgetter("latest_end"), ("latest_end",)),
-    Column("status", gettext_lazy("状态"), methodcaller("get_status_display"), ("status",)),
-)
 
 
 @login_required
@@ -54,7 +35,7 @@ def loan_list(request):
     listing = Listing(
         request,
         loans_seen,
-        columns=LOAN_COLUMNS,
+        columns=columns.LOAN_COLUMNS,
         default_sort="-start",
         search_fields=("number", "customer__name", "part__serial_number", "faulty_serial_number"),
         export_name="spare-loans",

@@ -9,14 +9,17 @@ from rest_framework.decorators import action
 
 from weibao.accounts.capabilities import Capability
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
+from weibao.spares import columns
 from weibao.spares.api import serializers as s
 from weibao.spares.models import Loan
 from weibao.spares.services import loans
 
 
 class LoanViewSet(
+    ListExport,
     CapabilityWrites,
     ServiceActions,
     mixins.ListModelMixin,
@@ -24,7 +27,11 @@ class LoanViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Spare loans: exchange loans (SPX) and the free loaners of late or failed repairs."""
+    """Spare loans: exchange loans (SPX) and the free loaners of late or failed repairs;
+    `export/` as Excel."""
+
+    export_columns = columns.LOAN_COLUMNS
+    export_name = "spare-loans"
 
     queryset = Loan.objects.all()
     serializer_class = read_serializer = s.LoanSerializer
