@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from weibao.core import clock
-from weibao.core.models import ChangeLog
 from weibao.incidents.choices import IncidentState
 from weibao.incidents.models import Incident
 from weibao.tickets.choices import Channel, Stage
@@ -66,11 +65,10 @@ def test_recovery_resolves_the_incident_and_is_written_on_the_ticket(platform):
     assert incident.state == IncidentState.RESOLVED and incident.resolved_at == clock.now()
     ticket = incident.ticket
     assert ticket.is_open  # closes through the normal flow (callback, report)
-    texts = [
-        row.text
-        for row in ChangeLog.objects.filter(kind="incident.recovered", object_id=str(ticket.pk))
-    ]
-    assert texts and "已恢复" in texts[0]
+    from weibao.tickets.selectors import timeline
+
+    texts = [entry.text for entry in timeline(ticket, platform.desk.agent)]
+    assert any(text.startswith(f"告警事件 #{incident.pk} 已恢复") for text in texts)
 
 
 def test_an_alarm_back_within_the_window_rejoins_the_incident_after_it_opens_a_new_one(

@@ -74,15 +74,29 @@ def test_a_customer_sees_only_their_incidents_and_cannot_link(platform, api):
 def test_windows_by_api_with_the_ones_in_force_and_bad_input_refused(platform, api):
     api.force_authenticate(platform.desk.manager)
     now = clock.now()
-    bad = api.post("/api/maintenance-windows/", {
-        "site": platform.center.pk, "starts_at": now.isoformat(),
-        "ends_at": (now - dt.timedelta(hours=1)).isoformat(), "reason": "割接"}, "json")
+    bad = api.post(
+        "/api/maintenance-windows/",
+        {
+            "site": platform.center.pk,
+            "starts_at": now.isoformat(),
+            "ends_at": (now - dt.timedelta(hours=1)).isoformat(),
+            "reason": "割接",
+        },
+        "json",
+    )
     assert bad.status_code == 400 and "ends_at" in bad.json()["fields"]
     assert MaintenanceWindow.objects.count() == 0
 
-    made = api.post("/api/maintenance-windows/", {
-        "site": platform.center.pk, "starts_at": now.isoformat(),
-        "ends_at": (now + dt.timedelta(hours=2)).isoformat(), "reason": "割接"}, "json")
+    made = api.post(
+        "/api/maintenance-windows/",
+        {
+            "site": platform.center.pk,
+            "starts_at": now.isoformat(),
+            "ends_at": (now + dt.timedelta(hours=2)).isoformat(),
+            "reason": "割接",
+        },
+        "json",
+    )
     assert made.status_code == 201, made.json()
     force = api.get("/api/maintenance-windows/in-force/", {"site": platform.office.pk})
     assert [w["origin"] for w in force.json()] == ["manual"]  # a center's window covers below
@@ -93,9 +107,16 @@ def test_windows_by_api_with_the_ones_in_force_and_bad_input_refused(platform, a
                    {"site": platform.center.pk}).json() == []  # fmt: skip
 
     api.force_authenticate(platform.desk.agent)
-    refused = api.post("/api/maintenance-windows/", {
-        "site": platform.center.pk, "starts_at": now.isoformat(),
-        "ends_at": (now + dt.timedelta(hours=2)).isoformat(), "reason": "割接"}, "json")
+    refused = api.post(
+        "/api/maintenance-windows/",
+        {
+            "site": platform.center.pk,
+            "starts_at": now.isoformat(),
+            "ends_at": (now + dt.timedelta(hours=2)).isoformat(),
+            "reason": "割接",
+        },
+        "json",
+    )
     assert refused.status_code == 403
 
 
@@ -116,3 +137,25 @@ def test_rules_are_edited_by_administrators_and_dry_run_by_api(platform, api):
     assert alone["tickets"]["L1"] == 1
     wrong = api.patch(f"/api/incident-rules/{rule['id']}/", {"level": ""})
     assert wrong.status_code == 400 and "level" in wrong.json()["fields"]
+
+
+def test_the_recovery_on_the_ticket_reads_in_english_too(platform):
+    from django.utils import translation
+
+    from weibao.core.models import ChangeLog
+
+    camera = platform.cameras[0]
+    platform.send(platform.down("cam-1", asset=camera))
+    platform.correlate()
+    platform.send(platform.up("cam-1", asset=camera))
+    platform.correlate()
+
+    from django.contrib.contenttypes.models import ContentType
+
+    row = ChangeLog.objects.get(
+        kind="incident.recovered",
+        object_id=str(Ticket.objects.get().pk),
+        content_type=ContentType.objects.get_for_model(Ticket),
+    )
+    with translation.override("en"):
+        assert row.text.startswith("Incident #") and "all 1 alarms recovered" in row.text
