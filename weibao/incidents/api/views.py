@@ -38,8 +38,13 @@ class IncidentActionsViewSet(ServiceActions, viewsets.GenericViewSet):
                                                                errors=ERRORS))  # fmt: skip
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
-        return self._act(request, s.LinkSerializer, lambda incident, data: (
-            manage.link_incident(incident, ticket=data["ticket"], actor=request.user)))
+        return self._act(
+            request,
+            s.LinkSerializer,
+            lambda incident, data: manage.link_incident(
+                incident, ticket=data["ticket"], actor=request.user
+            ),
+        )
 
     @extend_schema(request=None, responses=answers(s.IncidentDetailSerializer, errors=ERRORS))
     @action(detail=True, methods=["post"])
@@ -107,12 +112,14 @@ class ClassificationRuleViewSet(CapabilityWrites, viewsets.ModelViewSet):
         result = selectors.dry_run(request.user, rule=rule, **query.validated_data)
         return Response(s.DryRunSerializer(result).data)
 
-    @extend_schema(parameters=[s.DryRunQuerySerializer], responses=answers(s.DryRunSerializer))
+    @extend_schema(parameters=[s.DryRunQuerySerializer], responses=answers(s.DryRunSerializer),
+                   operation_id="incident_rules_dry_run")  # fmt: skip
     @action(detail=False, methods=["get"], url_path="dry-run")
     def dry_run(self, request):
         return self._dry_run(request)
 
-    @extend_schema(parameters=[s.DryRunQuerySerializer], responses=answers(s.DryRunSerializer))
+    @extend_schema(parameters=[s.DryRunQuerySerializer], responses=answers(s.DryRunSerializer),
+                   operation_id="incident_rule_dry_run")  # fmt: skip
     @action(detail=True, methods=["get"], url_path="dry-run")
     def dry_run_rule(self, request, pk=None):
         return self._dry_run(request, rule=self.get_object())
