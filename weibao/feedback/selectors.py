@@ -33,10 +33,15 @@ def answered_surveys(user):
     )
 
 
-def recent_callbacks(user, *, limit: int = 30):
+def callback_records(user):
+    """The callback results (the agent's and the portal surveys) the user may see."""
     return CallbackRecord.objects.visible_to(user).select_related(
         "ticket", "ticket__customer", "callback", "callback__by"
-    )[:limit]
+    )
+
+
+def recent_callbacks(user, *, limit: int = 30):
+    return callback_records(user)[:limit]
 
 
 def complaints_for(user, *, state: str = "", open_only: bool = False):

@@ -12,10 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import error_responses
-from weibao.feedback import selectors, services
+from weibao.feedback import columns, selectors, services
 from weibao.feedback.api import serializers as s
-from weibao.feedback.models import CallbackRecord
 
 ERRORS = error_responses(
     e400="Refused: `{code, detail, fields}`",
@@ -37,19 +37,23 @@ def _complaint_action(request_body, summary):
 
 
 class CallbackViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    ListExport, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     """Callback results (OTH-6) with how they were obtained. POST: the support center records
-    a callback; not satisfied (or a score of 1–2) reopens the ticket."""
+    a callback; not satisfied (or a score of 1–2) reopens the ticket. `export/` as Excel (a
+    customer: without the provider's staff by name)."""
+
+    export_name = "callbacks"
+
+    def columns_for(self, request):
+        return columns.callback_columns(request.user)
 
     serializer_class = s.CallbackRecordSerializer
     filterset_fields = ["ticket", "method"]
 
     def get_queryset(self):
-        return CallbackRecord.objects.visible_to(self.request.user).select_related(
-            "ticket", "callback", "callback__by"
-        )
+        return selectors.callback_records(self.request.user)
 
     @extend_schema(
         request=s.AgentCallbackSerializer,

@@ -162,3 +162,31 @@ def test_customer_complains_from_the_portal(client, client_user):
     client.post("/feedback/complaints/new/", {"text": "报修电话长时间占线", "ticket": ""})
     complaint = Complaint.objects.get()
     assert complaint.channel == "portal" and complaint.customer == client_user.customer
+
+
+def test_callback_results_search_sort_count_and_export_web_and_api(
+    client, api, desk, resolved, client_user, world
+):
+    services.record_agent_callback(
+        resolved, method="phone", respondent="孔工", satisfied=True, score=5, note="已恢复",
+        actor=desk.agent,
+    )  # fmt: skip
+    client.force_login(desk.agent)
+    page = client.get("/feedback/callbacks/", {"q": "孔工"}).content.decode()
+    assert "共 1 条" in page and resolved.number in page
+    assert "共 0 条" in client.get("/feedback/callbacks/", {"q": "别人"}).content.decode()
+    export = client.get("/feedback/callbacks/", {"sort": "-at", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("回访时间", "工单") and "回访人" in rows[0]
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert (record["工单"], record["受访人"], record["客户满意"], record["满意度（1–5）"]) == (
+        resolved.number, "孔工", "满意", 5,
+    )  # fmt: skip
+    api.force_authenticate(client_user)  # the customer: their own, no staff names
+    rows = list(load_workbook(io.BytesIO(api.get("/api/callbacks/export/").content)).active
+                .iter_rows(values_only=True))  # fmt: skip
+    assert [r[1] for r in rows[1:]] == [resolved.number] and "回访人" not in rows[0]
+    api.force_authenticate(world.user_b)  # another customer: none
+    rows = list(load_workbook(io.BytesIO(api.get("/api/callbacks/export/").content)).active
+                .iter_rows(values_only=True))  # fmt: skip
+    assert rows[1:] == []

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from weibao.accounts.capabilities import Capability
 from weibao.core import clock, permissions
 from weibao.core.errors import DomainError
+from weibao.core.listing import Listing
 from weibao.core.permissions import PermissionRefused
-from weibao.feedback import selectors, services
+from weibao.feedback import columns, selectors, services
 from weibao.feedback.forms import CallbackForm, SurveyForm
 
 
@@ -25,7 +26,19 @@ def _customer_only(request) -> None:
 
 def _callback_page(request, *, bound: CallbackForm | None = None, ticket_pk=None, status=200):
     """Resolved tickets waiting for the support center's callback, oldest first; the ticket
-    whose callback was refused keeps its bound form (what was typed, errors at fields)."""
+    whose callback was refused keeps its bound form (what was typed, errors at fields).
+    Below, the callback results: searched by ticket, customer or respondent, sorted by a
+    header, paged with their total and exported to Excel as shown (`?format=xlsx`)."""
+    results = Listing(
+        request,
+        selectors.callback_records(request.user),
+        columns=columns.CALLBACK_COLUMNS,
+        default_sort="-at",
+        search_fields=("ticket__number", "ticket__customer__name", "respondent"),
+        export_name="callbacks",
+    )
+    if results.wants_export:
+        return results.export()
     tickets = list(selectors.awaiting_feedback(request.user)[:200])
     for ticket in tickets:
         if bound is not None and ticket.pk == ticket_pk:
@@ -36,7 +49,9 @@ def _callback_page(request, *, bound: CallbackForm | None = None, ticket_pk=None
             )
     context = {
         "tickets": tickets,
-        "recent": selectors.recent_callbacks(request.user),
+        "listing": results,
+        "page": results.page,
+        "q": results.q,
         "now": clock.now(),
     }
     return render(request, "feedback/callbacks.html", context, status=status)

@@ -1,0 +1,43 @@
+"""The columns of the callback results list, shared by the callback page and
+`GET /api/callbacks/export/`."""
+
+from __future__ import annotations
+
+from operator import attrgetter, methodcaller
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from weibao.core.listing import Column
+
+
+def _satisfied(record) -> str:
+    return _("满意") if record.callback.satisfied else _("不满意")
+
+
+CALLBACK_COLUMNS = (
+    Column("at", gettext_lazy("回访时间"), attrgetter("callback.at"), ("callback__at",)),
+    Column("ticket", gettext_lazy("工单"), attrgetter("ticket.number"), ("ticket__number",)),
+    Column(
+        "customer", gettext_lazy("客户"), attrgetter("ticket.customer"), ("ticket__customer__name",)
+    ),
+    Column("method", gettext_lazy("回访方式"), methodcaller("get_method_display"), ("method",)),
+    Column("respondent", gettext_lazy("受访人"), attrgetter("respondent"), ("respondent",)),
+    Column("satisfied", gettext_lazy("客户满意"), _satisfied, ("callback__satisfied",)),
+    Column(
+        "score",
+        gettext_lazy("满意度（1–5）"),
+        attrgetter("callback.score"),
+        ("callback__score",),
+        numeric=True,
+    ),
+    Column("by", gettext_lazy("回访人"), attrgetter("callback.by")),
+    Column("note", gettext_lazy("回访记录"), attrgetter("callback.note")),
+)
+
+
+def callback_columns(user) -> tuple[Column, ...]:
+    """The columns `user` reads: a customer is not given the provider's staff by name."""
+    if user.customer_id:
+        return tuple(c for c in CALLBACK_COLUMNS if c.key != "by")
+    return CALLBACK_COLUMNS
