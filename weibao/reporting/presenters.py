@@ -124,7 +124,7 @@ def present_faults(d: dict) -> list:
         _count_chart("faults_by_category", _("按设备类别"), d["by_category"], kind="barh"),
         _count_table(_("按设备类别"), _("设备类别"), d["by_category"]),
         Table(_("故障最多的设备（前 10 台）"), (_("设备"), _("机房"), _("数量")),
-              tuple((r["label"], r["site"], r["count"]) for r in d["by_asset"])),
+              tuple((_label(r), r["site"], r["count"]) for r in d["by_asset"])),
         _count_chart("faults_by_cause", _("按故障原因"), d["by_cause"], kind="barh"),
         Table(_("按故障原因"), (_("原因类别"), _("数量")),
               tuple((_label(r), r["count"]) for r in d["by_cause"]),
@@ -137,14 +137,14 @@ def present_sla(d: dict) -> list:
     if not kinds:
         return _no_data(_("本期没有服务时钟。"))
     blocks = [
-        Chart("sla_by_kind", _("服务时限达成"), "stacked", tuple(k["label"] for k in kinds), (
+        Chart("sla_by_kind", _("服务时限达成"), "stacked", tuple(_label(k) for k in kinds), (
             (_("按时达成"), tuple(float(k["met"]) for k in kinds)),
             (_("超时"), tuple(float(k["breached"]) for k in kinds)),
             (_("计时中"), tuple(float(k["running"]) for k in kinds)),
         )),
         Table(_("各类时钟达成情况"),
               (_("时钟"), _("总数"), _("按时达成"), _("超时"), _("计时中"), _("达成率")),
-              tuple((k["label"], k["total"], k["met"], k["breached"], k["running"],
+              tuple((_label(k), k["total"], k["met"], k["breached"], k["running"],
                      _value(k["attainment"], "%")) for k in kinds),
               note=_("达成率 = 按时达成 ÷（按时达成 + 超时）；计时中的不计入。")),
     ]  # fmt: skip
@@ -156,7 +156,7 @@ def present_sla(d: dict) -> list:
     blocks.append(Table(
         _("超时明细"),
         (_("工单"), _("级别"), _("机房"), _("时钟"), _("截止"), _("达成"), _("超时（分钟）")),
-        tuple((b["ticket"], b["level"], b["site"], b["kind"], _local(b["due_at"]),
+        tuple((b["ticket"], b["level"], b["site"], _(str(b["kind"])), _local(b["due_at"]),
                _local(b["met_at"]), _value(b["late_minutes"])) for b in d["breaches"]),
         note=note,
     ))  # fmt: skip
@@ -167,13 +167,13 @@ def present_mttr(d: dict) -> list:
     rows = d["by_level"]
     return [
         Facts(((_("已解决故障"), str(d["count"])),
-               (_("平均修复时间"), _value(d["mean_hours"], " 小时")),
-               (_("最长修复时间"), _value(d["longest_hours"], " 小时")))),
+               (_("平均修复时间"), _value(d["mean_hours"], " " + _("小时"))),
+               (_("最长修复时间"), _value(d["longest_hours"], " " + _("小时"))))),
         Chart("mttr_by_level", _("各级故障平均修复时间（小时）"), "bar",
-              tuple(r["label"] for r in rows),
+              tuple(_label(r) for r in rows),
               ((_("小时"), tuple(float(r["mean_hours"] or 0) for r in rows)),), unit=_("小时")),
         Table(_("按故障级别"), (_("级别"), _("已解决"), _("平均（小时）"), _("最长（小时）")),
-              tuple((r["label"], r["count"], _value(r["mean_hours"]), _value(r["longest_hours"]))
+              tuple((_label(r), r["count"], _value(r["mean_hours"]), _value(r["longest_hours"]))
                     for r in rows),
               note=_("修复时间 = 解决时间 − 报告时间，统计本期报告且已解决的故障。")),
     ]  # fmt: skip
@@ -185,9 +185,9 @@ def present_recurring(d: dict) -> list:
     return [
         Table(_("重复故障设备（%(total)d 台）") % {"total": d["asset_total"]},
               (_("设备"), _("机房"), _("故障次数")),
-              tuple((r["label"], r["site"], r["count"]) for r in d["assets"]), note=note),
+              tuple((_label(r), r["site"], r["count"]) for r in d["assets"]), note=note),
         Table(_("重复故障机房（%(total)d 个）") % {"total": d["site_total"]},
-              (_("机房"), _("故障次数")), tuple((r["label"], r["count"]) for r in d["sites"]),
+              (_("机房"), _("故障次数")), tuple((_label(r), r["count"]) for r in d["sites"]),
               note=note),
     ]  # fmt: skip
 
@@ -208,7 +208,7 @@ def present_hardware(d: dict) -> list:
         blocks += [Text((_("备件借用：") + NO_DATA,), muted=True)]
     else:
         blocks.append(Table(_("备件借用（本期开始）"), (_("项目"), _("数量")), (
-            (_("借用总数"), loans["total"]), *((r["label"], r["count"]) for r in loans["by_kind"]),
+            (_("借用总数"), loans["total"]), *((_label(r), r["count"]) for r in loans["by_kind"]),
             (_("借用中"), loans["out"]), (_("已归还"), loans["returned"]),
             (_("已转销售"), loans["converted"]), (_("超出配额·收费"), loans["billable"]),
         )))  # fmt: skip
@@ -229,7 +229,7 @@ def present_inspections(d: dict | None) -> list:
                (_("完成率"), _value(d["rate"], "%")), (_("逾期未做"), str(d["overdue"])),
                (_("发现问题"), str(d["findings"])), (_("转为工单"), str(d["finding_tickets"])))),
         Table(_("按巡检类型"), (_("类型"), _("计划"), _("完成")),
-              tuple((r["label"], r["planned"], r["done"]) for r in d["by_kind"])),
+              tuple((_label(r), r["planned"], r["done"]) for r in d["by_kind"])),
     ]  # fmt: skip
     if d["finding_rows"]:
         blocks.append(Table(
@@ -255,7 +255,7 @@ def present_feedback(d: dict) -> list:
     else:
         blocks.append(Table(_("客户投诉"), (_("项目"), _("数量")), (
             (_("本期投诉"), c["total"]), (_("首次响应超时"), c["response_breached"]),
-            *((r["label"], r["count"]) for r in c["by_state"]),
+            *((_label(r), r["count"]) for r in c["by_state"]),
         )))  # fmt: skip
         if c["rows"]:
             blocks.append(Table(_("投诉明细"), (_("编号"), _("受理时间"), _("内容"), _("状态")),
@@ -273,8 +273,8 @@ def present_alarms(d: dict | None) -> list:
                (_("告警事件"), str(d["incidents"])), (_("其中振荡"), str(d["flapping_incidents"])),
                (_("维护窗口内或被抑制"), str(d["suppressed_incidents"])),
                (_("告警开出的工单"), str(t["tickets"])),
-               (_("平均确认时间（MTTA）"), _value(t["mtta_hours"], " 小时")),
-               (_("平均修复时间（MTTR）"), _value(t["mttr_hours"], " 小时")))),
+               (_("平均确认时间（MTTA）"), _value(t["mtta_hours"], " " + _("小时"))),
+               (_("平均修复时间（MTTR）"), _value(t["mttr_hours"], " " + _("小时"))))),
         _count_chart("alarms_by_severity", _("按严重程度"), d["by_severity"]),
         _count_table(_("按严重程度"), _("严重程度"), d["by_severity"]),
         _count_table(_("按告警类型"), _("告警类型"), d["by_type"]),
@@ -288,7 +288,7 @@ def present_alarms(d: dict | None) -> list:
     if d["flapping"]:
         blocks.append(Table(
             _("告警反复最多的设备（前 10 台）"), (_("设备"), _("机房"), _("产生次数"), _("告警数")),
-            tuple((r["label"], r["site"], r["count"], r["alarms"]) for r in d["flapping"]),
+            tuple((_label(r), r["site"], r["count"], r["alarms"]) for r in d["flapping"]),
             note=_("本期同一设备的告警产生 2 次及以上。"),
         ))  # fmt: skip
     return blocks
