@@ -11,6 +11,8 @@ for script in bench/bench_*.py; do
   args=()
   # The queue at 1,000,000 tickets by default (issue 12); BENCH_QUEUE_TICKETS=100000 for less.
   [ "$script" = bench/bench_queue.py ] && args=(--tickets "${BENCH_QUEUE_TICKETS:-1000000}")
+  # The alarm storm at 100,000 alarms by default (issue 13); BENCH_ALARMS_STORM=20000 for less.
+  [ "$script" = bench/bench_alarms.py ] && args=(--storm "${BENCH_ALARMS_STORM:-100000}")
   .venv/bin/python "$script" "${args[@]}" || status=1
 done
 exit $status
