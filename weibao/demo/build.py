@@ -17,6 +17,7 @@ from weibao.catalog.models import Plan
 from weibao.contracts import services as contract_services
 from weibao.core.audit import acting_as, record_event
 from weibao.demo import places
+from weibao.demo.alarms import load_alarms
 from weibao.demo.calendars import load_calendar_drafts
 from weibao.demo.desk import load_tickets
 from weibao.demo.feedback import load_feedback
@@ -87,6 +88,7 @@ def load_demo() -> list[DemoLogin]:
         load_provisional_repair(customers["huadong"], users)
         load_calendar_drafts()
         load_inspections(customers["huadong"], users)
+        load_alarms(customers["huadong"])
         load_reporting(customers["huadong"], users)  # last: its report reads the others' data
     return [
         DemoLogin(

@@ -1,0 +1,37 @@
+"""`weibao demo`'s monitoring platform: its storm of 200 front-end alarms became one incident
+with one ticket (channel 告警), the console shows it, and a second run adds nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from weibao.accounts.models import User
+from weibao.alarms.models import Alarm, AlarmChange, AlarmSource
+from weibao.incidents.models import Incident
+from weibao.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [m.objects.count() for m in (AlarmSource, Alarm, AlarmChange, Incident, Ticket)]
+
+
+def test_the_demo_storm_is_one_incident_with_one_ticket(client):
+    call_command("demo", stdout=io.StringIO())
+    source = AlarmSource.objects.get(customer__code="huadong")
+    assert source.received == 5 and source.rejected == 0  # the storm and four door messages
+    storm = Incident.objects.get(rule="前端设备通信中断")
+    assert storm.alarm_count == 200 and storm.firing_count == 200 and storm.is_open
+    assert Ticket.objects.filter(channel="alarm").count() == 1
+    assert storm.ticket.channel == "alarm" and storm.ticket.is_open
+    assert not AlarmChange.objects.filter(processed_at__isnull=True).exists()
+
+    client.force_login(User.objects.get(username="agent"))
+    page = client.get("/alarms/incidents/?state=open").content.decode()
+    assert storm.title in page and storm.ticket.number in page
+
+    before = _counts()
+    call_command("demo", stdout=io.StringIO())
+    assert _counts() == before
