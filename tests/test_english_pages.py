@@ -186,3 +186,43 @@ def test_every_page_of_a_role_reads_in_english(demo, db, username):
         f"Chinese interface text on {len(problems)} of {len(opened)} English pages "
         f"for {ROLES[username]}:\n" + "\n".join(problems)
     )
+
+
+def test_every_stored_code_has_a_label(demo, db):
+    """Every value of a field with choices in the demo world is one of its choices, so it
+    reads as its label (in either language), never as a raw code."""
+    unlabelled = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not field.choices:
+                continue
+            known = {str(code) for code, _label in field.flatchoices}
+            stored = model._base_manager.values_list(field.attname, flat=True).distinct()
+            unlabelled += [
+                f"{model._meta.label}.{field.name} = {value!r}"
+                for value in stored
+                if value not in (None, "") and str(value) not in known
+            ]
+    assert not unlabelled, "codes without a label: " + "; ".join(unlabelled)
+
+
+def test_the_analysis_report_exports_in_english(demo, db):
+    """The Excel export of the demo's report, in English: the sheet of report information,
+    one sheet per numbered section, headings in English."""
+    import io
+
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from weibao.reporting import exports
+    from weibao.reporting.models import AnalysisReport
+
+    report = AnalysisReport.objects.exclude(figures={}).first()
+    with translation.override("en"):
+        book = load_workbook(io.BytesIO(exports.render(report, "xlsx")))
+    info = book.worksheets[0]
+    assert info.title == "Report information"
+    assert info["A1"].value.endswith("system operations analysis report")
+    headings = book.sheetnames[1:]
+    assert headings[0] == "1. Overview"
+    assert all(re.match(r"\d+\. [A-Z]", name) and not CJK.search(name) for name in headings)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from weibao.reporting.presenters import Presented, present
 
 
@@ -23,11 +25,13 @@ class Document:
 def document_of(report) -> Document:
     contract = report.contract
     period = report.period
-    kind = "季度" if report.period_kind == "quarter" else "月度"
     return Document(
         report=report,
-        title=f"系统运行情况分析{kind}报告",
-        subtitle=f"{contract.customer} · {contract.number} · {period.label}（{period.dates}）",
+        title=_("系统运行情况分析季度报告")
+        if report.period_kind == "quarter"
+        else _("系统运行情况分析月度报告"),
+        subtitle=f"{contract.customer} · {contract.number} · "
+        + _("%(name)s（%(detail)s）") % {"name": period.label, "detail": period.dates},
         sections=present(report),
         images=dict(report.charts or {}),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 
+from django.utils.translation import gettext as _
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -51,7 +52,7 @@ def _block(word, block, images: dict[str, str]) -> None:
         if block.rows:
             _table(word, block.columns, block.rows)
         else:
-            _muted(word, "无")
+            _muted(word, _("无"))
         if block.note:
             _muted(word, block.note)
     elif isinstance(block, Chart):

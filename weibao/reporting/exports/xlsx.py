@@ -8,6 +8,7 @@ import base64
 import io
 import re
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -30,7 +31,7 @@ def sheet_title(heading: str) -> str:
 def render(document) -> bytes:
     book = Workbook()
     first = book.active
-    first.title = "报告信息"
+    first.title = _("报告信息")
     spreadsheet.write(first, 1, 1, document.title).font = TITLE
     spreadsheet.write(first, 2, 1, document.subtitle)
     for i, part in enumerate(document.sections, start=4):
