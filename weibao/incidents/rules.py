@@ -129,7 +129,7 @@ def level_for(rule: Rule, facts: Facts) -> str:
     """The level `rule` gives the incident, or "" when it does not match."""
     if rule.site_kinds and facts.site_kind not in rule.site_kinds:
         return ""
-    alarms = [a for a in facts.alarms if _named(rule, a)]
+    alarms = [a for a in facts.alarms if _named(rule, a)] if rule.alarm_names else facts.alarms
     mine = [a for a in alarms if a.mine]
     if not mine:
         return ""

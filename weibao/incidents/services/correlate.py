@@ -187,17 +187,15 @@ def _resolve(incident: Incident, now: dt.datetime) -> None:
 
 
 def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None:
+    if not raised:
+        return  # an incident grows, or may open its ticket, only when alarms are raised
     verdict = classify(batch.rules, facts_of.live_facts(incident))
-    if verdict is not None:
-        if not incident.level or verdict.level != incident.level:
-            incident.classification_id = verdict.rule.id
-        if more_severe(verdict.level, incident.level):
-            incident.level = verdict.level
+    if verdict is not None and not more_severe(incident.level, verdict.level):
+        # never lowered by itself: people lower a level (FLT-4)
+        incident.level, incident.classification_id = verdict.level, verdict.rule.id
     if incident.ticket_id is not None:
         if verdict is not None:
             tickets.raise_level(incident, verdict)
-        return
-    if not raised:
         return
     suppressed = suppression_for(incident, raised, cfg=cfg)
     if suppressed is not None:
