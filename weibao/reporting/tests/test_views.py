@@ -130,3 +130,28 @@ def test_api_lists_own_reports_with_figures_and_hides_others(api, quarter, ready
 def _customer(quarter):
     """A user of the quarter's customer; customer staff read their reports (PRM-1)."""
     return f.CustomerUserFactory(customer=quarter.desk.customer, roles=[Role.CUSTOMER_STAFF])
+
+
+def test_report_index_searches_sorts_counts_and_exports_the_contracts(client, quarter, ready):
+    import io
+
+    from openpyxl import load_workbook
+
+    other = f.make_contract(quarter.contract.customer, number="C-ZZ-2027")
+    client.force_login(quarter.desk.manager)
+    page = client.get("/reports/", {"sort": "number"}).content.decode()
+    assert "共 2 条" in page
+    first, second = sorted([quarter.contract.number, other.number])
+    assert page.index(first) < page.index(second)
+    page = client.get("/reports/", {"q": other.number}).content.decode()
+    assert "共 1 条" in page and quarter.contract.number not in page
+    export = client.get("/reports/", {"sort": "-number", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("合同", "名称", "客户", "开始日期", "结束日期", "最新报告")
+    latest = {r[0]: r[5] for r in rows[1:]}
+    assert [r[0] for r in rows[1:]] == [second, first]
+    assert latest == {quarter.contract.number: "2026年第1季度", other.number: None}
+    client.force_login(f.CustomerUserFactory(roles=[Role.CUSTOMER_STAFF]))  # another customer
+    export = client.get("/reports/", {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1:] == [] and "客户" not in rows[0]
