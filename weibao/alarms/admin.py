@@ -1,13 +1,39 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from weibao.alarms.listeners.runner import validate_mapping
 from weibao.alarms.models import COUNTER_FIELDS, Alarm, AlarmChange, AlarmSource, RawDelivery
 from weibao.alarms.selectors import deliveries_per_minute
 from weibao.core.concurrency import VersionedAdmin
+from weibao.core.errors import DomainError
+
+
+class AlarmSourceForm(forms.ModelForm):
+    """Checks the listener settings of an SNMP or MQTT source's mapping on save."""
+
+    class Meta:
+        model = AlarmSource
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+
+    def clean(self):
+        cleaned = super().clean()
+        source = AlarmSource(
+            pk=self.instance.pk,
+            kind=cleaned.get("kind") or "",
+            token=cleaned.get("token") or "",
+            mapping=cleaned.get("mapping") or {},
+        )
+        try:
+            validate_mapping(source)
+        except DomainError as error:
+            self.add_error("mapping", error.message)
+        return cleaned
 
 
 @admin.register(AlarmSource)
 class AlarmSourceAdmin(VersionedAdmin):
+    form = AlarmSourceForm
     list_display = [
         "name",
         "kind",

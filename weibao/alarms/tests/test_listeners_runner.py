@@ -77,3 +77,30 @@ def test_a_wrong_listener_mapping_is_refused_on_the_mapping_field(kind, mapping,
     with pytest.raises(DomainError) as refused:
         validate_mapping(source)
     assert refused.value.field == "mapping" and message in refused.value.message
+
+
+def test_the_admin_refuses_a_wrong_trap_table_on_the_mapping_field(admin_client):
+    from weibao.alarms.models import AlarmSource
+    from weibao.testing.factories import CustomerFactory
+
+    form = {
+        "name": "动环 SNMP",
+        "slug": "dh-snmp",
+        "kind": "snmp",
+        "customer": CustomerFactory().pk,
+        "enabled": "on",
+        "token": "community-abc",
+        "hmac_secret": "",
+        "mapping": '{"listen": ":1162", "traps": {"1.3.6.1.4.1.8888.0.2": {"action": "clear"}}}',
+        "resolve_timeout": "00:05:00",
+    }
+    refused = admin_client.post("/admin/alarms/alarmsource/add/", form)
+    assert refused.status_code == 200 and "clears" in refused.content.decode()
+    assert not AlarmSource.objects.exists()
+
+    form["mapping"] = (
+        '{"listen": "0.0.0.0:1162", "traps": {"1.3.6.1.4.1.8888.0.2": '
+        '{"action": "clear", "clears": "1.3.6.1.4.1.8888.0.1"}}}'
+    )
+    assert admin_client.post("/admin/alarms/alarmsource/add/", form).status_code == 302
+    assert AlarmSource.objects.get().kind == "snmp"
