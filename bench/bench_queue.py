@@ -8,7 +8,8 @@ Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth); without it, prin
 "skipped" line and exits 0. Works in its own scratch database (`weibao_bench_queue`, dropped
 and recreated at the start, dropped at the end unless `--keep`). Prints one JSON line each:
 
-* `queue.setup` — rows written (COPY) and the time to write and index them;
+* `queue.setup` — rows written (COPY), the time to write them, to fill their urgency key
+  (the data migration `tickets/0009`) and to build the trigram indexes;
 * `queue.api` / `queue.page` — per query: p50/p99 of `GET /api/tickets/?…` and of
   `GET /tickets/?…` on a real `weibao serve` (Waitress, 16 threads) from `--clients` client
   threads, the same statements in raw SQL (the count and the page's rows, captured from one
