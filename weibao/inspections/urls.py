@@ -9,6 +9,7 @@ urlpatterns = [
     path("plan/", planner.plan, name="plan"),
     path("generate/", planner.generate, name="generate"),
     path("mine/", onsite.mine, name="mine"),
+    path("visits/", planner.visit_list, name="visits"),
     path("visits/<int:pk>/", onsite.visit_detail, name="visit"),
     path("visits/<int:pk>/move/", planner.move, name="move"),
     path("visits/<int:pk>/assign/", planner.assign, name="assign"),

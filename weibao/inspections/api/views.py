@@ -24,10 +24,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import error_responses
 from weibao.api.viewsets import ScopedReadOnlyViewSet
 from weibao.core import clock
-from weibao.inspections import selectors, services
+from weibao.inspections import columns, selectors, services
 from weibao.inspections.api import serializers as s
 from weibao.inspections.models import CheckResult, InspectionVisit
 
@@ -106,8 +107,14 @@ class InspectionPlanViewSet(viewsets.ViewSet):
 VISIT = _with_errors(s.InspectionVisitSerializer)
 
 
-class InspectionVisitViewSet(ServiceActions, ScopedReadOnlyViewSet):
-    """Inspection visits of the customers the user may see, each with its `moves`."""
+class InspectionVisitViewSet(ListExport, ServiceActions, ScopedReadOnlyViewSet):
+    """Inspection visits of the customers the user may see, each with its `moves`; `export/`
+    as Excel (a customer: without the engineer's name)."""
+
+    export_name = "inspections"
+
+    def columns_for(self, request):
+        return columns.visit_columns(request.user)
 
     queryset = InspectionVisit.objects.select_related("site", "engineer")
     serializer_class = s.InspectionVisitSerializer

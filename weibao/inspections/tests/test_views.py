@@ -175,3 +175,31 @@ def test_planner_generates_a_plan_from_the_calendar_page(client, estate, frozen_
 
     assert response.status_code == 302
     assert InspectionVisit.objects.filter(contract=estate.contract).count() == 19
+
+
+def test_visit_list_filters_sorts_counts_and_exports_web_and_api(client, api, planned):
+    import io
+
+    from openpyxl import load_workbook
+
+    from weibao.testing.factories import CustomerUserFactory
+
+    def sheet(response) -> list[tuple]:
+        return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+    visits = InspectionVisit.objects.filter(customer=planned.customer)
+    core = visits.filter(site=planned.core).order_by("planned_date")
+    _login(client, planned.planner)
+    page = client.get("/inspections/visits/", {"q": planned.core.name}).content.decode()
+    assert f"共 {core.count()} 条" in page
+    rows = sheet(client.get("/inspections/visits/", {"q": planned.core.name, "format": "xlsx"}))
+    assert rows[0][:2] == ("计划日期", "巡检类型") and "巡检工程师" in rows[0]
+    assert [r[0].date() for r in rows[1:]] == [v.planned_date for v in core]
+    rows = sheet(client.get("/inspections/visits/", {"sort": "-planned", "format": "xlsx"}))
+    assert len(rows) - 1 == visits.count()
+    assert rows[1][0] >= rows[-1][0]
+    api.force_authenticate(planned.customer_user)  # their own visits, no engineer names
+    rows = sheet(api.get("/api/inspection-visits/export/", {"site": planned.core.pk}))
+    assert len(rows) - 1 == core.count() and "巡检工程师" not in rows[0]
+    api.force_authenticate(CustomerUserFactory())  # another customer: none
+    assert sheet(api.get("/api/inspection-visits/export/"))[1:] == []

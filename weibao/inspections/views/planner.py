@@ -19,7 +19,8 @@ from weibao.calendars.models import WEEKDAY_NAMES
 from weibao.contracts.models import Contract
 from weibao.core import clock
 from weibao.core.errors import DomainError
-from weibao.inspections import selectors, services
+from weibao.core.listing import Listing
+from weibao.inspections import columns, selectors, services
 from weibao.inspections.choices import VisitKind, VisitState
 from weibao.inspections.flow import INSPECTION_VISIT_FLOW as FLOW
 from weibao.inspections.forms import AssignForm, CancelForm, GenerateForm, MoveForm
@@ -43,6 +44,44 @@ def _month(value: str) -> dt.date:
 def _calendar_url(day: dt.date, customer: str = "") -> str:
     url = f"{reverse('inspections:calendar')}?month={day:%Y-%m}"
     return f"{url}&customer={customer}" if customer else url
+
+
+@login_required
+def visit_list(request):
+    """Every visit the user may see as a list: filtered by state, kind and customer,
+    searched by site or customer, sorted by a header, paged with its total and exported to
+    Excel as shown."""
+    visits = selectors.visible_visits(request.user)
+    state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
+    customer = request.GET.get("customer", "")
+    if state in VisitState.values:
+        visits = visits.filter(state=state)
+    if kind in VisitKind.values:
+        visits = visits.filter(kind=kind)
+    if customer.isdigit():
+        visits = visits.filter(customer_id=int(customer))
+    listing = Listing(
+        request,
+        visits,
+        columns=columns.visit_columns(request.user),
+        default_sort="planned",
+        search_fields=("site__name", "site__code", "customer__name"),
+        export_name="inspections",
+    )
+    if listing.wants_export:
+        return listing.export()
+    context = {
+        "listing": listing,
+        "page": listing.page,
+        "q": listing.q,
+        "state": state,
+        "kind": kind,
+        "customer": customer,
+        "states": VisitState.choices,
+        "kinds": VisitKind.choices,
+        "customers": Customer.objects.visible_to(request.user).order_by("name"),
+    }
+    return render(request, "inspections/visit_list.html", context)
 
 
 @login_required
