@@ -26,6 +26,21 @@ def can_view(user) -> bool:
     return permissions.can(user, Capability.ALARM_VIEW)
 
 
+ID_FILTERS = ("customer", "site", "source")
+ID_DIGITS = 18  # below 2**63: a longer number cannot be a row's id
+
+
+def clean_filters(params, names) -> dict:
+    """The filters `names` as given in a query (`request.GET` or DRF's `query_params`): trimmed;
+    an id that is not a plausible row id is ignored (the list then shows everything)."""
+    values = {name: params.get(name, "").strip() for name in names}
+    for name in ID_FILTERS:
+        value = values.get(name, "")
+        if value and not (value.isdigit() and len(value) <= ID_DIGITS):
+            values[name] = ""
+    return values
+
+
 def _wanted(filters: dict, names) -> dict:
     return {k: v for k, v in filters.items() if k in names and v not in (None, "")}
 

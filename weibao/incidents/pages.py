@@ -36,8 +36,8 @@ def _filter_choices(request) -> dict:
     user = request.user
     customers = Customer.objects.visible_to(user).only("id", "name").order_by("name")
     sites = Site.objects.visible_to(user).only("id", "name").order_by("name")
-    customer = request.GET.get("customer", "")
-    if customer.isdigit():
+    customer = console.clean_filters(request.GET, ("customer",))["customer"]
+    if customer:
         sites = sites.filter(customer_id=customer)
     return {
         "customers": customers if not user.customer_id else [],
@@ -45,15 +45,6 @@ def _filter_choices(request) -> dict:
         "now": clock.now(),
         "refresh_seconds": REFRESH_SECONDS,
     }
-
-
-def _params(request, names) -> dict:
-    return {name: request.GET.get(name, "").strip() for name in names}
-
-
-def _numeric(values: dict, *names: str) -> dict:
-    """Ids given in the query that are not numbers are ignored (the list shows everything)."""
-    return {k: ("" if k in names and v and not v.isdigit() else v) for k, v in values.items()}
 
 
 def _page(request, template: str, fragment: str, context: dict):
@@ -66,7 +57,7 @@ def _page(request, template: str, fragment: str, context: dict):
 def alarm_list(request):
     """The live alarm list (firing first by default: `?state=firing`)."""
     _require_view(request.user)
-    wanted = _numeric(_params(request, console.ALARM_FILTERS), "customer", "site", "source")
+    wanted = console.clean_filters(request.GET, console.ALARM_FILTERS)
     listing = Listing(
         request,
         console.alarms_for(request.user, **wanted),
@@ -90,7 +81,7 @@ def alarm_list(request):
 def incident_list(request):
     """The incidents (open first by default: `?state=open`)."""
     _require_view(request.user)
-    wanted = _numeric(_params(request, ("customer", "site", "state", "level")), "customer", "site")
+    wanted = console.clean_filters(request.GET, ("customer", "site", "state", "level"))
     listing = Listing(
         request,
         selectors.incidents_for(request.user, **wanted),

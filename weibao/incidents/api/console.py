@@ -7,6 +7,7 @@ customer's incident answers 404) and not the sources."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -15,10 +16,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
-from weibao.alarms.models import Alarm
+from weibao.alarms.models import Alarm, AlarmSource
 from weibao.api.schema import error_responses
 from weibao.core import permissions
-from weibao.core.listing import Listing
+from weibao.core.listing import XLSX_CONTENT_TYPE, Listing
 from weibao.incidents import console, selectors
 from weibao.incidents.api import serializers as incident_serializers
 from weibao.incidents.columns import ALARM_COLUMNS, INCIDENT_COLUMNS
@@ -28,16 +29,18 @@ ERRORS = error_responses(
     e404="not found (or another customer's)",
 )
 INCIDENT_FILTERS = ("customer", "site", "state", "level")
-FILTER_PARAMS = [
-    OpenApiParameter(name, str, description=f"filter by {name}")
-    for name in ("customer", "site", "severity", "state", "source", "level", "q", "sort")
-]
+
+
+def _params(*names: str) -> list[OpenApiParameter]:
+    return [OpenApiParameter(name, str, description=f"filter by {name}") for name in names]
+
+
+ALARM_PARAMS = _params("customer", "site", "severity", "state", "source", "q", "sort")
+INCIDENT_PARAMS = _params("customer", "site", "state", "level", "q", "sort")
 
 
 def _wanted(request, names) -> dict:
-    values = {name: request.query_params.get(name, "").strip() for name in names}
-    ids = ("customer", "site", "source")
-    return {k: ("" if k in ids and v and not v.isdigit() else v) for k, v in values.items()}
+    return console.clean_filters(request.query_params, names)
 
 
 class AlarmSerializer(serializers.ModelSerializer):
@@ -108,8 +111,7 @@ class _ConsoleReads(_AlarmReader):
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(
-        parameters=FILTER_PARAMS,
-        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY, **ERRORS},
         summary="The list as an Excel file (same filters, search and order; every page)",
     )
     @action(detail=False, methods=["get"])
@@ -117,7 +119,7 @@ class _ConsoleReads(_AlarmReader):
         return self._listing().export()
 
 
-@extend_schema(parameters=FILTER_PARAMS, responses={200: AlarmSerializer, **ERRORS})
+@extend_schema(parameters=ALARM_PARAMS)
 class AlarmViewSet(_ConsoleReads, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):  # fmt: skip
     """Alarms as the console lists them (latest seen first)."""
@@ -134,7 +136,7 @@ class AlarmViewSet(_ConsoleReads, mixins.ListModelMixin, mixins.RetrieveModelMix
         return console.alarms_for(self.request.user, **_wanted(self.request, console.ALARM_FILTERS))
 
 
-@extend_schema(parameters=FILTER_PARAMS)
+@extend_schema(parameters=INCIDENT_PARAMS)
 class IncidentViewSet(_ConsoleReads, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):  # fmt: skip
     """Incidents as the console lists them (newest first), filtered by customer, site, state
@@ -164,6 +166,7 @@ class AlarmSourceHealthViewSet(_AlarmReader, viewsets.GenericViewSet):
 
     serializer_class = SourceHealthSerializer
     pagination_class = None
+    queryset = AlarmSource.objects.none()  # the schema's model; rows come from the selector
 
     def list(self, request):
         if request.user.customer_id:
