@@ -10,15 +10,26 @@ from weibao.accounts.models import User
 from weibao.assets.models import Asset, AssetCategory
 from weibao.contracts.policy import default_policy
 from weibao.sites.models import Site
+from weibao.testing.shared import shared_data
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """`weibao demo` once for the module (seconds); each test starts from it, undone after."""
+
+    def load():
+        out = io.StringIO()
+        call_command("demo", stdout=out)
+        return out.getvalue()
+
+    yield from shared_data(django_db_blocker, load)
+
+
 @pytest.fixture
-def demo():
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
+def demo(_demo_loaded, db):
+    return _demo_loaded
 
 
 def test_demo_prints_a_login_for_every_role(demo):

@@ -11,12 +11,23 @@ from weibao.documents.models import SignedDocument
 from weibao.documents.services import verify_document
 from weibao.fieldservice.models import EngineerProfile, TrainingSession, Visit
 from weibao.tenancy.models import Customer
+from weibao.testing.shared import shared_data
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_field_service_is_there_once():
-    load_demo()
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo world once for the module (seconds); each test starts from it, undone after."""
+    yield from shared_data(django_db_blocker, load_demo)
+
+
+@pytest.fixture
+def demo_world(_demo_loaded, db):
+    """The demo world, as `load_demo()` leaves it."""
+
+
+def test_demo_field_service_is_there_once(demo_world):
     customer = Customer.objects.get(code="huadong")
     users = {u.username: u for u in User.objects.all()}
 
@@ -44,8 +55,7 @@ def test_demo_field_service_is_there_once():
 
 
 @pytest.mark.urls("weibao.fieldservice.tests.urls")
-def test_demo_screens_show_the_field_service(client):
-    load_demo()
+def test_demo_screens_show_the_field_service(client, demo_world):
     customer = Customer.objects.get(code="huadong")
     load_fieldservice(customer, {u.username: u for u in User.objects.all()})
     on_site = Visit.objects.get(state="on_site")

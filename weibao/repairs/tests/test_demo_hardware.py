@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from weibao.accounts.models import User
+from weibao.core import clock
 from weibao.demo.build import load_demo
 from weibao.demo.hardware import load_hardware
 from weibao.repairs.choices import RepairStatus
@@ -15,17 +16,36 @@ from weibao.spares.choices import LoanStatus, SaleStage
 from weibao.spares.models import Loan, SaleOrder, StockMovement
 from weibao.spares.selectors import loan_statements
 from weibao.tenancy.models import Customer
+from weibao.testing.shared import shared_data
 
 pytestmark = pytest.mark.django_db
 
 
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _load():
+    clock.set_now(NOW)
+    try:
+        load_demo()
+        customer = Customer.objects.get(code="huadong")
+        load_hardware(customer, {u.username: u for u in User.objects.all()})
+    finally:
+        clock.set_now(None)
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo world and its hardware once for the module (seconds), at the module's time;
+    each test starts from it, undone after."""
+    yield from shared_data(django_db_blocker, _load)
+
+
 @pytest.fixture
-def demo(frozen_clock):
-    frozen_clock(dt.datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
-    load_demo()
+def demo(_demo_loaded, db, frozen_clock):
+    frozen_clock(NOW)
     customer = Customer.objects.get(code="huadong")
     users = {u.username: u for u in User.objects.all()}
-    load_hardware(customer, users)
     return customer, users
 
 
