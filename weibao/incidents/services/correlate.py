@@ -81,7 +81,11 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
         if not raised:
             return  # the recovery of an alarm whose incident is already over
         first = min(c.at for c in raised)
-        incident = _take_back(key, first, cfg, batch.now) or _open(key, alarm, first, batch.now)
+        # a sender's old start time (an alert firing for days before the source was
+        # connected) is not when the request came in: the ticket counts from receipt
+        received = min(max(c.at, c.alarm.first_seen) for c in raised)
+        incident = _take_back(key, first, cfg, batch.now) or _open(key, alarm, received,
+                                                                  batch.now)  # fmt: skip
     last = max(c.at for c in changes)
     IncidentAlarm.objects.bulk_create(
         [IncidentAlarm(incident=incident, alarm_id=c.alarm_id, joined_at=batch.now)

@@ -134,3 +134,12 @@ def test_a_storm_of_10000_alarms_is_one_incident_and_one_ticket(platform):
     assert incident.alarm_count == 10_000 and Ticket.objects.count() == 1
     print(f"correlating 10,000 alarms: {seconds:.1f} s")
     assert seconds < 60, f"correlating 10,000 alarms took {seconds:.1f} s"
+
+
+def test_an_alert_firing_for_days_before_it_was_sent_counts_from_its_receipt(platform):
+    platform.send(platform.down("old-1", starts_at=clock.now() - dt.timedelta(days=3)))
+    platform.correlate()
+
+    ticket = Ticket.objects.get()
+    assert ticket.reported_at == clock.now()
+    assert not ticket.clocks.filter(breached_at__isnull=False).exists()
