@@ -571,13 +571,20 @@ def storm_run(args, tag: str, *, crash: bool) -> dict:
             lambda: port, source.token, alarms, args.storm,
             on_half=kill_and_restart if crash else None,
         )  # fmt: skip
+        drain_began = time.perf_counter()
         drained = wait_drained()
+        drain_seconds = time.perf_counter() - drain_began
     finally:
         for process in procs.values():
             process.terminate()
         for process in procs.values():
             process.wait(timeout=30)
-    figure = {"drained": drained, **storm_figures(customer, source, alarms, sent)}
+    figure = {
+        "drained": drained,
+        "send_seconds": round(sent["seconds"], 1),
+        "drain_after_send_seconds": round(drain_seconds, 1),
+        **storm_figures(customer, source, alarms, sent),
+    }
     if crash:
         figure["killed"] = sorted(killed)
     return figure
