@@ -4,25 +4,21 @@ actions, and its printable documents. Views parse input, call one service and re
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
 from weibao.billing.services import withdrawal_refusal
-from weibao.core import clock
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.permissions import PermissionRefused, can
 from weibao.documents.pdf import render_pdf
-from weibao.repairs import forms, selectors, services
+from weibao.repairs import columns, forms, selectors, services
 from weibao.repairs.choices import RepairStatus
 from weibao.repairs.flow import REPAIR_FLOW, MoveRefused
 from weibao.repairs.models import Repair
@@ -31,23 +27,6 @@ from weibao.repairs.models import Repair
 def _staff_only(user) -> None:
     if user.customer_id:
         raise PermissionDenied
-
-
-REPAIR_COLUMNS = (
-    Column("number", gettext_lazy("返修单"), attrgetter("number"), ("number",)),
-    Column("customer", gettext_lazy("客户"), attrgetter("customer"), ("customer__name", "number")),
-    Column(
-        "serial", gettext_lazy("部件 / 序列号"), attrgetter("serial_number"), ("serial_number",)
-    ),
-    Column("received", gettext_lazy("收到"), attrgetter("received_on"), ("received_on",)),
-    Column("due", gettext_lazy("应返回"), attrgetter("due_date"), ("due_date",)),
-    Column(
-        "left",
-        gettext_lazy("剩余工作日"),
-        lambda repair: selectors.working_days_left(repair, clock.today()),
-    ),
-    Column("status", gettext_lazy("状态"), methodcaller("get_status_display"), ("status",)),
-)
 
 
 @login_required
@@ -60,7 +39,7 @@ def repair_list(request):
     listing = Listing(
         request,
         selectors.repair_list(request.user, status=status, q=q),
-        columns=REPAIR_COLUMNS,
+        columns=columns.REPAIR_COLUMNS,
         default_sort="-received",
         export_name="repairs",
     )

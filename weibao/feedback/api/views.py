@@ -89,10 +89,16 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
 
 
 class ComplaintViewSet(
-    ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ListExport, ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, viewsets.GenericViewSet,
 ):  # fmt: skip
-    """Complaints (投诉, OTH-5) with their first-response deadline and state."""
+    """Complaints (投诉, OTH-5) with their first-response deadline and state; `export/` as
+    Excel (a customer: without the owner's name)."""
+
+    export_name = "complaints"
+
+    def columns_for(self, request):
+        return columns.complaint_export_columns(request.user)
 
     serializer_class = s.ComplaintSerializer
     filterset_fields = ["state", "customer", "site", "ticket", "owner"]

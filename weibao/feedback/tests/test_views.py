@@ -190,3 +190,24 @@ def test_callback_results_search_sort_count_and_export_web_and_api(
     rows = list(load_workbook(io.BytesIO(api.get("/api/callbacks/export/").content)).active
                 .iter_rows(values_only=True))  # fmt: skip
     assert rows[1:] == []
+
+
+def test_complaints_export_through_the_api_and_customers_read_no_owner(
+    client, api, desk, client_user
+):
+    slow = complain(desk)
+    services.record_complaint(customer=desk.customer, channel="phone", text="态度不好",
+                              actor=desk.agent)  # fmt: skip
+    api.force_authenticate(desk.agent)
+    rows = list(load_workbook(io.BytesIO(api.get("/api/complaints/export/", {
+        "search": "迟迟"}).content)).active.iter_rows(values_only=True))  # fmt: skip
+    assert rows[0][0] == "投诉编号" and "负责人" in rows[0]
+    assert [r[0] for r in rows[1:]] == [slow.number]
+    api.force_authenticate(client_user)
+    rows = list(load_workbook(io.BytesIO(api.get("/api/complaints/export/").content)).active
+                .iter_rows(values_only=True))  # fmt: skip
+    assert len(rows) == 3 and "负责人" not in rows[0]
+    client.force_login(client_user)
+    export = client.get("/feedback/complaints/", {"format": "xlsx"})
+    assert "负责人" not in next(load_workbook(io.BytesIO(export.content)).active.iter_rows(
+        values_only=True))  # fmt: skip

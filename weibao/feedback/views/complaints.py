@@ -4,48 +4,22 @@ refused action re-renders its page with the error and what was typed."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import clock, permissions
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.permissions import PermissionRefused
-from weibao.feedback import selectors, services
+from weibao.feedback import columns, selectors, services
 from weibao.feedback.choices import ComplaintState
 from weibao.feedback.flow import COMPLAINT_FLOW
 from weibao.feedback.forms import ComplaintForm, ConfirmForm
-
-COMPLAINT_COLUMNS = (
-    Column("number", gettext_lazy("投诉"), attrgetter("number"), ("number",)),
-    Column("respond", gettext_lazy("首次响应"), attrgetter("respond_due_at"), ("respond_due_at",)),
-    Column(
-        "state",
-        gettext_lazy("状态"),
-        methodcaller("get_state_display"),
-        ("waiting", "respond_due_at"),
-    ),
-)
-COMPLAINT_EXPORT = (
-    Column("number", gettext_lazy("投诉编号"), attrgetter("number")),
-    Column("customer", gettext_lazy("客户"), attrgetter("customer")),
-    Column("site", gettext_lazy("机房"), attrgetter("site")),
-    Column("received", gettext_lazy("受理时间"), attrgetter("received_at")),
-    Column("channel", gettext_lazy("渠道"), methodcaller("get_channel_display")),
-    Column("text", gettext_lazy("投诉内容"), attrgetter("text")),
-    Column("due", gettext_lazy("首次响应截止"), attrgetter("respond_due_at")),
-    Column("responded", gettext_lazy("首次响应时间"), attrgetter("first_response_at")),
-    Column("state", gettext_lazy("状态"), methodcaller("get_state_display")),
-    Column("owner", gettext_lazy("负责人"), attrgetter("owner")),
-)
 
 
 @login_required
@@ -57,11 +31,11 @@ def complaint_list(request):
     listing = Listing(
         request,
         complaints,
-        columns=COMPLAINT_COLUMNS,
+        columns=columns.COMPLAINT_COLUMNS,
         default_sort="state",
         search_fields=("number", "text", "customer__name"),
         export_name="complaints",
-        export_columns=COMPLAINT_EXPORT,
+        export_columns=columns.complaint_export_columns(request.user),
     )
     if listing.wants_export:
         return listing.export()

@@ -23,8 +23,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import error_responses
-from weibao.repairs import services
+from weibao.repairs import columns, services
 from weibao.repairs.api import serializers as s
 from weibao.repairs.models import Repair
 
@@ -64,6 +65,7 @@ class RepairFilter(django_filters.FilterSet):
 
 
 class RepairViewSet(
+    ListExport,
     ServiceActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -71,7 +73,10 @@ class RepairViewSet(
     viewsets.GenericViewSet,
 ):
     """Hardware repairs (返修). Customer users read (and register) their own; another
-    customer's repair answers 404."""
+    customer's repair answers 404. `export/` as Excel."""
+
+    export_columns = columns.REPAIR_COLUMNS
+    export_name = "repairs"
 
     queryset = Repair.objects.all()
     serializer_class = s.RepairSerializer

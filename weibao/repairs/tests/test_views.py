@@ -211,3 +211,11 @@ def test_repair_list_sorts_counts_and_exports(client, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "返修单"
     assert [row[0] for row in rows[1:]] == [later.number, repair.number]
+
+
+def test_the_api_exports_the_repairs_with_the_lists_filters(api, world):
+    hw, repair, _loan = world
+    api.force_authenticate(hw.keeper)
+    answer = api.get("/api/repairs/export/", {"search": repair.number})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "返修单" and [r[0] for r in rows[1:]] == [repair.number]

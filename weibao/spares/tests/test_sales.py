@@ -175,3 +175,13 @@ def test_sale_list_searches_counts_and_exports(client, hw, frozen_clock):
         power.number,
         boards.number,
     ]
+
+
+def test_the_api_exports_the_sales_with_the_lists_search(api, hw, frozen_clock):
+    frozen_clock(at(2026, 2, 2, 9, 0))
+    sales.request_sale(customer=hw.customer, request_text="主控板 2 块")
+    power = sales.request_sale(customer=hw.customer, request_text="电源模块 1 块")
+    api.force_authenticate(hw.keeper)
+    answer = api.get("/api/spare-sales/export/", {"search": "电源"})
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "销售单" and [r[0] for r in rows[1:]] == [power.number]

@@ -5,20 +5,17 @@ the page with what was typed and the reason at its field (or at the top)."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.selectors import history_for
-from weibao.spares import forms
+from weibao.spares import columns, forms
 from weibao.spares.choices import SaleStage
 from weibao.spares.flow import SALE_FLOW
 from weibao.spares.models import SaleOrder
@@ -37,17 +34,6 @@ SALE_FORMS = {
 }
 
 
-SALE_COLUMNS = (
-    Column("number", gettext_lazy("销售单"), attrgetter("number"), ("number",)),
-    Column("customer", gettext_lazy("客户"), attrgetter("customer"), ("customer__name",)),
-    Column("request", gettext_lazy("需求"), attrgetter("request_text")),
-    Column("stage", gettext_lazy("阶段"), methodcaller("get_stage_display"), ("stage",)),
-    Column("ship_by", gettext_lazy("最迟发货"), attrgetter("ship_by"), ("ship_by",)),
-    Column("delivered", gettext_lazy("到货"), attrgetter("delivered_on"), ("delivered_on",)),
-    Column("requested", gettext_lazy("需求日期"), attrgetter("requested_on"), ("requested_on",)),
-)
-
-
 @login_required
 def sale_list(request):
     orders = SaleOrder.objects.visible_to(request.user).select_related("customer")
@@ -56,7 +42,7 @@ def sale_list(request):
     listing = Listing(
         request,
         orders,
-        columns=SALE_COLUMNS,
+        columns=columns.SALE_COLUMNS,
         default_sort="-requested",
         search_fields=("number", "request_text", "customer__name"),
         export_name="spare-sales",

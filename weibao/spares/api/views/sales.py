@@ -10,9 +10,11 @@ from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import answers
 from weibao.api.viewsets import CapabilityWrites, IsProviderStaffOrReadOnly
 from weibao.core import clock
+from weibao.spares import columns
 from weibao.spares.api import serializers as s
 from weibao.spares.flow import SALE_FLOW
 from weibao.spares.models import SaleOrder
@@ -21,6 +23,7 @@ from weibao.spares.services import sales
 
 
 class SaleOrderViewSet(
+    ListExport,
     CapabilityWrites,
     ServiceActions,
     mixins.ListModelMixin,
@@ -29,7 +32,11 @@ class SaleOrderViewSet(
     viewsets.GenericViewSet,
 ):
     """Spare-part sales (SPS-1): request → quote revisions → agreement → contract →
-    prepayment (ship within 3 months) → shipping → signed delivery (warranty per serial)."""
+    prepayment (ship within 3 months) → shipping → signed delivery (warranty per serial).
+    `export/` as Excel."""
+
+    export_columns = columns.SALE_COLUMNS
+    export_name = "spare-sales"
 
     queryset = SaleOrder.objects.all()
     serializer_class = read_serializer = s.SaleSerializer
