@@ -6,7 +6,8 @@ those (a ticket, a site, an asset, a repair…). What is left on a page once the
 taken out — every text stored in a row of the database, which the demo writes in Chinese — must
 have no CJK character or full-width punctuation. Event sentences are not data: they are
 stored as an id plus parameters and read in the reader's language, so their stored Chinese
-copy (`ChangeLog.message`) and their ids, nested ones included, are not taken out.
+copy (`ChangeLog.message`) and their ids, nested ones included, are not taken out; a
+sentence stored without an id (older rows, free text) reads as stored and is data.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def _data_values() -> list[str]:
     """Every Chinese text stored in the database, longest first (so a name is taken out
     whole before a shorter name it contains)."""
     from weibao.accounts.models import User
+    from weibao.core.models import ChangeLog
 
     values: set[str] = set()
     for model in apps.get_models():
@@ -92,6 +94,12 @@ def _data_values() -> list[str]:
         for row in model._base_manager.values_list(*fields):
             for value in row:
                 values.update(_texts(value))
+    # an event written as a plain sentence (older rows, free text) reads as stored: data
+    values.update(
+        text
+        for message in ChangeLog.objects.filter(message_id="").values_list("message", flat=True)
+        for text in _texts(message)
+    )
     # a customer sees the provider's staff by role and surname (accounts.display)
     values.update(name[0] for name in User.objects.values_list("full_name", flat=True) if name)
     return sorted(values, key=len, reverse=True)
@@ -102,7 +110,7 @@ def _texts(value) -> list[str]:
         lines = [value, *value.splitlines()]
         return [line.strip() for line in lines if CJK.search(line)]
     if isinstance(value, dict):
-        if "text" in value:  # a sentence nested in an event's parameters: its msgid is not data
+        if "text" in value and set(value) <= {"text", "params"}:  # a nested event sentence
             return _texts(value.get("params") or {})
         return [t for v in value.values() for t in _texts(v)]
     if isinstance(value, list | tuple):
