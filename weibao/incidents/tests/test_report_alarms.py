@@ -5,21 +5,31 @@ most flapping device; the pending title while a customer has no alarm source."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from types import SimpleNamespace
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from weibao.contracts.policy import ClockKind
 from weibao.core import clock
 from weibao.incidents.models import Incident
-from weibao.reporting import presenters
+from weibao.reporting import presenters, services
 from weibao.reporting.periods import period_at
 from weibao.reporting.sections import Scope, compute_figures
 from weibao.sla.models import Clock
 from weibao.tickets.choices import Channel
 from weibao.tickets.models import Ticket
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("weibao.reporting.tests.urls")]
+
+
+@pytest.fixture(autouse=True)
+def _reports_inline(settings, tmp_path):
+    settings.WEIBAO_REPORT_THREADS = False
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _figures(contract):
@@ -31,7 +41,7 @@ def _counts(rows):
     return {r["label"]: r["count"] for r in rows if r["count"]}
 
 
-def test_alarm_statistics_of_the_month(platform, frozen_clock):
+def test_alarm_statistics_of_the_month(platform, frozen_clock, django_capture_on_commit_callbacks):
     cameras = platform.cameras
     for i, camera in enumerate(cameras, start=1):
         platform.send(platform.down(f"cam-{i}", asset=camera, severity="critical"))
@@ -66,6 +76,23 @@ def test_alarm_statistics_of_the_month(platform, frozen_clock):
     assert alarms["tickets"]["acknowledged"] == 1 and alarms["tickets"]["mtta_hours"] == 0.5
     assert alarms["tickets"]["resolved"] == 1 and alarms["tickets"]["mttr_hours"] == 4.0
     assert alarms["flapping"] == [{"label": "摄像机1", "site": "监控中心", "count": 3, "alarms": 1}]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        generated = services.request_report(
+            platform.desk.contract,
+            period_kind="month",
+            day=dt.date(2026, 3, 2),
+            actor=platform.desk.manager,
+        )
+    generated.refresh_from_db()
+    assert generated.state == "ready" and generated.figures["alarms"]["alarms"] == 6
+    assert "alarms_by_severity" in generated.charts
+    sheet = load_workbook(io.BytesIO(generated.xlsx.open("rb").read()))["九、告警统计"]
+    assert ["DeviceUnreachable", 5] in [[c.value for c in row][:2] for row in sheet.iter_rows()]
+    word = Document(io.BytesIO(generated.docx.open("rb").read()))
+    assert "九、告警统计" in [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    pdf = "".join(page.extract_text() for page in PdfReader(generated.pdf.open("rb")).pages)
+    assert "九、告警统计" in pdf and "告警统计（待接入监控平台）" not in pdf
 
     report = SimpleNamespace(figures={"alarms": alarms}, cause_analysis="",
                              maintenance_problems="", improvement_suggestions="")  # fmt: skip
