@@ -10,7 +10,8 @@ A list viewset mixes `ListExport` in and names the columns (the web list's, from
 The rows are the list's own — scoped to the user, with the list's filters, search and
 ordering (`filter_queryset`) — every page, written by `core.listing.xlsx_download`. A viewset
 whose columns depend on the reader (a customer's export leaves out what they do not see)
-overrides `columns_for(request)`.
+overrides `columns_for(request)`; one whose columns read annotated values (a count) adds
+them in `export_rows(rows)`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ class ListExport:
     def columns_for(self, request) -> Sequence[Column]:
         return self.export_columns
 
+    def export_rows(self, rows):
+        """The rows as the columns read them (e.g. with the counts they show annotated)."""
+        return rows
+
     @extend_schema(
         responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
         summary="The list as Excel: the same filters, search and ordering as the list, "
@@ -40,7 +45,7 @@ class ListExport:
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
-        rows = self.filter_queryset(self.get_queryset())
+        rows = self.export_rows(self.filter_queryset(self.get_queryset()))
         return xlsx_download(
             rows.iterator(chunk_size=EXPORT_CHUNK), self.columns_for(request), self.export_name
         )

@@ -3,22 +3,23 @@ gets 404 for another customer's object exactly as for one that does not exist.""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 
+from weibao.assets import columns as asset_columns
 from weibao.assets.models import Asset, AssetCategory
 from weibao.catalog.models import Plan, ServiceCategory
+from weibao.contracts import columns as contract_columns
 from weibao.contracts.models import Contract
 from weibao.contracts.policy import RESPONSE_CLOCKS, RESPONSE_TABLES, TERM_LABELS, LevelKey
 from weibao.core import clock
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.selectors import archive_for_asset, archive_for_site, history_for
 from weibao.repairs.selectors import asset_hardware
+from weibao.sites import columns as site_columns
 from weibao.sites.models import Site, SiteKind
+from weibao.tenancy import columns as customer_columns
 from weibao.tenancy.models import Customer
 from weibao.web import homes
 from weibao.web.imports import importable_kinds
@@ -50,13 +51,6 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
-CUSTOMER_COLUMNS = (
-    Column("name", _("名称"), attrgetter("name"), ("name",)),
-    Column("code", _("代码"), attrgetter("code"), ("code",)),
-    Column("sites", _("机房数"), attrgetter("site_count"), ("site_count",), numeric=True),
-)
-
-
 @login_required
 def customer_list(request):
     customers = Customer.objects.visible_to(request.user).annotate(
@@ -65,7 +59,7 @@ def customer_list(request):
     listing = Listing(
         request,
         customers,
-        columns=CUSTOMER_COLUMNS,
+        columns=customer_columns.CUSTOMER_COLUMNS,
         default_sort="name",
         search_fields=("name", "code"),
         export_name="customers",
@@ -89,31 +83,6 @@ def customer_detail(request, pk: int):
     return render(request, "web/customer_detail.html", context)
 
 
-def _site_columns(user) -> list[Column]:
-    columns = [
-        Column("code", _("编号"), attrgetter("code"), ("code",)),
-        Column("name", _("名称"), attrgetter("name"), ("name",)),
-        Column("kind", _("类型"), methodcaller("get_kind_display"), ("kind", "code")),
-        Column("customer", _("客户"), attrgetter("customer"), ("customer__name", "kind", "code")),
-        Column(
-            "service_point",
-            _("服务网点"),
-            attrgetter("service_point"),
-            ("service_point__name", "code"),
-        ),
-        Column("distance", _("距离（公里）"), _distance, numeric=True),
-        Column("assets", _("设备"), attrgetter("asset_count"), ("asset_count",), numeric=True),
-    ]
-    if user.customer_id:  # a customer's own sites: the customer column says nothing
-        columns = [c for c in columns if c.key != "customer"]
-    return columns
-
-
-def _distance(site):
-    distance = site.distance_km
-    return None if distance is None else round(distance)
-
-
 @login_required
 def site_list(request):
     sites = Site.objects.visible_to(request.user).select_related("customer", "service_point")
@@ -124,7 +93,7 @@ def site_list(request):
     listing = Listing(
         request,
         sites,
-        columns=_site_columns(request.user),
+        columns=site_columns.site_columns(request.user),
         default_sort="kind" if request.user.customer_id else "customer",
         search_fields=("name", "code", "address"),
         export_name="sites",
@@ -156,16 +125,6 @@ def site_detail(request, pk: int):
     return render(request, "web/site_detail.html", context)
 
 
-ASSET_COLUMNS = (
-    Column("name", _("名称"), attrgetter("name"), ("name",)),
-    Column("category", _("类别"), attrgetter("category"), ("category__order", "category__code")),
-    Column("model", _("型号"), attrgetter("model"), ("model",)),
-    Column("serial_number", _("序列号"), attrgetter("serial_number"), ("serial_number",)),
-    Column("site", _("机房"), attrgetter("site"), ("site__name", "name")),
-    Column("owner", _("产权"), methodcaller("get_owner_display"), ("owner", "name")),
-)
-
-
 @login_required
 def asset_list(request):
     assets = Asset.objects.visible_to(request.user).select_related("category", "site", "customer")
@@ -175,7 +134,7 @@ def asset_list(request):
     listing = Listing(
         request,
         assets,
-        columns=ASSET_COLUMNS,
+        columns=asset_columns.ASSET_COLUMNS,
         default_sort="site",
         search_fields=("name", "serial_number", "model"),
         export_name="assets",
@@ -210,24 +169,13 @@ def asset_detail(request, pk: int):
     return render(request, "web/asset_detail.html", context)
 
 
-CONTRACT_COLUMNS = (
-    Column("number", _("合同编号"), attrgetter("number"), ("number",)),
-    Column("title", _("名称"), attrgetter("title"), ("title",)),
-    Column("customer", _("客户"), attrgetter("customer"), ("customer__name", "number")),
-    Column("plan", _("服务等级"), attrgetter("plan"), ("plan__name", "number")),
-    Column("start", _("开始日期"), attrgetter("start_date"), ("start_date", "number")),
-    Column("end", _("结束日期"), attrgetter("end_date"), ("end_date", "number")),
-    Column("status", _("状态"), lambda contract: contract.status.label),
-)
-
-
 @login_required
 def contract_list(request):
     contracts = Contract.objects.visible_to(request.user).select_related("customer", "plan")
     listing = Listing(
         request,
         contracts,
-        columns=CONTRACT_COLUMNS,
+        columns=contract_columns.CONTRACT_COLUMNS,
         default_sort="-start",
         search_fields=("number", "title", "customer__name"),
         export_name="contracts",

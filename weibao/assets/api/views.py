@@ -2,7 +2,9 @@ import django_filters
 from rest_framework import viewsets
 
 from weibao.accounts.capabilities import Capability
+from weibao.api.exports import ListExport
 from weibao.api.viewsets import ScopedModelViewSet
+from weibao.assets import columns
 from weibao.assets.api.serializers import AssetCategorySerializer, AssetSerializer
 from weibao.assets.models import Asset, AssetCategory
 
@@ -16,8 +18,12 @@ class AssetFilter(django_filters.FilterSet):
         fields = ["customer", "site", "category", "owner", "repair_origin", "status"]
 
 
-class AssetViewSet(ScopedModelViewSet):
-    """Equipment (设备) at customer sites. Another customer's asset answers 404."""
+class AssetViewSet(ListExport, ScopedModelViewSet):
+    """Equipment (设备) at customer sites. Another customer's asset answers 404. `export/`
+    as Excel."""
+
+    export_columns = columns.ASSET_COLUMNS
+    export_name = "assets"
 
     queryset = Asset.objects.select_related("category", "site")
     serializer_class = AssetSerializer

@@ -5,15 +5,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
+from weibao.api.exports import ListExport
 from weibao.api.viewsets import ScopedModelViewSet
-from weibao.contracts import services
+from weibao.contracts import columns, services
 from weibao.contracts.api.serializers import ContractSerializer, PolicySerializer
 from weibao.contracts.models import Contract
 
 
-class ContractViewSet(ScopedModelViewSet):
+class ContractViewSet(ListExport, ScopedModelViewSet):
     """Contracts (合同) with coverage and their SLA policy. Another customer's contract
-    answers 404."""
+    answers 404. `export/` as Excel."""
+
+    export_columns = columns.CONTRACT_COLUMNS
+    export_name = "contracts"
 
     queryset = Contract.objects.select_related("plan", "customer", "policy").prefetch_related(
         "sites",

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -5,7 +6,9 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
+from weibao.api.exports import ListExport
 from weibao.api.viewsets import ScopedModelViewSet
+from weibao.tenancy import columns
 from weibao.tenancy.api.serializers import (
     CallerQuerySerializer,
     CallerSerializer,
@@ -16,8 +19,14 @@ from weibao.tenancy.models import Customer, ServicePoint
 from weibao.tenancy.selectors import CALLER_MIN_DIGITS, callers_by_phone
 
 
-class CustomerViewSet(ScopedModelViewSet):
-    """Customers (客户) with their contacts."""
+class CustomerViewSet(ListExport, ScopedModelViewSet):
+    """Customers (客户) with their contacts; `export/` as Excel."""
+
+    export_columns = columns.CUSTOMER_COLUMNS
+    export_name = "customers"
+
+    def export_rows(self, rows):
+        return rows.annotate(site_count=Count("sites", distinct=True))
 
     queryset = Customer.objects.select_related("provider").prefetch_related("contacts")
     serializer_class = CustomerSerializer

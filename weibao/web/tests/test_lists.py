@@ -141,3 +141,26 @@ def test_api_lists_sort_and_search(api, world):
     assert [row["name"] for row in answer["results"]] == [s.name for s in expected]
     answer = api.get("/api/customers/?ordering=name&search=乙").json()
     assert [row["name"] for row in answer["results"]] == ["乙客户"]
+
+
+def test_api_exports_the_lists_as_their_pages_do(api, sites):
+    api.force_authenticate(sites.admin)
+    rows = list(_sheet(api.get("/api/sites/export/", {"ordering": "-name", "search": "机房"}))
+                .iter_rows(values_only=True))  # fmt: skip
+    expected = Site.objects.filter(name__contains="机房").order_by("-name")
+    assert rows[0][:4] == ("编号", "名称", "类型", "客户")
+    assert [r[0] for r in rows[1:]] == [s.code for s in expected]
+    assert rows[1][-1] == 0  # the asset count, annotated for the export
+    rows = list(_sheet(api.get("/api/customers/export/", {"search": "乙"}))
+                .iter_rows(values_only=True))  # fmt: skip
+    assert rows[1:] == [("乙客户", sites.customer_b.code, 1)]
+    rows = list(_sheet(api.get("/api/contracts/export/", {"search": sites.contract_b.number}))
+                .iter_rows(values_only=True))  # fmt: skip
+    assert [r[0] for r in rows[1:]] == [sites.contract_b.number]
+    rows = list(_sheet(api.get("/api/assets/export/")).iter_rows(values_only=True))
+    assert rows[0][0] == "名称" and len(rows) - 1 == 2
+    api.force_authenticate(sites.user_b)  # another customer: only their own rows
+    rows = list(_sheet(api.get("/api/sites/export/")).iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["乙端局"] and "客户" not in rows[0]
+    rows = list(_sheet(api.get("/api/contracts/export/")).iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [sites.contract_b.number]
