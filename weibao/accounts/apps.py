@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from weibao.accounts.capabilities import Capability
-        from weibao.core import permissions
+        from weibao.core import event_kinds, permissions
 
+        # permission changes are the provider's inside (PRM-1)
+        event_kinds.register(event_kinds.EventKind("accounts.*", customer_history=False))
         permissions.register_labels(Capability)

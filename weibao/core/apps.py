@@ -9,6 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from weibao.core import audit, uploads
+        from weibao.core.event_kinds import EventKind, register
 
         audit.connect_signals()
         uploads.limit_pixels()
+        # the data repairs of any app's migrations and test events are the provider's inside
+        register(
+            EventKind("*.data_repair", customer_history=False),
+            EventKind("test*", customer_history=False),
+        )

@@ -10,36 +10,22 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext, pgettext
 
+from weibao.core import event_kinds
 from weibao.core.models import ChangeLog
-
-# Events a customer does not read in a history or archive (PRM-1: never the internal
-# escalation, emergency actions, notifications, permission changes or data repairs). A
-# ticket's and a visit's events are told to the customer by the ticket page's own timeline
-# (`tickets.selectors.timeline`, in words and with staff by role), so archives leave them out.
-# Kinds are matched by prefix; audit rows (create/update/delete) are never shown either.
-INTERNAL_EVENT_PREFIXES = (
-    "ticket.",
-    "visit.",
-    "notification",
-    "accounts.",
-    "test",
-)
-INTERNAL_EVENT_SUFFIXES = (".data_repair",)
 
 
 def for_reader(entries: models.QuerySet, reader) -> models.QuerySet:
     """`entries` as `reader` may see them: everything for the provider's staff (and for no
     reader: internal callers); for a customer's user only the events of its own organisation
-    that are not the provider's inside."""
+    whose kind's declaration lets a customer read them in histories and archives
+    (`weibao.core.event_kinds`: never the internal escalation, emergency actions,
+    notifications, permission changes or data repairs, PRM-1; a ticket's and a visit's events
+    are told by the ticket page's own timeline, in words). Audit rows (create/update/delete)
+    are never shown to a customer."""
     if reader is None or not getattr(reader, "customer_id", None):
         return entries
-    internal = models.Q()
-    for prefix in INTERNAL_EVENT_PREFIXES:
-        internal |= models.Q(kind__startswith=prefix)
-    for suffix in INTERNAL_EVENT_SUFFIXES:
-        internal |= models.Q(kind__endswith=suffix)
     return entries.filter(action=ChangeLog.Action.EVENT, customer_id=reader.customer_id).exclude(
-        internal
+        event_kinds.hidden_from_customers()
     )
 
 

@@ -8,7 +8,9 @@ class FieldserviceConfig(AppConfig):
     verbose_name = _("现场服务")
 
     def ready(self) -> None:
+        from weibao.core import event_kinds
         from weibao.documents import kinds as registry
+        from weibao.fieldservice import event_kinds as visit_events
         from weibao.fieldservice import kinds
         from weibao.fieldservice.guards import open_visit_refusal
         from weibao.fieldservice.services.documents import complete_aftercare
@@ -17,6 +19,7 @@ class FieldserviceConfig(AppConfig):
         registry.register_kinds(
             kinds.ALL, on_signed={code: complete_aftercare for code in kinds.AFTERCARE_ACTIONS}
         )
+        event_kinds.register(*visit_events.KINDS)
         _register_resolve_guard(open_visit_refusal)
         _register_on_resolved(report_resolution)
 

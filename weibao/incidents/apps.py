@@ -8,8 +8,10 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("告警事件")
 
     def ready(self) -> None:
-        from weibao.core import due
+        from weibao.core import due, event_kinds
+        from weibao.incidents.event_kinds import KINDS
         from weibao.incidents.services import correlate
 
+        event_kinds.register(*KINDS)
         due.register("incidents.correlate", correlate.correlate)
         due.register("incidents.settle", correlate.settle_flapping)

@@ -9,9 +9,14 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from weibao.calendars.signals import year_imported
-        from weibao.core import due
+        from weibao.core import due, event_kinds
         from weibao.inspections import paperwork, tasks
+        from weibao.inspections.choices import InspectionEvent
 
+        # a ticket opened from a finding is told by the ticket's own timeline
+        event_kinds.register(
+            event_kinds.EventKind(InspectionEvent.TICKET_FROM_INSPECTION, customer_history=False)
+        )
         due.register("inspections.reminders", tasks.send_due_reminders)
         due.register("inspections.provisional", tasks.settle_provisional)
         paperwork.register_kinds()

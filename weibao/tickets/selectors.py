@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.accounts.display import public_name
+from weibao.core import event_kinds
+from weibao.core.event_kinds import Telling
 from weibao.core.models import ChangeLog
 from weibao.core.selectors import history_for
 from weibao.escalations.choices import EscalationEvent
@@ -94,88 +95,6 @@ class Entry:
         return self.kind == "note" or not self.text.startswith(self.who)
 
 
-# Events a customer reads (in words made from their data, never the stored message, which
-# may name the provider's people or give internal reasons).
-_CUSTOMER_EVENTS = {
-    TicketEvent.OPENED, TicketEvent.STAGE, TicketEvent.LEVEL, TicketEvent.CONSENT,
-    "ticket.clock", "visit.departed", "visit.checked_out", "visit.cancelled",
-}  # fmt: skip
-# Visit events the ticket's own events already tell (dispatch, arrival).
-_VISIT_EVENTS = ("visit.departed", "visit.checked_out", "visit.cancelled")
-
-
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value or "—")
-
-
-def _describe(row, who: str, visits: dict, clocks: list, customer: bool) -> str | None:
-    """The event `row` in the reader's words, or None when `reader` may not see it."""
-    data = row.changes if isinstance(row.changes, dict) else {}
-    kind = row.kind
-    if customer and kind not in _CUSTOMER_EVENTS:
-        return None
-    if kind == TicketEvent.OPENED:
-        return _("%(who)s 受理了工单") % {"who": who} if customer else _stored(row)
-    if kind == TicketEvent.STAGE and data.get("target"):
-        text = _("%(who)s 将工单从 %(source)s 转为 %(target)s") % {
-            "who": who,
-            "source": _label(Stage, data.get("source")),
-            "target": _label(Stage, data.get("target")),
-        }
-        if not customer and data.get("note"):
-            text += _("。备注：%(note)s") % {"note": data["note"]}
-        return text
-    if kind == TicketEvent.LEVEL and data.get("target"):
-        text = _("%(who)s 将级别从 %(old)s 改为 %(new)s") % {
-            "who": who,
-            "old": _label(Level, data.get("source")) if data.get("source") else "—",
-            "new": _label(Level, data.get("target")),
-        }
-        if not customer and data.get("reason"):
-            text += _("，原因：%(reason)s") % {"reason": data["reason"]}
-        return text
-    if kind == TicketEvent.CONSENT and customer:
-        return _("已记录客户同意远程接入")
-    if kind == "ticket.clock":
-        return _clock_event(row, data, who, visits, clocks, customer)
-    visit = visits.get(row.object_id) if row.object_id in visits else None
-    if kind in _VISIT_EVENTS and visit is not None:
-        engineer = visit["engineer"]
-        texts = {
-            "visit.departed": _("%(engineer)s 已出发"),
-            "visit.checked_out": _("%(engineer)s 已完成现场服务"),
-            "visit.cancelled": _("现场服务已取消（%(engineer)s）"),
-        }
-        return texts[kind] % {"engineer": engineer}
-    return None if customer else _stored(row)
-
-
-def _clock_event(row, data, who, visits, clocks, customer) -> str | None:
-    kind = data.get("clock")
-    visit = visits.get(str(data.get("visit"))) if data.get("visit") else None
-    if kind == ClockKind.ONSITE_RESPONSE and visit is not None:
-        due = next((c.due_at for c in clocks if c.kind == ClockKind.ONSITE_ARRIVAL), None)
-        if due is None:
-            return _("已派工 %(engineer)s") % {"engineer": visit["engineer"]}
-        return _("已派工 %(engineer)s，预计到达 %(eta)s") % {
-            "engineer": visit["engineer"],
-            "eta": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-        }
-    if kind == ClockKind.ONSITE_ARRIVAL and visit is not None:
-        return _("%(engineer)s 已到达现场") % {"engineer": visit["engineer"]}
-    if kind in ClockKind.values:
-        return _("%(who)s：%(clock)s 已达成") % {"who": who, "clock": _label(ClockKind, kind)}
-    return None if customer else _stored(row)
-
-
-def _stored(row) -> str:
-    """The event's own sentence (in the reader's language where the row keeps its msgid)."""
-    return getattr(row, "text", row.message)
-
-
 def _who(row, reader, customer: bool) -> str:
     if not customer:
         return row.actor_name or (str(row.actor) if row.actor else _("系统"))
@@ -187,24 +106,27 @@ def _who(row, reader, customer: bool) -> str:
 def timeline(ticket: Ticket, reader=None, *, limit: int = 300) -> list[Entry]:
     """The ticket's story for `reader`, oldest first: its moves in words (stage and level
     changes, dispatch and arrival, clocks met or breached, ladder steps for staff) and its
-    notes with their files. A customer sees only public notes and the moves of
-    `_CUSTOMER_EVENTS`, and the provider's people by role (`public_name`)."""
+    notes with their files. A customer sees only public notes and the events whose kind's
+    declaration tells them on the timeline (`weibao.core.event_kinds`, in the words it gives),
+    and the provider's people by role (`public_name`); of the visits' events it gathers those
+    a customer reads there (setting off, finishing, cancelling)."""
     customer = is_customer(reader)
     visits = {
         str(v.pk): {"engineer": public_name(v.engineer, reader)}
         for v in ticket.visits.select_related("engineer")
     }
-    clocks = list(ticket.clocks.all())
+    context = {"visits": visits, "clocks": list(ticket.clocks.all())}
+    visit_events = event_kinds.timeline_kinds("visit.*")
     types = ContentType.objects.get_for_models(Ticket, *([ticket.visits.model] if visits else []))
     rows = ChangeLog.objects.filter(action=ChangeLog.Action.EVENT).filter(
         Q(content_type=types[Ticket], object_id=str(ticket.pk))
         | (Q(content_type=types[ticket.visits.model], object_id__in=list(visits),
-             kind__in=_VISIT_EVENTS) if visits else Q(pk__in=[]))
+             kind__in=visit_events) if visits else Q(pk__in=[]))
     ).select_related("actor").order_by("-at", "-id")[:limit]  # fmt: skip
     entries = []
     for row in rows:
         who = _who(row, reader, customer)
-        text = _describe(row, who, visits, clocks, customer)
+        text = event_kinds.tell(row, Telling(who, customer, context))
         if text:
             entries.append(Entry(at=row.at, who=who, text=text, kind="event",
                                  label=_event_label(row.kind)))  # fmt: skip
