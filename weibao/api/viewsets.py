@@ -24,6 +24,7 @@ for the write, so of two writers with the same tag exactly one succeeds. A write
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -41,7 +42,7 @@ TAGGED_ACTIONS = ("retrieve", "update", "partial_update")
 class IsProviderStaffOrReadOnly(permissions.BasePermission):
     """Customer users read their own data; only provider staff write."""
 
-    message = "客户用户只能查看数据。"
+    message = gettext_lazy("客户用户只能查看数据。")
 
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:

@@ -107,7 +107,7 @@ def readiness(site) -> list[ReadinessItem]:
         power.append(_("UPS 后备 %(m)s 分钟") % {"m": record.ups_minutes})
     if record.dual_power_feed:
         power.append(_("双路电源进线"))
-    names = "、".join(sorted({p.name for p in leads}))
+    names = _("、").join(sorted({p.name for p in leads}))
     return [
         ReadinessItem("alternatives", _("应有多种备用方案，每种可独立实施，并排定优先顺序"),
                       bool(events) and len(ranked) == len(events),
@@ -123,7 +123,7 @@ def readiness(site) -> list[ReadinessItem]:
         ReadinessItem("flowchart", _("应急预案简单流程图公布在显著和方便的位置"),
                       record.flowchart_posted, "", False),
         ReadinessItem("power", _("配置不间断电源（维持一小时以上）或双路电源进线"), power_ok,
-                      "，".join(power) or _("未记录"), False),
+                      _("，").join(power) or _("未记录"), False),
         ReadinessItem("hot_standby", _("关键设备和信息安全产品采用双机热备"),
                       record.hot_standby, "", False),
         ReadinessItem("offsite_backup", _("关键数据异地备份"), record.offsite_backup, "", False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from weibao.notifications.models import ChannelEndpoint, Notification
 
 
 class IsProviderStaff(permissions.BasePermission):
-    message = "只有服务商员工可以查看通知发件箱。"
+    message = gettext_lazy("只有服务商员工可以查看通知发件箱。")
 
     def has_permission(self, request, view) -> bool:
         return selectors.is_provider_staff(request.user)
