@@ -8,20 +8,28 @@ render; every screen has its API twin in `incidents.api.console`."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from weibao.accounts.capabilities import Capability
 from weibao.alarms.choices import AlarmState, Severity
 from weibao.assets.models import Asset
 from weibao.core import clock
+from weibao.core.errors import DomainError
 from weibao.core.listing import Listing
+from weibao.core.permissions import PermissionRefused, can
 from weibao.incidents import console, selectors
 from weibao.incidents.choices import IncidentState
 from weibao.incidents.columns import ALARM_COLUMNS, INCIDENT_COLUMNS
+from weibao.incidents.services import manage
 from weibao.sites.models import Site
 from weibao.tenancy.models import Customer
 from weibao.tickets.choices import Level
+from weibao.tickets.models import Ticket
 
 REFRESH_SECONDS = 15
 
@@ -99,18 +107,68 @@ def incident_list(request):
     return _page(request, "incidents/incident_list.html", "incidents/incident_rows.html", context)
 
 
-@login_required
-def incident_detail(request, pk: int):
-    """One incident: its facts, its ticket, its alarms (latest first) and its story."""
-    _require_view(request.user)
-    incident = get_object_or_404(selectors.incidents_for(request.user), pk=pk)
+def _incident_page(request, incident, *, errors=None, status=200):
     context = {
         "incident": incident,
         "alarms": selectors.alarms_of(incident),
         "story": selectors.incident_story(incident, reader=request.user),
         "now": clock.now(),
+        "errors": errors or {},
+        "ticket_number": request.POST.get("ticket", ""),
+        "can_link": not request.user.customer_id
+        and can(request.user, Capability.TICKET_OPEN, customer_id=incident.customer_id),
+        "can_split": not request.user.customer_id
+        and can(request.user, Capability.TICKET_CLASSIFY, customer_id=incident.customer_id),
     }
-    return render(request, "incidents/incident_detail.html", context)
+    return render(request, "incidents/incident_detail.html", context, status=status)
+
+
+@login_required
+def incident_detail(request, pk: int):
+    """One incident: its facts, its ticket, its alarms (latest first) and its story."""
+    _require_view(request.user)
+    incident = get_object_or_404(selectors.incidents_for(request.user), pk=pk)
+    return _incident_page(request, incident)
+
+
+def _act(request, pk: int, action, done: str):
+    """Run one incident action; a refusal re-shows the page with its message (400)."""
+    _require_view(request.user)
+    incident = get_object_or_404(selectors.incidents_for(request.user), pk=pk)
+    try:
+        action(incident)
+    except PermissionRefused:
+        raise
+    except DomainError as error:
+        return _incident_page(request, incident, status=400,
+                              errors={error.field or "action": error.message})  # fmt: skip
+    messages.success(request, done)
+    return redirect("console:incident", pk=pk)
+
+
+@login_required
+@require_POST
+def incident_link(request, pk: int):
+    """Attach the incident to an existing open ticket, given by its number (API:
+    `POST /api/incidents/{id}/link/`)."""
+    number = request.POST.get("ticket", "").strip()
+
+    def link(incident):
+        ticket = Ticket.objects.visible_to(request.user).filter(number=number).first()
+        if ticket is None:
+            raise DomainError(_("没有这张工单。"), field="ticket")
+        manage.link_incident(incident, ticket=ticket, actor=request.user)
+
+    return _act(request, pk, link, _("已关联到工单 %(number)s。") % {"number": number})
+
+
+@login_required
+@require_POST
+def incident_split(request, pk: int):
+    """Split the incident off the ticket it shares into a ticket of its own (API:
+    `POST /api/incidents/{id}/split/`)."""
+    split = lambda incident: manage.split_incident(incident, actor=request.user)  # noqa: E731
+    return _act(request, pk, split, _("已拆分为单独的工单。"))
 
 
 @login_required

@@ -149,3 +149,28 @@ def test_site_and_asset_archives_show_their_recent_alarms(client, storm):
     assert "DeviceUnreachable" in asset and "DoorOpen" not in asset
     page = _get(client, storm.desk.agent, f"/sites/{storm.center.pk}/").content.decode()
     assert f"/alarms/site/{storm.center.pk}/" in page
+
+
+def test_staff_link_an_incident_to_a_ticket_from_its_page(client, storm):
+    incident = Incident.objects.get(rule="DeviceUnreachable")
+    opened_by_alarm = incident.ticket
+    called = storm.desk.open(level="L2")
+    client.force_login(storm.desk.agent)
+    page = client.get(f"/alarms/incidents/{incident.pk}/").content.decode()
+    assert "关联到已有工单" in page
+
+    wrong = client.post(f"/alarms/incidents/{incident.pk}/link/", {"ticket": "NO-SUCH"})
+    assert wrong.status_code == 400 and "没有这张工单。" in wrong.content.decode()
+    incident.refresh_from_db()
+    assert incident.ticket_id == opened_by_alarm.pk
+
+    done = client.post(f"/alarms/incidents/{incident.pk}/link/", {"ticket": called.number})
+    assert done.status_code == 302
+    incident.refresh_from_db()
+    assert incident.ticket_id == called.pk
+
+    leader = f.CustomerUserFactory(customer=storm.desk.customer, roles=[Role.CUSTOMER_LEADER])
+    client.force_login(leader)
+    assert "关联到已有工单" not in client.get(f"/alarms/incidents/{incident.pk}/").content.decode()
+    refused = client.post(f"/alarms/incidents/{incident.pk}/split/")
+    assert refused.status_code == 403
