@@ -53,14 +53,15 @@ else
 fi
 
 # pass_cmd KEY DATABASE_URL ARGS...: the pytest command of one pass, in its own var directory
-# (files, SQLite databases of subprocesses, backups) and its own pytest temporary directory.
+# (files, SQLite databases of subprocesses, backups) and its own pytest temporary directory;
+# it ends with the 20 slowest setups and calls, to see where the suite's time goes.
 pass_cmd() {
   local key=$1 url=$2; shift 2
   local var="$WEIBAO_VAR_DIR/$key"
   mkdir -p "$var"
   passes+=("$key")
   cmds[$key]="$(printf '%q ' env WEIBAO_DATABASE_URL="$url" WEIBAO_VAR_DIR="$var" \
-    $BIN/pytest -p no:cacheprovider --basetemp="$var/pytest-tmp" "$@")"
+    $BIN/pytest -p no:cacheprovider --durations=20 --basetemp="$var/pytest-tmp" "$@")"
 }
 declare -A cmds titles names logs pids keys
 passes=()
