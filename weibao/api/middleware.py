@@ -98,7 +98,11 @@ def _nul_refusal(request) -> JsonResponse | None:
 def _form(request):
     """A form body's fields: for a POST as Django parsed them (DRF reuses that parse; files
     unread); for a PUT or PATCH, which Django does not parse, parsed here from the body the
-    same way (DRF then reads the body again from its cached copy)."""
+    same way (DRF then reads the body again from its cached copy).
+
+    Not a DRF parser: the CSRF check of a session's POST reads `request.POST` first and DRF
+    then reuses it without calling any parser, and several views name DRF's own parsers
+    (`parser_classes`), so a refusing parser would miss forms this check catches."""
     if request.method == "POST":
         return request.POST
     if request.content_type == "multipart/form-data":
