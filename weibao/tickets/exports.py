@@ -50,14 +50,11 @@ STAFF_COLUMNS = (
 
 
 def queue_rows(tickets, ordering: str):
-    """The filtered `tickets` in the queue's `ordering`, each with its nearest deadline
-    (`next_due`) and next ladder step (`next_step`), read in chunks."""
-    if ordering != "urgency":
-        tickets = queue.with_urgency(tickets)
-    tickets = queue.ordered(tickets, ordering).select_related(
-        "customer", "site", "asset", "assigned_engineer"
-    )
-    return tickets.iterator(chunk_size=EXPORT_CHUNK)
+    """The filtered `tickets` in the queue's `ordering` (the same index reads as its pages),
+    each with its nearest deadline (`next_due`) and next ladder step (`next_step`), read in
+    chunks."""
+    tickets = tickets.select_related("customer", "site", "asset", "assigned_engineer")
+    return queue.in_order(tickets, ordering, chunk_size=EXPORT_CHUNK)
 
 
 def download(user, tickets, ordering: str) -> HttpResponse:

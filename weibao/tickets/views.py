@@ -79,7 +79,8 @@ def queue(request):
     else:
         errors = {} if valid else filters.errors
     template = "tickets/portal_list.html" if customer else "tickets/queue.html"
-    if request.htmx and request.htmx.target in ("queue-results", "portal-results"):
+    fragment = bool(request.htmx and request.htmx.target in ("queue-results", "portal-results"))
+    if fragment:
         template = template.replace(".html", "_rows.html")
     context = {
         "page": page,
@@ -93,7 +94,7 @@ def queue(request):
         "levels": Level.choices,
         "now": clock.now(),
     }
-    if not customer:
+    if not customer and not fragment:  # the filter form: the full page only, not a refresh
         context |= {
             "customers": Customer.objects.visible_to(request.user).only("id", "name"),
             "sites": _sites_of(request),

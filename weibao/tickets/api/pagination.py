@@ -1,5 +1,6 @@
 """Keyset pages for `GET /api/tickets/` (`?cursor=`), in the order `?ordering=` names:
-`{count, next, previous, results}` where `next`/`previous` are links holding a cursor. A page
+`{count, count_capped, next, previous, results}` (`count` exact up to a cap, then the cap
+with `count_capped: true`) where `next`/`previous` are links holding a cursor. A page
 far down costs what the first costs; a ticket that moves while a client pages is not shown
 twice or skipped because of an offset. The order itself is `weibao.tickets.queue`'s."""
 
@@ -55,6 +56,7 @@ class TicketCursorPagination(BasePagination):
         return Response(
             {
                 "count": self.page.total,
+                "count_capped": self.page.total_capped,
                 "next": self._link(self.page.next_cursor),
                 "previous": self._link(self.page.previous_cursor),
                 "results": data,
@@ -65,9 +67,20 @@ class TicketCursorPagination(BasePagination):
         link = {"type": "string", "format": "uri", "nullable": True}
         return {
             "type": "object",
-            "required": ["count", "results"],
+            "required": ["count", "count_capped", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 123},
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": "Tickets matching, counted exactly up to a cap "
+                    f"(default {queue.COUNT_CAP}); beyond it, the cap itself",
+                },
+                "count_capped": {
+                    "type": "boolean",
+                    "example": False,
+                    "description": "true: more tickets match than `count` (the cap); "
+                    "page on with `next`",
+                },
                 "next": {**link, "example": "http://api.example.org/tickets/?cursor=eyJiIjowfQ"},
                 "previous": link,
                 "results": schema,

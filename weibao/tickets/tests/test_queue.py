@@ -393,3 +393,46 @@ def test_a_page_of_50_costs_the_queries_of_a_page_of_5(api, client, world, now):
     api.force_authenticate(world.user_a)
     row = api.get("/api/tickets/").json()["results"][0]
     assert row["next_due"] and row["next_step"] is None  # the ladder is internal
+
+
+# --- the total and the filter form ---------------------------------------------------------
+
+
+def test_the_total_is_exact_up_to_the_cap_and_more_than_it_beyond(
+    api, client, settings, world, now
+):
+    settings.TICKET_QUEUE_COUNT_CAP = 3
+    _tickets(world, *({"number": f"Q-{i}"} for i in range(3)))
+    client.force_login(world.provider_user)
+    api.force_authenticate(world.provider_user)
+    assert "共 3 张工单" in client.get("/tickets/").content.decode()
+    body = api.get("/api/tickets/").json()
+    assert (body["count"], body["count_capped"]) == (3, False)
+
+    _tickets(world, {"number": "Q-3"})
+    page = client.get("/tickets/").content.decode()
+    assert "超过 3 张工单" in page and "共 3 张工单" not in page
+    assert len(_rows(page)) == 4  # the rows are all there, only the total stops counting
+    body = api.get("/api/tickets/").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 4)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "More than 3 tickets" in client.get("/tickets/").content.decode()
+
+
+def test_the_customer_filter_is_in_the_page_not_in_each_refresh(client, world, now):
+    _tickets(
+        world,
+        {"number": "Q-A1"},
+        {"number": "Q-B1", "customer": world.customer_b, "site": world.site_b},
+    )
+    client.force_login(world.admin)
+    page = client.get("/tickets/").content.decode()
+    option = f'<option value="{world.customer_b.pk}">{world.customer_b.name}</option>'
+    assert option in page
+    chosen = client.get("/tickets/", {"customer": world.customer_b.pk}).content.decode()
+    assert _rows(chosen) == ["Q-B1"]
+    assert f'<option value="{world.customer_b.pk}" selected>' in chosen  # the choice is kept
+    refresh = client.get("/tickets/", {"customer": world.customer_b.pk},
+                         headers={"HX-Request": "true", "HX-Target": "queue-results"})  # fmt: skip
+    assert _rows(refresh.content.decode()) == ["Q-B1"]
+    assert 'name="customer"' not in refresh.content.decode()

@@ -85,3 +85,14 @@ def test_a_customer_exports_only_their_own_tickets(client, api, world, queue):
 
 def test_the_export_needs_a_login(client, world):
     assert client.get("/tickets/export/").status_code == 302
+
+
+def test_the_export_places_a_ticket_overdue_since_its_key_was_written_as_the_page_does(
+    client, world, queue
+):
+    (late,) = _tickets(world, {"number": "Q-late", "level": "L4"})
+    _clock(late, NOW - 3 * HOUR, at=NOW - 4 * HOUR)  # the key written while still in time
+    client.force_login(world.admin)
+    shown = _rows(client.get("/tickets/").content.decode())
+    rows = _sheet(client.get("/tickets/export/"))
+    assert [row[0] for row in rows[1:]] == shown == ["Q-L3", "Q-late", "Q-L1", "Q-L2", "Q-B"]
