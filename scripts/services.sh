@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the local services the tests use when they are installed but stopped.
-# Usage: scripts/services.sh postgres|redis   (exit 0 when the service answers afterwards)
+# Usage: scripts/services.sh postgres|redis|mosquitto   (exit 0 when the service answers afterwards)
 set -uo pipefail
 
 pg_url=${WEIBAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/weibao}
@@ -15,6 +15,7 @@ PY
 }
 
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+mosquitto_up() { (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; }
 
 case "${1:-}" in
   postgres)
@@ -35,5 +36,12 @@ case "${1:-}" in
       for _ in $(seq 1 20); do redis_up && exit 0; sleep 0.25; done
     fi
     exit 1 ;;
-  *) echo "usage: $0 postgres|redis" >&2; exit 2 ;;
+  mosquitto)
+    mosquitto_up && exit 0
+    if command -v mosquitto >/dev/null 2>&1; then
+      mosquitto -d -p 1883 >/dev/null 2>&1 || true
+      for _ in $(seq 1 20); do mosquitto_up && exit 0; sleep 0.25; done
+    fi
+    exit 1 ;;
+  *) echo "usage: $0 postgres|redis|mosquitto" >&2; exit 2 ;;
 esac

@@ -41,6 +41,8 @@ fi
 pg_url=${WEIBAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/weibao}
 # Redis is the broker of the Celery worker test (PostgreSQL pass); start it when installed.
 scripts/services.sh redis || echo "Redis not available: the Celery worker test will skip (CI fails it)."
+# Mosquitto is the broker of the MQTT alarm listener tests.
+scripts/services.sh mosquitto || echo "Mosquitto not available: the MQTT listener tests will skip (CI fails them)."
 postgres=false
 if scripts/services.sh postgres; then
   postgres=true
