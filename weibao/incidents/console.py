@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from weibao.accounts.capabilities import Capability
 from weibao.alarms.choices import AlarmState
 from weibao.alarms.models import Alarm, AlarmSource, RawDelivery
 from weibao.core import clock, permissions
+from weibao.incidents.facts import subtree
 from weibao.incidents.models import Incident
 
 ALARM_FILTERS = ("customer", "site", "severity", "state", "source")
@@ -135,8 +136,9 @@ def recent_for(user, *, site=None, asset=None, limit: int = ARCHIVE_ROWS) -> dic
         alarms = alarms.filter(asset=asset)
         incidents = incidents.filter(links__alarm__asset=asset).distinct()
     else:
-        alarms = alarms.filter(Q(site=site) | Q(site__parent=site))
-        incidents = incidents.filter(Q(site=site) | Q(site__parent=site))
+        below = list(subtree(site.pk))
+        alarms = alarms.filter(site_id__in=below)
+        incidents = incidents.filter(site_id__in=below)
     return {
         "alarms": list(alarms.order_by("-last_seen", "-id")[:limit]),
         "incidents": list(incidents.order_by("-opened_at", "-id")[:limit]),

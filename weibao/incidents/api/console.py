@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from weibao.accounts.capabilities import Capability
 from weibao.alarms.models import Alarm, AlarmSource
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.api.schema import error_responses
 from weibao.core import permissions
 from weibao.core.listing import XLSX_CONTENT_TYPE, Listing
@@ -56,6 +57,16 @@ class AlarmSerializer(serializers.ModelSerializer):
             "repeat_count", "resolved_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class ConsoleIncidentSerializer(EmptyChoicesAsNull, incident_serializers.IncidentSerializer):
+    """An incident of the list: a level not yet set is `null`."""
+
+
+class ConsoleIncidentDetailSerializer(
+    EmptyChoicesAsNull, incident_serializers.IncidentDetailSerializer
+):
+    """One incident with its alarms: a level not yet set is `null`."""
 
 
 class SourceHealthSerializer(serializers.Serializer):
@@ -150,8 +161,8 @@ class IncidentViewSet(_ConsoleReads, mixins.ListModelMixin, mixins.RetrieveModel
 
     def get_serializer_class(self):
         if self.action == "retrieve":
-            return incident_serializers.IncidentDetailSerializer
-        return incident_serializers.IncidentSerializer
+            return ConsoleIncidentDetailSerializer
+        return ConsoleIncidentSerializer
 
     def get_queryset(self):
         if self.action not in ("list", "export"):
