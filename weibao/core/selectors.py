@@ -64,7 +64,8 @@ def describe_changes(entry: ChangeLog) -> list[ChangedField]:
     for attname, value in entry.changes.items():
         field = _field(model, attname)
         label = str(field.verbose_name) if field is not None else attname
-        if isinstance(value, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
+        many = field is not None and field.many_to_many
+        if many and isinstance(value, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
             verb, ids = next(iter(value.items()), ("", []))
             rows.append(ChangedField(label, "", f"{_m2m_verb(verb)} {_names(field, ids)}"))
             continue
@@ -94,7 +95,20 @@ def _display(field, value: Any) -> str:
         return str(obj) if obj is not None else f"#{value}"
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
+    if isinstance(value, dict | list):  # a JSON field: its content, never a Python repr
+        return _json_text(value)
     return str(value)
+
+
+def _json_text(value: Any) -> str:
+    """A JSON value as a reader reads it: `key: value; …` for an object, `a, b` for a list."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_json_text(item)}" for key, item in value.items()) or "—"
+    if isinstance(value, list):
+        return ", ".join(_json_text(item) for item in value) or "—"
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    return "—" if value is None else str(value)
 
 
 def _names(field, ids: list) -> str:

@@ -84,3 +84,29 @@ def test_request_user_is_the_actor_of_api_writes(api, world):
     entry = ChangeLog.objects.filter(object_id=str(world.site_a.pk), action="update").latest("id")
     assert entry.actor == world.account_manager
     assert entry.changes == {"duty_phone": ["", "025-1"]}
+
+
+def test_a_json_field_change_reads_as_its_content_never_as_a_python_repr():
+    from django.contrib.contenttypes.models import ContentType
+
+    from weibao.fieldservice.models import EngineerProfile, Visit
+
+    entry = ChangeLog.objects.create(
+        action="update",
+        content_type=ContentType.objects.get_for_model(EngineerProfile),
+        object_id="1",
+        object_repr="李工",
+        changes={"skills": [["fsu"], ["fsu", "camera"]]},
+    )
+    assert [(c.before, c.after) for c in describe_changes(entry)] == [("fsu", "fsu, camera")]
+
+    entry = ChangeLog.objects.create(
+        action="update",
+        content_type=ContentType.objects.get_for_model(Visit),
+        object_id="1",
+        object_repr="V1",
+        changes={"proposal": {"distance_km": 12.5, "skills": ["ups"], "on_duty": True}},
+    )
+    (row,) = describe_changes(entry)
+    assert row.after == "distance_km: 12.5; skills: ups; on_duty: 是"
+    assert "{" not in row.after and "'" not in row.after
