@@ -1,21 +1,34 @@
 """Who may deliver alarms for a source: the sender shows the source's token (`Authorization:
 Bearer <token>`, the password of HTTP Basic, or `?token=`) or signs the body with the source's
 HMAC secret (`X-Weibao-Signature: <hex of HMAC-SHA256(secret, body)>`, optionally prefixed
-`sha256=`). A source with neither configured accepts nothing."""
+`sha256=`). A source with neither configured accepts nothing.
+
+The Alertmanager-compatible endpoint finds its source by the token on every request; the
+source is kept in memory for `SOURCE_CACHE_TTL` so the hot path does not query it each time.
+A change saved in this process (the admin of the embedded default) takes effect at once; one
+made elsewhere (another process, a bulk update) within `SOURCE_CACHE_TTL`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import hmac
+import threading
 from dataclasses import dataclass
 
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from weibao.alarms.models import AlarmSource
+from weibao.core import clock
 
 SIGNATURE_HEADER = "X-Weibao-Signature"
+SOURCE_CACHE_TTL = dt.timedelta(seconds=5)
+
+_sources: dict[tuple[str, str], tuple[AlarmSource | None, dt.datetime]] = {}
+_sources_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -71,7 +84,33 @@ def source_for_token(request, kind: str) -> tuple[AlarmSource | None, Refusal | 
     token = presented_token(request)
     if not token:
         return None, Refusal(401, "not_authenticated", _("请提供来源的令牌。"))
-    source = AlarmSource.objects.filter(token=token, kind=kind).select_related(None).first()
+    source = _source_by_token(token, kind)
     if source is None:
         return None, Refusal(403, "permission_denied", _("令牌不正确。"))
     return source, None
+
+
+def _source_by_token(token: str, kind: str) -> AlarmSource | None:
+    """The source of this token, from memory if looked up less than `SOURCE_CACHE_TTL` ago
+    (an unknown token is remembered too, so guessing costs no query either)."""
+    now = clock.now()
+    with _sources_lock:
+        cached = _sources.get((token, kind))
+    if cached is not None and cached[1] > now:
+        return cached[0]
+    source = AlarmSource.objects.filter(token=token, kind=kind).first()
+    with _sources_lock:
+        if len(_sources) > 10_000:  # many wrong tokens: start over rather than grow
+            _sources.clear()
+        _sources[(token, kind)] = (source, now + SOURCE_CACHE_TTL)
+    return source
+
+
+def forget_sources(**_kwargs) -> None:
+    """Drop the remembered sources (a source was saved or deleted in this process)."""
+    with _sources_lock:
+        _sources.clear()
+
+
+post_save.connect(forget_sources, sender=AlarmSource, dispatch_uid="alarms-forget-sources")
+post_delete.connect(forget_sources, sender=AlarmSource, dispatch_uid="alarms-forget-sources-del")

@@ -14,6 +14,16 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_sources():
+    """Each test looks its sources up afresh (the token lookup is kept in memory)."""
+    from weibao.alarms.services.credentials import forget_sources
+
+    forget_sources()
+    yield
+    forget_sources()
+
+
 @pytest.fixture
 def site_world(db):
     """One customer's end office EO-01 with its FSU; the sources are made per test."""

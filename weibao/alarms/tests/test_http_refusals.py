@@ -1,6 +1,7 @@
 """What a sender is refused, and what it is told, and that a refused delivery stores nothing."""
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -77,6 +78,42 @@ def test_disabled_or_unknown_source_and_wrong_method(make_source, post, client):
     )
     get = client.get(f"/api/alarms/alertmanager/{source.slug}/")
     assert get.status_code == 405 and get.json()["code"] == "method_not_allowed"
+
+
+def test_a_source_disabled_elsewhere_refuses_the_compatible_api_within_seconds(
+    make_source, client, frozen_clock
+):
+    now = frozen_clock(NOW)
+    source = make_source("am_api")
+    alert = json.dumps([{"labels": {"alertname": "CameraOffline", "site": "EO-01"}}])
+
+    def send():
+        return client.post(
+            "/api/v2/alerts", alert, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {source.token}",
+        )  # fmt: skip
+
+    assert send().status_code == 200
+    # Disabled by another process (no save signal here): still taken for a few seconds ...
+    AlarmSource.objects.filter(pk=source.pk).update(enabled=False)
+    assert send().status_code == 200
+    # ... and refused once they are over.
+    frozen_clock(now + dt.timedelta(seconds=6))
+    refused = send()
+    assert (refused.status_code, refused.json()["code"]) == (403, "source_disabled")
+    assert RawDelivery.objects.count() == 2
+
+
+def test_a_source_disabled_in_the_admin_refuses_at_once(make_source, client, frozen_clock):
+    frozen_clock(NOW)
+    source = make_source("am_api")
+    alert = json.dumps([{"labels": {"alertname": "CameraOffline", "site": "EO-01"}}])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {source.token}"}
+    assert client.post("/api/v2/alerts", alert, "application/json", **headers).status_code == 200
+    source.enabled = False
+    source.save()
+    refused = client.post("/api/v2/alerts", alert, "application/json", **headers)
+    assert (refused.status_code, refused.json()["code"]) == (403, "source_disabled")
 
 
 def test_api_alerts_endpoint_needs_the_token_of_an_api_source(make_source, client):
