@@ -56,6 +56,31 @@ def ancestors(site_id: int | None) -> list[int]:
     return chain
 
 
+class SiteReads:
+    """The site tree and inventory read once per correlation batch (neither changes while
+    alarms are correlated): subtree, in-service devices and ancestors by site."""
+
+    def __init__(self):
+        self._subtree: dict[int | None, dict[int, str]] = {}
+        self._devices: dict[int | None, tuple[Device, ...]] = {}
+        self._ancestors: dict[int | None, list[int]] = {}
+
+    def subtree(self, site_id: int | None) -> dict[int, str]:
+        if site_id not in self._subtree:
+            self._subtree[site_id] = subtree(site_id)
+        return self._subtree[site_id]
+
+    def devices(self, site_id: int | None) -> tuple[Device, ...]:
+        if site_id not in self._devices:
+            self._devices[site_id] = _devices(self.subtree(site_id))
+        return self._devices[site_id]
+
+    def ancestors(self, site_id: int | None) -> list[int]:
+        if site_id not in self._ancestors:
+            self._ancestors[site_id] = ancestors(site_id)
+        return self._ancestors[site_id]
+
+
 def _devices(sites: dict[int, str]) -> tuple[Device, ...]:
     rows = Asset.objects.filter(site_id__in=list(sites), status=AssetStatus.IN_SERVICE)
     return tuple(Device(a, s, c or "") for a, s, c in
@@ -73,11 +98,13 @@ def _down(rows, mine: set[int], categories: dict[int, str]) -> tuple[DownAlarm, 
 _FIELDS = ("id", "site_id", "asset_id", "name", "suggested_level")
 
 
-def live_facts(incident) -> Facts:
+def live_facts(incident, *, reads: SiteReads | None = None) -> Facts:
     """The incident's site kind, its subtree and inventory, and the alarms firing there now
-    (the incident's own marked `mine`)."""
-    sites = subtree(incident.site_id)
-    devices = _devices(sites)
+    (the incident's own marked `mine`); `reads` shares the site tree and inventory between
+    the incidents of one correlation batch."""
+    reads = reads or SiteReads()
+    sites = reads.subtree(incident.site_id)
+    devices = reads.devices(incident.site_id)
     mine = set(IncidentAlarm.objects.filter(incident=incident).values_list("alarm_id", flat=True))
     firing = Alarm.objects.filter(customer_id=incident.customer_id, state=AlarmState.FIRING)
     if sites:

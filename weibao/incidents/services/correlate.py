@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 
 from weibao.alarms.choices import AlarmState, ChangeKind
 from weibao.alarms.models import AlarmChange
@@ -37,11 +38,27 @@ from weibao.incidents.correlation import (
 from weibao.incidents.models import Incident, IncidentAlarm
 from weibao.incidents.rules import classify
 from weibao.incidents.services import tickets
-from weibao.incidents.services.suppression import suppression_for
+from weibao.incidents.services.suppression import batch_windows, suppression_for
+
+# Changes correlated per transaction: each chunk commits on its own (its tickets are seen,
+# and its locks released, without waiting for the rest of the runner's batch).
+CHUNK = 100
 
 
 def correlate(*, now: dt.datetime, limit: int) -> int:
-    """Claim at most `limit` changes of the inbox, correlate them, mark them processed."""
+    """Correlate at most `limit` changes of the inbox, in chunks of CHUNK changes, each
+    claimed, correlated and marked processed in one transaction."""
+    total = 0
+    while total < limit:
+        size = min(CHUNK, limit - total)
+        done = _correlate_chunk(now=now, limit=size)
+        total += done
+        if done < size:
+            break
+    return total
+
+
+def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
     with transaction.atomic():
         inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
         changes = list(due.claim(inbox).select_related("alarm")[:limit])
@@ -51,7 +68,7 @@ def correlate(*, now: dt.datetime, limit: int) -> int:
         for change in changes:
             alarm = change.alarm
             groups[incident_key(alarm.customer_id, alarm.site_id, alarm.name)].append(change)
-        batch = _Batch(now)
+        batch = _Batch(now, changes)
         for key in sorted(groups):  # one lock order for every worker
             _correlate_key(key, groups[key], batch)
         AlarmChange.objects.filter(pk__in=[c.pk for c in changes]).update(processed_at=now)
@@ -59,17 +76,33 @@ def correlate(*, now: dt.datetime, limit: int) -> int:
 
 
 class _Batch:
-    """What one run reads once: the time, the rules, each customer's settings."""
+    """What one run reads once: the time, the rules, each customer's settings, the site tree
+    and inventory, the maintenance windows over the batch's period."""
 
-    def __init__(self, now: dt.datetime):
+    def __init__(self, now: dt.datetime, changes: list[AlarmChange]):
         self.now = now
         self.rules = facts_of.active_rules()
+        self.reads = facts_of.SiteReads()
         self._settings: dict[int, policy.CorrelationSettings] = {}
+        self._raised: dict[int, list[AlarmChange]] = defaultdict(list)
+        for change in changes:
+            if change.kind == ChangeKind.RAISED:
+                self._raised[change.alarm.customer_id].append(change)
+        self._windows: dict[int, list] = {}
 
     def settings(self, customer_id: int) -> policy.CorrelationSettings:
         if customer_id not in self._settings:
             self._settings[customer_id] = policy.settings_for(customer_id)
         return self._settings[customer_id]
+
+    def windows(self, customer_id: int) -> list:
+        """The customer's maintenance windows over every change raised in this batch."""
+        if customer_id not in self._windows:
+            self._windows[customer_id] = batch_windows(
+                customer_id, self._raised[customer_id], cfg=self.settings(customer_id),
+                reads=self.reads,
+            )  # fmt: skip
+        return self._windows[customer_id]
 
 
 def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
@@ -179,9 +212,10 @@ def _flapping_event(incident: Incident, cfg) -> None:
 
 
 def _recount(incident: Incident) -> None:
-    links = IncidentAlarm.objects.filter(incident=incident)
-    incident.alarm_count = links.count()
-    incident.firing_count = links.filter(alarm__state=AlarmState.FIRING).count()
+    counts = IncidentAlarm.objects.filter(incident=incident).aggregate(
+        alarms=Count("pk"), firing=Count("pk", filter=Q(alarm__state=AlarmState.FIRING))
+    )
+    incident.alarm_count, incident.firing_count = counts["alarms"], counts["firing"]
 
 
 def _resolve(incident: Incident, now: dt.datetime) -> None:
@@ -193,7 +227,7 @@ def _resolve(incident: Incident, now: dt.datetime) -> None:
 def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None:
     if not raised:
         return  # an incident grows, or may open its ticket, only when alarms are raised
-    verdict = classify(batch.rules, facts_of.live_facts(incident))
+    verdict = classify(batch.rules, facts_of.live_facts(incident, reads=batch.reads))
     if verdict is not None and not more_severe(incident.level, verdict.level):
         # never lowered by itself: people lower a level (FLT-4)
         incident.level, incident.classification_id = verdict.level, verdict.rule.id
@@ -201,7 +235,9 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None
         if verdict is not None:
             tickets.raise_level(incident, verdict)
         return
-    suppressed = suppression_for(incident, raised, cfg=cfg)
+    suppressed = suppression_for(
+        incident, raised, cfg=cfg, reads=batch.reads, windows=batch.windows(incident.customer_id)
+    )
     if suppressed is not None:
         reason, note, by = suppressed
         if (incident.suppression, incident.suppression_note) != (reason, note):

@@ -11,28 +11,31 @@ from weibao.incidents.models import ClassificationRule, Incident
 from weibao.incidents.windows import windows_between
 
 
-def suppression_for(incident: Incident, raised, *, cfg):
+def suppression_for(incident: Incident, raised, *, cfg, reads=None, windows=None):
     """(reason, note, inhibiting incident or None) when the incident opens no ticket now, or
-    None when it does."""
-    inhibitor = inhibiting_incident(incident)  # the first one of an outage inhibits the rest
+    None when it does. A correlation batch passes its `reads` (`facts.SiteReads`) and the
+    `windows` in force over its period (`batch_windows`), read once for all its incidents."""
+    reads = reads or facts_of.SiteReads()
+    inhibitor = inhibiting_incident(incident, reads=reads)  # the first one inhibits the rest
     if inhibitor is not None:
         return Suppression.INHIBITED, inhibitor.title, inhibitor
-    window = covering_window(incident, raised, cfg=cfg)
+    window = covering_window(incident, raised, cfg=cfg, reads=reads, windows=windows)
     if window is not None:
         label = WindowOrigin(window.origin).label
         return Suppression.MAINTENANCE, f"{label}：{window.note}", None
     return None
 
 
-def inhibiting_incident(incident: Incident) -> Incident | None:
+def inhibiting_incident(incident: Incident, *, reads=None) -> Incident | None:
     """An open incident of the site or a site above it, classified by an inhibiting rule."""
     if incident.site_id is None:
         return None
+    reads = reads or facts_of.SiteReads()
     rules = ClassificationRule.objects.filter(inhibits=True).values("id")
     return (
         Incident.objects.filter(
             customer_id=incident.customer_id,
-            site_id__in=facts_of.ancestors(incident.site_id),
+            site_id__in=reads.ancestors(incident.site_id),
             state=IncidentState.OPEN,
             classification_id__in=rules,
         )
@@ -42,21 +45,36 @@ def inhibiting_incident(incident: Incident) -> Incident | None:
     )
 
 
-def covering_window(incident: Incident, raised, *, cfg):
-    """The window covering every alarm just raised (when one is not covered: None); the
-    windows of the batch's period are read once."""
-    chains: dict[int | None, list[int]] = {}
-    for change in raised:
-        site_id = change.alarm.site_id or incident.site_id
-        if site_id not in chains:
-            chains[site_id] = facts_of.ancestors(site_id)
-    windows = windows_between(
-        customer_id=incident.customer_id,
-        site_ids={s for chain in chains.values() for s in chain},
+def batch_windows(customer_id: int, raised, *, cfg, reads) -> list:
+    """Every window of the customer in force over the period of the changes `raised` (of one
+    batch, any incident) at their sites, the sites above them or their assets: read once,
+    then `covering_window` asks each window whether it covers one alarm."""
+    site_ids = {s for c in raised for s in reads.ancestors(c.alarm.site_id)}
+    return windows_between(
+        customer_id=customer_id, site_ids=site_ids,
         asset_ids={c.alarm.asset_id for c in raised},
         start=min(c.at for c in raised), end=max(c.at for c in raised),
         operation_window=cfg.operation_window,
     )  # fmt: skip
+
+
+def covering_window(incident: Incident, raised, *, cfg, reads=None, windows=None):
+    """The window covering every alarm just raised (when one is not covered: None); the
+    windows of the period are read once (or given, read once for the batch)."""
+    reads = reads or facts_of.SiteReads()
+    chains: dict[int | None, list[int]] = {}
+    for change in raised:
+        site_id = change.alarm.site_id or incident.site_id
+        if site_id not in chains:
+            chains[site_id] = reads.ancestors(site_id)
+    if windows is None:
+        windows = windows_between(
+            customer_id=incident.customer_id,
+            site_ids={s for chain in chains.values() for s in chain},
+            asset_ids={c.alarm.asset_id for c in raised},
+            start=min(c.at for c in raised), end=max(c.at for c in raised),
+            operation_window=cfg.operation_window,
+        )  # fmt: skip
     if not windows:
         return None
     found = None
