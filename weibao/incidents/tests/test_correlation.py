@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from weibao.alarms.models import AlarmChange
 from weibao.core import clock
 from weibao.incidents.choices import IncidentState
 from weibao.incidents.models import Incident
+from weibao.incidents.services.correlate import CHUNK
 from weibao.tickets.choices import Channel, Stage
 from weibao.tickets.models import Ticket
 
@@ -143,3 +145,14 @@ def test_an_alert_firing_for_days_before_it_was_sent_counts_from_its_receipt(pla
     ticket = Ticket.objects.get()
     assert ticket.reported_at == clock.now()
     assert not ticket.clocks.filter(breached_at__isnull=False).exists()
+
+
+def test_a_storm_longer_than_one_chunk_is_one_incident_and_one_ticket(platform):
+    storm = [platform.down(f"cam-{n}", asset=platform.cameras[n % 3]) for n in range(CHUNK + 30)]
+    platform.send(*storm)
+    assert platform.correlate() == CHUNK + 30
+
+    incident = Incident.objects.get()
+    assert incident.alarm_count == CHUNK + 30 and incident.ticket is not None
+    assert Ticket.objects.count() == 1
+    assert not AlarmChange.objects.filter(processed_at__isnull=True).exists()

@@ -102,3 +102,20 @@ def test_an_approved_major_operation_is_a_window_until_the_visit_checks_out(plat
     platform.send(platform.down("cam-2", asset=platform.cameras[1]))
     platform.correlate()
     assert Ticket.objects.count() == tickets_before + 1
+
+
+def test_a_window_on_an_end_office_spares_the_center_alarming_in_the_same_batch(platform):
+    now = clock.now()
+    manage.set_window(site=platform.office, starts_at=now - dt.timedelta(hours=1),
+                      ends_at=now + dt.timedelta(hours=1), reason="端局割接",
+                      actor=platform.desk.manager)  # fmt: skip
+    office_down = platform.down("office-mains", site=platform.office, name="MainsFailure")
+    center_down = platform.down("center-mains", site=platform.center, name="MainsFailure")
+    platform.send(office_down, center_down)
+    platform.correlate()
+
+    office = Incident.objects.get(site=platform.office)
+    center = Incident.objects.get(site=platform.center)
+    assert office.suppression == Suppression.MAINTENANCE and office.ticket is None
+    assert "端局割接" in office.suppression_note
+    assert center.suppression == "" and center.ticket is not None
