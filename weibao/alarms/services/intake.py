@@ -171,8 +171,24 @@ def _upsert_rows(source, keyed, delivery, now) -> tuple[dict[str, Alarm], set[st
         return rows, set()
     Resolver(source.customer_id).resolve(new.values())
     Alarm.objects.bulk_create([new[key] for key in sorted(new)], ignore_conflicts=True)
-    rows = _locked_rows(source, keys)
-    created = {key for key in new if rows[key].last_delivery_id == delivery.pk}
+    # Which inserts were ours: only their ids are read (the rows are what was just built); a
+    # key a concurrent delivery inserted first is locked and read whole.
+    inserted = (
+        Alarm.objects.select_for_update()
+        .filter(source=source, key__in=sorted(new))
+        .order_by("key")
+        .values_list("key", "pk", "last_delivery_id")
+    )
+    created, theirs = set(), []
+    for key, pk, last_delivery_id in inserted:
+        if last_delivery_id == delivery.pk:
+            new[key].pk = new[key].id = pk
+            rows[key] = new[key]
+            created.add(key)
+        else:
+            theirs.append(key)
+    if theirs:
+        rows.update(_locked_rows(source, theirs))
     return rows, created
 
 
