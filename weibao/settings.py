@@ -178,6 +178,8 @@ MEDIA_URL = "media/"
 WEIBAO_BROKER_URL = os.environ.get("WEIBAO_BROKER_URL", "")
 # How often the embedded worker of `weibao serve` and the Celery beat run the tick (seconds).
 WEIBAO_TICK_SECONDS = float(os.environ.get("WEIBAO_TICK_SECONDS", "1"))
+# How often the ticket queue refreshes its rows in the browser (keeping filters and scroll).
+WEIBAO_QUEUE_REFRESH_SECONDS = int(os.environ.get("WEIBAO_QUEUE_REFRESH_SECONDS", "30"))
 
 # Outgoing e-mail (notification channel). Other channels (SMS gateway, DingTalk, WeCom, Feishu,
 # webhooks) are configured as data in the admin.

@@ -3,6 +3,7 @@ customer's portal list. Views parse input, call one service and render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -93,6 +94,7 @@ def queue(request):
         "level": request.GET.get("level", ""),
         "levels": Level.choices,
         "now": clock.now(),
+        "refresh_seconds": settings.WEIBAO_QUEUE_REFRESH_SECONDS,
     }
     if not customer and not fragment:  # the filter form: the full page only, not a refresh
         context |= {
