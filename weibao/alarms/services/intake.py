@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 KEY_MAX = Alarm._meta.get_field("key").max_length
 NAME_MAX = Alarm._meta.get_field("name").max_length
 REF_MAX = Alarm._meta.get_field("site_ref").max_length
+SEVERITIES = frozenset(Severity.values)
+LEVELS = frozenset(Level.values)
 
 _UPDATED_FIELDS = [
     "name",
@@ -193,11 +195,11 @@ def _upsert_rows(source, keyed, delivery, now) -> tuple[dict[str, Alarm], set[st
 
 
 def _severity(item: Normalised) -> str:
-    return item.severity if item.severity in Severity.values else Severity.WARNING
+    return item.severity if item.severity in SEVERITIES else Severity.WARNING
 
 
 def _level(item: Normalised) -> str:
-    return item.level if item.level in Level.values else ""
+    return item.level if item.level in LEVELS else ""
 
 
 def _new_alarm(source, key, item: Normalised, delivery, now) -> Alarm:
