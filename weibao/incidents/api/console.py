@@ -44,7 +44,7 @@ def _wanted(request, names) -> dict:
     return console.clean_filters(request.query_params, names)
 
 
-class AlarmSerializer(serializers.ModelSerializer):
+class AlarmSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     site_name = serializers.CharField(source="site.name", default=None, read_only=True)
     asset_name = serializers.CharField(source="asset.name", default=None, read_only=True)
 
@@ -59,13 +59,11 @@ class AlarmSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConsoleIncidentSerializer(EmptyChoicesAsNull, incident_serializers.IncidentSerializer):
+class ConsoleIncidentSerializer(incident_serializers.IncidentSerializer):
     """An incident of the list: a level not yet set is `null`."""
 
 
-class ConsoleIncidentDetailSerializer(
-    EmptyChoicesAsNull, incident_serializers.IncidentDetailSerializer
-):
+class ConsoleIncidentDetailSerializer(incident_serializers.IncidentDetailSerializer):
     """One incident with its alarms: a level not yet set is `null`."""
 
 

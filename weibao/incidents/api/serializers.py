@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from weibao.alarms.models import Alarm
+from weibao.api.nullable import EmptyChoicesAsNull
 from weibao.api.viewsets import ScopedRelatedFieldsMixin
 from weibao.assets.models import Asset
 from weibao.incidents.models import ClassificationRule, Incident, MaintenanceWindow
@@ -15,7 +16,7 @@ from weibao.tenancy.models import Customer
 from weibao.tickets.models import Ticket
 
 
-class IncidentAlarmSerializer(serializers.ModelSerializer):
+class IncidentAlarmSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
     site = serializers.StringRelatedField()
     asset = serializers.StringRelatedField()
 
@@ -26,7 +27,10 @@ class IncidentAlarmSerializer(serializers.ModelSerializer):
                   "resolved_at"]  # fmt: skip
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
+    """An incident as every answer gives it (list, detail, link, split): a level or
+    suppression not yet set is `null`, never `""`."""
+
     site_name = serializers.CharField(source="site.name", read_only=True, default=None)
     ticket_number = serializers.CharField(source="ticket.number", read_only=True, default=None)
     classification_name = serializers.CharField(

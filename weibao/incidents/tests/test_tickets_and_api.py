@@ -46,6 +46,7 @@ def test_staff_link_an_incident_to_a_phoned_in_ticket_and_split_it_off_again(pla
         answer = api.post(f"/api/incidents/{incident.pk}/link/", {"ticket": phoned.pk}, "json")
         assert answer.status_code == 200, answer.json()
         assert answer.json()["ticket"] == phoned.pk
+        assert answer.json()["suppression"] is None  # not suppressed: null, as in the lists
 
     answer = api.post(f"/api/incidents/{office.pk}/split/")
     assert answer.status_code == 200
