@@ -133,7 +133,8 @@ def _known_ids(operations, headers) -> dict[str, object]:
         if operation.method.upper() != "GET" or "{" in operation.path:
             continue
         response = client.get(operation.path)
-        body = response.json() if response.status_code == 200 else None
+        json_answer = response.get("Content-Type", "").startswith("application/json")
+        body = response.json() if response.status_code == 200 and json_answer else None
         rows = body.get("results") if isinstance(body, dict) else body
         if isinstance(rows, list) and rows and isinstance(rows[0], dict) and "id" in rows[0]:
             ids[operation.path] = rows[0]["id"]

@@ -5,6 +5,10 @@ spreadsheet programs may read as a formula (`=HYPERLINK(…)` in a customer name
 whoever opens the file). Such a text is written as a plain string cell with Excel's "quote
 prefix" (the cell stays text even when edited), and in CSV behind a single quote. Numbers,
 dates and other texts are written unchanged. Every export writes its cells through this module.
+
+A control character a spreadsheet file cannot hold (XML 1.0 refuses U+0000–U+001F except tab,
+newline and carriage return) would make the whole export fail; it is written as its escape
+(`\x01`), so the cell keeps what was stored, visibly.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,8 +42,16 @@ def write(sheet, row: int, column: int, value: Any):
     return cell
 
 
+def _storable(value: Any) -> Any:
+    """`value` with the control characters a worksheet cannot hold written as escapes."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
 def set_value(cell, value: Any) -> None:
     """Set an openpyxl cell; a formula-like text stays a string cell (type "s", quote prefix)."""
+    value = _storable(value)
     cell.value = value
     if looks_like_formula(value):
         cell.data_type = "s"
@@ -48,7 +60,7 @@ def set_value(cell, value: Any) -> None:
 
 def append(sheet, values: Iterable[Any]) -> None:
     """Write `values` as the next row of an openpyxl sheet, like `sheet.append`."""
-    sheet.append([_text_cell(sheet, value) if looks_like_formula(value) else value
+    sheet.append([_text_cell(sheet, value) if looks_like_formula(value) else _storable(value)
                   for value in values])  # fmt: skip
 
 

@@ -50,6 +50,19 @@ def test_numbers_dates_and_plain_texts_are_unchanged():
     assert saved["A3"].value == "合计"  # the empty row kept its place
 
 
+def test_a_control_character_no_worksheet_can_hold_is_written_as_its_escape():
+    book = Workbook()
+    sheet = book.active
+    spreadsheet.append(sheet, ["投诉\x01内容", "=1\x02", "换行\n保留"])
+    spreadsheet.write(sheet, 2, 1, "\x00开头")
+
+    saved = _saved(book).active  # saving raised IllegalCharacterError before
+
+    assert [cell.value for cell in saved[1]] == ["投诉\\x01内容", "=1\\x02", "换行\n保留"]
+    assert saved["B1"].quotePrefix  # still a text, not a formula
+    assert saved["A2"].value == "\\x00开头"
+
+
 def test_csv_rows_put_a_quote_before_formula_like_texts_only():
     buffer = io.StringIO()
     csv.writer(buffer).writerow(spreadsheet.csv_row([*FORMULAS, "江宁端局", 12, "a=b"]))
