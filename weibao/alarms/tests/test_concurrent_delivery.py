@@ -42,3 +42,6 @@ def test_simultaneous_ha_deliveries_make_one_alarm_per_fingerprint():
     assert sum(a.raised for a in answers) == 1
     assert RawDelivery.objects.count() == 4
     assert sorted(Alarm.objects.values_list("repeat_count", flat=True)) == [4, 4]
+    # Counted outside the deliveries' transactions, yet every one of them is counted.
+    source.refresh_from_db()
+    assert source.received == 4 and source.last_received_at is not None
