@@ -1,9 +1,10 @@
 """The demo's monitoring platform: a generic-JSON alarm source of the provincial monitoring
-center (华东), and an alarm storm it sent a few minutes ago — the center reporting 200 of its
-front-end devices unreachable in one delivery, through the real intake (`receive` → `accept`),
-then correlated once as the runner would: the storm becomes one incident with one ticket
-(channel 告警). A door alarm of an end office that came and went twice shows a resolved
-incident. Skipped when the customer already has the source."""
+center (华东), and an alarm storm it sent a few minutes ago — the center reporting every one of
+its front-end devices (at least 200 alarms) unreachable in one delivery, through the real
+intake (`receive` → `accept`), then correlated once as the runner would: the storm becomes one
+level-1 incident (FLT-2: all front-end devices unreachable) with one ticket (channel 告警). A
+door alarm of an end office that came and went twice shows a resolved incident. Skipped when
+the customer already has the source."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from weibao.alarms.models import AlarmSource
 from weibao.alarms.services.receive import receive
 from weibao.assets.models import Asset
 from weibao.core import clock, due
+from weibao.incidents.facts import subtree
 from weibao.incidents.seed import FRONT_END
 from weibao.incidents.services import correlate
+from weibao.sites.models import Site
 
 SLUG = "huadong-donghuan"
-STORM = 200
+STORM = 200  # at least this many alarms, padded with devices not in the inventory
 MAPPING = {
     "items": "alarms", "key": "alarmId", "time": "occurTime", "end_time": "clearTime",
     "name": "alarmName", "severity": "severity", "description": "alarmDesc",
@@ -33,12 +36,13 @@ def _post(source: AlarmSource, alarms: list[dict], *, at: dt.datetime) -> None:
 
 
 def _storm(source: AlarmSource, at: dt.datetime) -> None:
+    center = Site.objects.filter(customer=source.customer, code="MC-01").first()
+    below = subtree(center.pk) if center is not None else {}
     devices = list(
-        Asset.objects.filter(customer=source.customer, category__code__in=FRONT_END)
-        .select_related("site")
+        Asset.objects.filter(site_id__in=below, category__code__in=FRONT_END)
         .order_by("site__code", "serial_number")
-        .values_list("serial_number", "name")[:STORM]
-    )
+        .values_list("serial_number", "name")
+    )  # every front-end device of the center: the FLT-2 level-1 case
     devices += [(f"FE-{i:04d}", f"前端设备 {i}") for i in range(len(devices) + 1, STORM + 1)]
     started = (at - dt.timedelta(minutes=3)).isoformat()
     _post(source, [

@@ -1,7 +1,9 @@
 """Which site and asset an alarm is about, from what the sender calls them: a site by its code
 within the source's customer (case-insensitive, like the site code itself), an asset by its
-serial number or name within that site — or, when the site is unknown, by a serial number
-unique within the customer. Anything not found stays null; the alarm is stored anyway."""
+serial number or name within that site — or, when it is not found there (a center reporting
+the devices of the sites below it) or the site is unknown, by a serial number unique within
+the customer; the alarm keeps the site that reported it. Anything not found stays null; the
+alarm is stored anyway."""
 
 from __future__ import annotations
 
@@ -54,6 +56,7 @@ class Resolver:
                 found = [a for a in in_site if match(a)]
                 if len(found) == 1:
                     return found[0]
-            return None
+        # A monitoring center reports the devices of the sites below it under its own code:
+        # the device is found by its serial number, unique within the customer.
         by_serial = [a for a in assets if a.serial_number == ref]
         return by_serial[0] if len(by_serial) == 1 else None

@@ -93,6 +93,24 @@ def test_unknown_site_is_stored_with_null_site_and_known_ones_resolve(source):
     assert (by_key["c"].site, by_key["c"].asset) == (site, asset)
 
 
+def test_a_center_reporting_a_device_below_it_keeps_its_site_and_finds_the_device(source):
+    center = SiteFactory(customer=source.customer, code="MC-01", kind="monitoring_center")
+    front = SiteFactory(customer=source.customer, code="FE-07", kind="front_end", parent=center)
+    camera = AssetFactory(site=front, customer=source.customer, serial_number="CAM-0007")
+    AssetFactory(serial_number="CAM-0008")  # another customer's device: never found
+    accept(
+        source,
+        [
+            Normalised(key="cam7", site_code="MC-01", asset_ref="CAM-0007"),
+            Normalised(key="cam8", site_code="MC-01", asset_ref="CAM-0008"),
+        ],
+        now=T0,
+    )
+    by_key = {a.key: a for a in Alarm.objects.all()}
+    assert (by_key["cam7"].site, by_key["cam7"].asset) == (center, camera)
+    assert (by_key["cam8"].site, by_key["cam8"].asset) == (center, None)
+
+
 def test_one_delivery_is_one_transaction(source, inbox_refused):
     with pytest.raises(DatabaseError):
         accept(source, [Normalised(labels=LABELS)], raw={"body": "x"}, now=T0)
