@@ -13,8 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/notes/", views.add_note, name="note"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path(
-        "attachments/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"
-    ),
+    path("attachments/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
     path("<int:pk>/<str:verb>/", views.act, name="act"),
 ]
