@@ -228,8 +228,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def registration_pdf(request, pk: int):
     """返修设备登记表 in two copies: 客户留存联 and 随件联 (RMA-1)."""
     repair = _repair(request, pk)
-    copies = [_("第一联 客户留存联"), _("第二联 随件联（随故障件寄回）")]
-    pdf = render_pdf("repairs/registration_pdf.html", {"repair": repair, "copies": copies})
+    pdf = render_pdf("repairs/registration_pdf.html", {"repair": repair})
     return _pdf(pdf, f"{repair.number}-registration.pdf")
 
 
