@@ -1,5 +1,6 @@
 """The columns of the callback results and complaint lists, shared by their pages and their
-API exports (`GET /api/callbacks/export/`, `GET /api/complaints/export/`)."""
+API exports (`GET /api/callbacks/export/`, `GET /api/complaints/export/`), and of the
+surveys waiting for an answer (`GET /api/surveys/export/`)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,12 @@ def complaint_export_columns(user) -> tuple[Column, ...]:
     if user.customer_id:
         return tuple(c for c in COMPLAINT_EXPORT if c.key != "owner")
     return COMPLAINT_EXPORT
+
+
+# The surveys waiting for an answer, as the survey page lists them (`GET /api/surveys/export/`).
+SURVEY_COLUMNS = (
+    Column("ticket", gettext_lazy("工单"), attrgetter("number")),
+    Column("site", gettext_lazy("机房"), attrgetter("site")),
+    Column("fault", gettext_lazy("故障现象"), attrgetter("fault_phenomenon")),
+    Column("resolved", gettext_lazy("解决于"), attrgetter("resolved_at")),
+)

@@ -67,11 +67,16 @@ class CallbackViewSet(
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class SurveyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """The portal survey: GET lists resolved tickets waiting for an answer; a customer user
-    POSTs the answer (score 1–5, satisfied, comment)."""
+class SurveyViewSet(
+    ListExport, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The portal survey: GET lists resolved tickets waiting for an answer (`export/` as
+    Excel, a customer: their own); a customer user POSTs the answer (score 1–5, satisfied,
+    comment)."""
 
     serializer_class = s.SurveyTicketSerializer
+    export_columns = columns.SURVEY_COLUMNS
+    export_name = "surveys"
 
     def get_queryset(self):
         return selectors.awaiting_feedback(self.request.user)

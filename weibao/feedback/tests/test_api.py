@@ -1,6 +1,9 @@
 """The feedback API: complaints (customers create and confirm), surveys, callbacks."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from weibao.feedback import services
 from weibao.tickets.choices import Stage
@@ -70,3 +73,17 @@ def test_agent_records_a_callback(api, desk, resolved):
     response = api.post("/api/callbacks/", callback, format="json")
     assert response.status_code == 201 and response.json()["by"] == str(desk.agent)
     assert Ticket.objects.get(pk=resolved.pk).stage == Stage.CLOSED
+
+
+def test_customer_exports_the_surveys_waiting_for_them(api, client_user, world, resolved):
+    api.force_authenticate(client_user)
+    response = api.get("/api/surveys/export/")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("工单", "机房", "故障现象", "解决于")
+    listed = [w["number"] for w in api.get("/api/surveys/").json()["results"]]
+    assert [r[0] for r in rows[1:]] == listed == [resolved.number]
+    assert rows[1][2] == resolved.fault_phenomenon
+    api.force_authenticate(world.user_b)  # another customer: none of ours
+    rows = list(load_workbook(io.BytesIO(api.get("/api/surveys/export/").content)).active
+                .iter_rows(values_only=True))  # fmt: skip
+    assert rows[1:] == []
