@@ -31,7 +31,7 @@ from weibao.inspections.api.views import (
 )
 from weibao.notifications.api.views import ChannelEndpointViewSet, NotificationViewSet
 from weibao.repairs.api.views import RepairViewSet
-from weibao.reporting.api.views import AnalysisReportViewSet
+from weibao.reporting.api.views import AnalysisReportViewSet, ReportContractViewSet
 from weibao.sites.api.views import SiteViewSet
 from weibao.spares.api.views import (
     LoanViewSet,
@@ -78,6 +78,7 @@ router.register("spare-pools", SparePoolViewSet, basename="spare-pool")
 router.register("spare-parts", SparePartViewSet, basename="spare-part")
 router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
 router.register("analysis-reports", AnalysisReportViewSet, basename="analysis-report")
+router.register("report-contracts", ReportContractViewSet, basename="report-contract")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("inspection-visits", InspectionVisitViewSet, basename="inspection-visit")
 router.register("inspection-checks", CheckResultViewSet, basename="inspection-check")

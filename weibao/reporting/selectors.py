@@ -3,6 +3,7 @@ contracts, and only once they have been generated."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
@@ -28,6 +29,18 @@ def reports_for(user):
 def contracts_for(user):
     require(user, Capability.REPORT_READ)
     return Contract.objects.visible_to(user).select_related("customer", "plan")
+
+
+def report_index(user):
+    """The contracts whose reports `user` may read, each annotated with `latest_report`: the
+    id of its newest generated report that `user` may read (None when there is none)."""
+    latest = (
+        reports_for(user)
+        .filter(contract=OuterRef("pk"), generated_at__isnull=False)
+        .order_by("-period_start", "period_kind")  # newest period first
+        .values("pk")[:1]
+    )
+    return contracts_for(user).annotate(latest_report=Subquery(latest))
 
 
 def _label(period) -> str:

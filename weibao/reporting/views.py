@@ -4,23 +4,19 @@ engineer-written sections. Views parse input, call one service and render."""
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from weibao.accounts.capabilities import Capability
 from weibao.core import permissions
 from weibao.core.errors import DomainError
-from weibao.core.listing import Column, Listing
+from weibao.core.listing import Listing
 from weibao.core.permissions import PermissionRefused
-from weibao.reporting import generation, selectors, services
+from weibao.reporting import columns, generation, selectors, services
 from weibao.reporting.choices import ExportFormat, PeriodKind
 from weibao.reporting.forms import GenerateForm, SectionsForm
 from weibao.reporting.models import AnalysisReport
@@ -39,42 +35,15 @@ def _show(form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
-def _latest_label(contract) -> str:
-    if contract.latest_report is None:
-        return ""
-    return AnalysisReport.objects.get(pk=contract.latest_report).period.label
-
-
-CUSTOMER_COLUMN = Column("customer", gettext_lazy("客户"), attrgetter("customer"),
-                         ("customer__name", "number"))  # fmt: skip
-CONTRACT_COLUMNS = (
-    Column("number", gettext_lazy("合同"), attrgetter("number"), ("number",)),
-    Column("title", gettext_lazy("名称"), attrgetter("title"), ("title",)),
-    CUSTOMER_COLUMN,
-    Column("start", gettext_lazy("开始日期"), attrgetter("start_date"), ("start_date",)),
-    Column("end", gettext_lazy("结束日期"), attrgetter("end_date"), ("end_date",)),
-    Column("latest", gettext_lazy("最新报告"), _latest_label),
-)
-
-
 @login_required
 def index(request):
     """The contracts whose reports the user may read, each with its latest report: searched
     by number, name or customer, sorted by a header, paged with their total and exported to
     Excel as shown."""
-    latest = (
-        selectors.reports_for(request.user)
-        .filter(contract=OuterRef("pk"), generated_at__isnull=False)
-        .order_by("-period_start", "period_kind")  # newest period first
-        .values("pk")[:1]
-    )
-    columns = CONTRACT_COLUMNS
-    if request.user.customer_id:  # their own contracts: no customer column
-        columns = tuple(c for c in columns if c is not CUSTOMER_COLUMN)
     listing = Listing(
         request,
-        selectors.contracts_for(request.user).annotate(latest_report=Subquery(latest)),
-        columns=columns,
+        selectors.report_index(request.user),
+        columns=columns.contract_columns(request.user),
         default_sort="-start",
         search_fields=("number", "title", "customer__name"),
         export_name="reports",

@@ -60,3 +60,24 @@ class SectionsSerializer(serializers.Serializer):
     cause_analysis = NoteField(required=False, allow_blank=True)
     maintenance_problems = NoteField(required=False, allow_blank=True)
     improvement_suggestions = NoteField(required=False, allow_blank=True)
+
+
+class ReportContractSerializer(serializers.ModelSerializer):
+    """A contract of the report index with its latest generated report (id and period label;
+    null and empty when it has none)."""
+
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    latest_report = serializers.IntegerField(read_only=True, allow_null=True)
+    latest_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id", "number", "title", "customer", "customer_name", "start_date", "end_date",
+            "latest_report", "latest_label",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_latest_label(self, contract) -> str:
+        latest = self.context.get("latest_reports", {}).get(contract.latest_report)
+        return latest.period.label if latest else ""

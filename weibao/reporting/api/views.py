@@ -4,6 +4,8 @@
     POST /api/analysis-reports/generate/         {contract, period_kind, day, recurring_threshold}
                                                  → 202; poll the report's `state`/`progress`
     POST /api/analysis-reports/{id}/sections/    the engineer-written analysis sections
+    GET  /api/report-contracts/                  the report index: contracts, latest report
+    GET  /api/report-contracts/export/           the same as Excel (the index page's columns)
 
 Generating needs `report.generate`, the sections `report.edit`, reading `report.read`
 (403 `permission_denied` otherwise); another customer's report answers 404; a period that has
@@ -12,16 +14,19 @@ not started 400 `period_not_started`."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 
 from weibao.api.actions import ServiceActions
+from weibao.api.exports import ListExport
 from weibao.api.schema import error_responses
 from weibao.api.viewsets import ScopedReadOnlyViewSet
-from weibao.reporting import selectors, services
+from weibao.contracts.models import Contract
+from weibao.reporting import columns, selectors, services
 from weibao.reporting.api.serializers import (
     AnalysisReportSerializer,
     GenerateSerializer,
+    ReportContractSerializer,
     SectionsSerializer,
 )
 from weibao.reporting.models import AnalysisReport
@@ -67,3 +72,33 @@ class AnalysisReportViewSet(ServiceActions, ScopedReadOnlyViewSet):
     def sections(self, request, pk=None):
         return self._act(request, SectionsSerializer, lambda report, data: (
             services.save_sections(report, **data, actor=request.user)))  # fmt: skip
+
+
+class ReportContractViewSet(ListExport, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The report index: the contracts whose reports the user may read (`report.read`, 403
+    otherwise), each with its latest generated report; searched by number, name or customer;
+    `export/` as Excel in the index page's columns (a customer: their own contracts, without
+    the customer column)."""
+
+    queryset = Contract.objects.none()  # for the schema; the rows are `get_queryset`'s
+    serializer_class = ReportContractSerializer
+    filterset_fields = ["customer"]
+    search_fields = ["number", "title", "customer__name"]
+    ordering_fields = ["number", "title", "start_date", "end_date", "id"]
+    ordering = ["-start_date", "id"]
+    export_name = "reports"
+
+    def get_queryset(self):
+        return selectors.report_index(self.request.user)
+
+    def columns_for(self, request):
+        return columns.contract_columns(request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        if args and self.action == "list":
+            rows = list(args[0])
+            ids = [c.latest_report for c in rows if c.latest_report]
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["latest_reports"] = AnalysisReport.objects.in_bulk(ids)
+            args = (rows, *args[1:])
+        return super().get_serializer(*args, **kwargs)

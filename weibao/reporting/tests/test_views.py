@@ -155,3 +155,37 @@ def test_report_index_searches_sorts_counts_and_exports_the_contracts(client, qu
     export = client.get("/reports/", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1:] == [] and "客户" not in rows[0]
+
+
+def test_report_index_lists_and_exports_through_the_api_a_customer_their_own(api, quarter, ready):
+    import io
+
+    from openpyxl import load_workbook
+
+    other = f.make_contract(quarter.contract.customer, number="C-ZZ-2027")
+    api.force_authenticate(quarter.desk.manager)
+    listed = api.get("/api/report-contracts/", {"ordering": "-number"}).json()["results"]
+    first, second = sorted([quarter.contract.number, other.number])
+    assert [c["number"] for c in listed] == [second, first]
+    labels = {c["number"]: (c["latest_report"], c["latest_label"]) for c in listed}
+    assert labels == {
+        quarter.contract.number: (ready.pk, "2026年第1季度"),
+        other.number: (None, ""),
+    }
+    export = api.get("/api/report-contracts/export/", {"ordering": "-number"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("合同", "名称", "客户", "开始日期", "结束日期", "最新报告")
+    assert [(r[0], r[5]) for r in rows[1:]] == [
+        (c["number"], c["latest_label"] or None) for c in listed
+    ]
+    export = api.get("/api/report-contracts/export/", {"search": other.number})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [other.number]
+    api.force_authenticate(_customer(quarter))  # the customer: their own, no customer column
+    rows = list(load_workbook(io.BytesIO(api.get("/api/report-contracts/export/").content))
+                .active.iter_rows(values_only=True))  # fmt: skip
+    assert sorted(r[0] for r in rows[1:]) == [first, second] and "客户" not in rows[0]
+    api.force_authenticate(f.CustomerUserFactory(roles=[Role.CUSTOMER_STAFF]))  # another one
+    rows = list(load_workbook(io.BytesIO(api.get("/api/report-contracts/export/").content))
+                .active.iter_rows(values_only=True))  # fmt: skip
+    assert rows[1:] == []
