@@ -17,6 +17,7 @@ from weibao.core.errors import DomainError
 from weibao.core.events import event_text
 from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
+from weibao.sla import urgency
 from weibao.sla.choices import ClockKind
 from weibao.tenancy.selectors import customer_of
 from weibao.tickets.choices import Channel, Level, RequestType, TicketEvent
@@ -130,11 +131,12 @@ def open_ticket(
         )
         data = {"late_reason": late_reason, "logged_at": now.isoformat()}
     record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
-    clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at)
-    escalations.plan_ladder(ticket)
-    if level == Level.L1:
-        # judged L1 at intake: the emergency actions count from the request's time
-        enter_emergency(ticket, at=reported_at)
+    with urgency.deferred():  # the queue key once, after the clocks and the ladder
+        clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at)
+        escalations.plan_ladder(ticket)
+        if level == Level.L1:
+            # judged L1 at intake: the emergency actions count from the request's time
+            enter_emergency(ticket, at=reported_at)
     link_third_party_coverage(ticket, actor=actor)
     return ticket
 

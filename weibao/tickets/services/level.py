@@ -15,6 +15,7 @@ from weibao.core.errors import DomainError
 from weibao.core.events import event_text
 from weibao.escalations import services as escalations
 from weibao.sla import services as clocks
+from weibao.sla import urgency
 from weibao.sla.choices import ClockKind
 from weibao.sla.models import Clock
 from weibao.tickets.choices import Level, RequestType, Stage, TicketEvent
@@ -89,6 +90,13 @@ def change_level(ticket: Ticket, *, level: str, reason: str, actor) -> Ticket:
     previous = ticket.level
     ticket.level = level
     ticket.save(update_fields=["level"])
+    with urgency.deferred():  # the queue key once, after every clock and step moved
+        _replan(ticket, previous=previous, level=level, reason=reason, actor=actor, now=now)
+    return ticket
+
+
+def _replan(ticket: Ticket, *, previous: str, level: str, reason: str, actor, now) -> None:
+    """The clocks, the ladder and the emergency path follow a level change made `now`."""
     clocks.replan_clocks(ticket)
     escalations.replan_ladder(ticket, at=now)
     record_event(ticket, kind=TicketEvent.LEVEL, actor=actor,
@@ -105,7 +113,6 @@ def change_level(ticket: Ticket, *, level: str, reason: str, actor) -> Ticket:
                      data={"verb": "declare_emergency", "target": Stage.EMERGENCY})  # fmt: skip
     elif previous == Level.L1:
         _leave_emergency(ticket, at=now, actor=actor)
-    return ticket
 
 
 @transaction.atomic
