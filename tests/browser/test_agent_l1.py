@@ -19,6 +19,8 @@ def test_agent_logs_a_call_classifies_l1_and_sees_countdown_and_ladder(page, des
     login(page, desk.agent.username, PASSWORD)
     page.click("nav.mainnav >> text=工单")
     page.click("text=受理新请求")
+    # the form's htmx is bound once the page has loaded: a choice made before would be lost
+    page.wait_for_url("**/tickets/new/", wait_until="load")
 
     page.select_option("#id_customer", str(desk.customer.pk))
     page.wait_for_selector("#site-choices option", state="attached")
