@@ -132,16 +132,26 @@ class DryRunQuerySerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     )
 
 
+HELD_HELP = (
+    "incidents held without a ticket, by reason: `maintenance` (a maintenance window), "
+    "`inhibited` (an inhibiting site-level incident)"
+)
+
+
 class DryRunRuleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     tickets = serializers.DictField(child=serializers.IntegerField())
+    held = serializers.DictField(child=serializers.IntegerField(), help_text=HELD_HELP)
 
 
 class DryRunSerializer(serializers.Serializer):
     since = serializers.DateTimeField()
     until = serializers.DateTimeField()
     incidents = serializers.IntegerField()
-    tickets = serializers.DictField(child=serializers.IntegerField())
+    tickets = serializers.DictField(
+        child=serializers.IntegerField(), help_text="tickets opened, by level (held ones not)"
+    )
+    held = serializers.DictField(child=serializers.IntegerField(), help_text=HELD_HELP)
     rules = DryRunRuleSerializer(many=True)
     summary = serializers.CharField()

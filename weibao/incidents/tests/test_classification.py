@@ -4,6 +4,7 @@ inventory, and the dry run over the last 7 days."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
@@ -11,6 +12,7 @@ from weibao.core import clock
 from weibao.incidents import selectors
 from weibao.incidents.models import ClassificationRule, Incident
 from weibao.incidents.rules import Device, DownAlarm, Facts, Rule, classify
+from weibao.incidents.services import manage
 from weibao.tickets.models import Ticket
 
 CENTER = Rule(1, "全部前端不通", "all_front_end_down", "L1", 10, ("monitoring_center",),
@@ -91,6 +93,61 @@ def test_the_dry_run_counts_the_tickets_each_level_would_have_opened(platform, f
     camera_rule = ClassificationRule.objects.get(name="摄像机故障")
     alone = selectors.dry_run(admin, rule=camera_rule)
     assert alone["tickets"]["L3"] == 3 and alone["tickets"]["L1"] == 0
+
+
+def test_the_dry_run_counts_apart_what_windows_and_inhibition_held_as_correlation_did(
+    platform, frozen_clock, api
+):
+    """Three days ago the end office is cut off during its maintenance window (held); two
+    days ago every camera is down (L1, inhibiting) and a camera's video is lost a minute
+    later (inhibited); yesterday one camera fails (L3). Correlation opened two tickets: the
+    dry run says so, and counts the two held incidents apart."""
+    start = clock.now()
+    manager = platform.desk.manager
+    at = frozen_clock(start - dt.timedelta(days=3))
+    hour = dt.timedelta(hours=1)
+    manage.set_window(site=platform.office, starts_at=at - hour, ends_at=at + hour,
+                      reason="端局割接", actor=manager)  # fmt: skip
+    platform.send(platform.down("eo-1", site=platform.office, name="SiteUnreachable"))
+    platform.correlate()
+    frozen_clock(at + dt.timedelta(hours=2))
+    platform.send(platform.up("eo-1", site=platform.office, name="SiteUnreachable"))
+    platform.correlate()
+
+    at = frozen_clock(start - dt.timedelta(days=2))
+    platform.send(*[platform.down(f"cam-{a.pk}", asset=a) for a in platform.cameras])
+    platform.correlate()
+    frozen_clock(at + dt.timedelta(minutes=1))
+    platform.send(platform.down("video-1", asset=platform.cameras[0], name="VideoLoss"))
+    platform.correlate()
+    frozen_clock(at + dt.timedelta(hours=2))
+    platform.send(*[platform.up(f"cam-{a.pk}", asset=a) for a in platform.cameras])
+    platform.send(platform.up("video-1", asset=platform.cameras[0], name="VideoLoss"))
+    platform.correlate()
+
+    frozen_clock(start - dt.timedelta(days=1))
+    platform.send(platform.down("cam-fault", asset=platform.cameras[1], name="CameraFault"))
+    platform.correlate()
+    frozen_clock(start)
+
+    real = Counter(Ticket.objects.values_list("level", flat=True))
+    suppressed = Counter(Incident.objects.exclude(suppression="")
+                         .values_list("suppression", flat=True))  # fmt: skip
+    assert real == {"L1": 1, "L3": 1} and suppressed == {"maintenance": 1, "inhibited": 1}
+
+    admin = _admin(platform)
+    run = selectors.dry_run(admin)
+    assert run["tickets"] == {"L1": 1, "L2": 0, "L3": 1, "L4": 0}
+    assert run["held"] == {"maintenance": 1, "inhibited": 1}
+    assert "维护窗口内不开单：1 个" in run["summary"]
+    assert "被上级事件抑制不开单：1 个" in run["summary"]
+    cut_off = ClassificationRule.objects.get(condition="end_offices_cut_off")
+    (rule,) = [r for r in run["rules"] if r["id"] == cut_off.pk]
+    assert rule["held"]["maintenance"] == 1 and rule["tickets"] == {}
+
+    api.force_authenticate(admin)
+    answer = api.get("/api/incident-rules/dry-run/").json()
+    assert answer["tickets"]["L2"] == 0 and answer["held"] == {"maintenance": 1, "inhibited": 1}
 
 
 def _admin(platform):
