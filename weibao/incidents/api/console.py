@@ -59,14 +59,6 @@ class AlarmSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConsoleIncidentSerializer(incident_serializers.IncidentSerializer):
-    """An incident of the list: a level not yet set is `null`."""
-
-
-class ConsoleIncidentDetailSerializer(incident_serializers.IncidentDetailSerializer):
-    """One incident with its alarms: a level not yet set is `null`."""
-
-
 class SourceHealthSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -159,8 +151,8 @@ class IncidentViewSet(_ConsoleReads, mixins.ListModelMixin, mixins.RetrieveModel
 
     def get_serializer_class(self):
         if self.action == "retrieve":
-            return ConsoleIncidentDetailSerializer
-        return ConsoleIncidentSerializer
+            return incident_serializers.IncidentDetailSerializer
+        return incident_serializers.IncidentSerializer
 
     def get_queryset(self):
         if self.action not in ("list", "export"):
