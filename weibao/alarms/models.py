@@ -88,8 +88,10 @@ class AlarmSource(AuditedModel):
 
 
 class RawDelivery(models.Model):
-    """One request or message as it arrived, kept for replay and audit (written in the same
-    transaction as the alarms it carried)."""
+    """One request or message as it arrived, kept for replay and audit. Written either in the
+    same transaction as the alarms it carried (`pending` false), or alone by the lean intake
+    process (`pending` true): the runner then applies it to its alarms (`alarms.apply`), in
+    the order received, and clears `pending` in that transaction."""
 
     tenant_path = "source__customer"
 
@@ -101,6 +103,7 @@ class RawDelivery(models.Model):
     content_type = models.CharField(_("内容类型"), max_length=100, blank=True)
     remote = models.CharField(_("发送方地址"), max_length=100, blank=True)
     alarms = models.PositiveIntegerField(_("告警数"), default=0)
+    pending = models.BooleanField(_("待处理"), default=False)
 
     objects = TenantQuerySet.as_manager()
 
@@ -108,7 +111,12 @@ class RawDelivery(models.Model):
         verbose_name = _("原始报文")
         verbose_name_plural = _("原始报文")
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["source", "received_at"])]
+        indexes = [
+            models.Index(fields=["source", "received_at"]),
+            models.Index(
+                fields=["source", "id"], condition=Q(pending=True), name="alarm_delivery_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} @ {self.received_at:%Y-%m-%d %H:%M:%S}"

@@ -3,5 +3,7 @@
 from __future__ import annotations
 
 from weibao.alarms.services.expiry import resolve_expired
+from weibao.alarms.services.pending import apply_pending
 
-SOURCES = {"alarms.auto_resolve": resolve_expired}
+# Pending deliveries first: an alarm they re-send must not auto-resolve meanwhile.
+SOURCES = {"alarms.apply": apply_pending, "alarms.auto_resolve": resolve_expired}

@@ -37,8 +37,10 @@ FIRING, RESOLVED = "firing", "resolved"
 
 
 def _description(annotations: dict[str, str]) -> str:
-    parts = [annotations.get(name, "") for name in ("summary", "description", "message")]
-    return "\n".join(part for part in parts if part)
+    get = annotations.get
+    return "\n".join(
+        [part for part in (get("summary"), get("description"), get("message")) if part]
+    )
 
 
 def alert_from_labels(
@@ -55,14 +57,23 @@ def alert_from_labels(
     """One label-based alert (Alertmanager, Grafana): keyed by its fingerprint; site, asset,
     severity and level read from the labels the source's mapping names (defaults: `site`,
     `instance`…, `severity`, `level`)."""
-    mapping = mapping or {}
-    site_labels = tuple(mapping.get("site_labels") or SITE_LABELS)
-    asset_labels = mapping.get("asset_labels")
+    if mapping:
+        site_labels = tuple(mapping.get("site_labels") or SITE_LABELS)
+        asset_labels = mapping.get("asset_labels")
+        severity_label = mapping.get("severity_label", "severity")
+        level_label = mapping.get("level_label", "level")
+    else:  # the usual case: the defaults
+        site_labels, asset_labels, severity_label, level_label = (
+            SITE_LABELS,
+            None,
+            "severity",
+            "level",
+        )
     return Normalised(
         labels=labels,
         name=labels.get("alertname", ""),
-        severity=severity_of(labels.get(mapping.get("severity_label", "severity"))),
-        level=level_of(labels.get(mapping.get("level_label", "level"))),
+        severity=severity_of(labels.get(severity_label)),
+        level=level_of(labels.get(level_label)),
         site_code=first_label(labels, site_labels),
         asset_ref=asset_ref_of(labels, tuple(asset_labels))
         if asset_labels

@@ -17,6 +17,8 @@ from weibao.alarms.formats import Malformed
 
 # Go's zero time: Alertmanager's endsAt of an alert that has not ended.
 _GO_ZERO_YEAR = 1
+_UTC_LENGTHS = (20, 22, 23, 24, 25, 26, 27)  # …T00:00:00Z to …T00:00:00.000000Z
+_HOST_PORT = re.compile(r"[^:\[\]]+:\d+")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y%m%d%H%M%S")
 
@@ -78,6 +80,9 @@ def string_map(value: Any, where: str) -> dict[str, str]:
     value = need_object(value, where)
     out = {}
     for name, item in value.items():
+        if item.__class__ is str:  # the usual case, first
+            out[str(name)] = item
+            continue
         if isinstance(item, (dict, list)):
             raise Malformed(
                 _("%(where)s 的值应为文本。") % {"where": where}, field=f"{where}.{name}"
@@ -96,8 +101,15 @@ def parse_time(value: Any, where: str) -> dt.datetime | None:
     """RFC 3339 (nanoseconds allowed), a naive local time in the formats Chinese platforms use
     (read in Weibao's time zone), or epoch seconds/milliseconds. Empty and Go's zero time are
     None."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
+    if value.__class__ is str and value[-1:] == "Z" and len(value) in _UTC_LENGTHS:
+        try:  # the usual RFC 3339 UTC time, at most microseconds: read directly
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.year != _GO_ZERO_YEAR:
+            return parsed
     if isinstance(value, bool):
         raise Malformed(_("%(where)s 不是有效的时间。") % {"where": where}, field=where)
     if isinstance(value, (int, float)) or (
@@ -136,9 +148,10 @@ def parse_time(value: Any, where: str) -> dt.datetime | None:
 
 
 def severity_of(value: Any, default: str = Severity.WARNING) -> str:
-    if value in (None, ""):
+    if value is None or value == "":
         return default
-    return SEVERITY_OF_WORD.get(str(value).strip().lower(), default)
+    found = SEVERITY_OF_WORD.get(value) if value.__class__ is str else None
+    return found or SEVERITY_OF_WORD.get(str(value).strip().lower(), default)
 
 
 def level_of(value: Any) -> str:
@@ -164,7 +177,7 @@ def asset_ref_of(labels: Mapping[str, str], names: tuple[str, ...] = ASSET_LABEL
     for name in names:
         value = labels.get(name)
         if value:
-            if name == "instance" and re.fullmatch(r"[^:\[\]]+:\d+", value):
+            if name == "instance" and _HOST_PORT.fullmatch(value):
                 value = value.rsplit(":", 1)[0]
             return value
     return ""

@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 from weibao.alarms.formats import Malformed
 from weibao.alarms.formats.generic import parse
 from weibao.alarms.listeners.base import Listener
-from weibao.alarms.services.receive import note_rejected, stored_text
+from weibao.alarms.services.reading import stored_text
+from weibao.alarms.services.receive import note_rejected
 from weibao.core import clock
 from weibao.core.errors import DomainError
 

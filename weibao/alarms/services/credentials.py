@@ -6,7 +6,11 @@ HMAC secret (`X-Weibao-Signature: <hex of HMAC-SHA256(secret, body)>`, optionall
 The Alertmanager-compatible endpoint finds its source by the token on every request; the
 source is kept in memory for `SOURCE_CACHE_TTL` so the hot path does not query it each time.
 A change saved in this process (the admin of the embedded default) takes effect at once; one
-made elsewhere (another process, a bulk update) within `SOURCE_CACHE_TTL`."""
+made elsewhere (another process, a bulk update) within `SOURCE_CACHE_TTL`.
+
+The rules here import no model, so the lean intake process (`weibao.alarms.intake_server`),
+which keeps every source in memory for `SOURCE_CACHE_TTL` instead, applies them as they are:
+`source_for_token(..., find=...)` and `check()` take any object with the source's fields."""
 
 from __future__ import annotations
 
@@ -16,13 +20,17 @@ import datetime as dt
 import hashlib
 import hmac
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
-from weibao.alarms.models import AlarmSource
 from weibao.core import clock
+
+if TYPE_CHECKING:
+    from weibao.alarms.models import AlarmSource
 
 SIGNATURE_HEADER = "X-Weibao-Signature"
 SOURCE_CACHE_TTL = dt.timedelta(seconds=5)
@@ -78,13 +86,16 @@ def check(source: AlarmSource, request, body: bytes) -> Refusal | None:
     return None
 
 
-def source_for_token(request, kind: str) -> tuple[AlarmSource | None, Refusal | None]:
+def source_for_token(
+    request, kind: str, *, find: Callable[[str, str], AlarmSource | None] | None = None
+) -> tuple[AlarmSource | None, Refusal | None]:
     """The source of `kind` whose token the request shows (the Alertmanager-compatible
-    endpoint has no source in its address)."""
+    endpoint has no source in its address); `find(token, kind)` looks it up (default: the
+    database, remembered for `SOURCE_CACHE_TTL`)."""
     token = presented_token(request)
     if not token:
         return None, Refusal(401, "not_authenticated", _("请提供来源的令牌。"))
-    source = _source_by_token(token, kind)
+    source = (find or _source_by_token)(token, kind)
     if source is None:
         return None, Refusal(403, "permission_denied", _("令牌不正确。"))
     return source, None
@@ -98,6 +109,8 @@ def _source_by_token(token: str, kind: str) -> AlarmSource | None:
         cached = _sources.get((token, kind))
     if cached is not None and cached[1] > now:
         return cached[0]
+    from weibao.alarms.models import AlarmSource
+
     source = AlarmSource.objects.filter(token=token, kind=kind).first()
     with _sources_lock:
         if len(_sources) > 10_000:  # many wrong tokens: start over rather than grow
@@ -112,5 +125,8 @@ def forget_sources(**_kwargs) -> None:
         _sources.clear()
 
 
-post_save.connect(forget_sources, sender=AlarmSource, dispatch_uid="alarms-forget-sources")
-post_delete.connect(forget_sources, sender=AlarmSource, dispatch_uid="alarms-forget-sources-del")
+# Lazy senders: connected once the model is loaded (never in the lean intake process).
+post_save.connect(forget_sources, sender="alarms.AlarmSource", dispatch_uid="alarms-forget-sources")
+post_delete.connect(
+    forget_sources, sender="alarms.AlarmSource", dispatch_uid="alarms-forget-sources-del"
+)

@@ -8,14 +8,17 @@ repeat count and the last-seen time.
 
 The source's health counters (received, last received) are counted after that commit, in a
 short transaction of their own: the counter row is then locked only for an instant, so
-concurrent deliveries to one source do not queue on it."""
+concurrent deliveries to one source do not queue on it.
+
+The lean intake process (`weibao.alarms.intake_server`) stores a delivery only, as pending;
+the runner then applies it with `apply()`, the same upsert (`weibao.alarms.services.pending`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
@@ -90,64 +93,88 @@ def accept(
     then each item upserted into its alarm. Returns after the transaction committed (when
     called outside a transaction); a database failure raises and stores nothing."""
     now = now or clock.now()
-    raw = raw or {}
     with transaction.atomic():
-        delivery = RawDelivery.objects.create(
-            source=source,
-            received_at=now,
-            body=raw.get("body", ""),
-            content_type=(raw.get("content_type") or "")[:100],
-            remote=(raw.get("remote") or "")[:100],
-            alarms=len(items),
-        )
-        keyed = [(alarm_key(item), item) for item in items]
-        rows, created = _upsert_rows(source, keyed, delivery, now)
-        changes: list[AlarmChange] = []
-        counts = {"raised": 0, "resolved": 0, "repeated": 0}
-        dirty: dict[str, Alarm] = {}
-        for key, item in keyed:
-            alarm = rows[key]
-            if key in created:
-                created.discard(key)  # the first item of a new row is its creation
-                kind = None if alarm.state == AlarmState.RESOLVED else ChangeKind.RAISED
-            else:
-                kind = _apply(alarm, item, delivery, now)
-                dirty[key] = alarm
-            if kind:
-                at = alarm.resolved_at if kind == ChangeKind.RESOLVED else alarm.starts_at
-                changes.append(AlarmChange(alarm=alarm, kind=kind, at=at or now))
-                counts[kind] += 1
-            else:
-                counts["repeated"] += 1
-        if dirty:
-            Alarm.objects.bulk_update(list(dirty.values()), _UPDATED_FIELDS)
-        if changes:
-            AlarmChange.objects.bulk_create(changes)
-    _count_received(source, now)
+        delivery = new_delivery(source.pk, raw or {}, alarms=len(items), now=now)
+        delivery.save(force_insert=True)
+        result = apply(source, delivery, items, now=now)
+    count_received({source.pk: (1, now)})
+    return result
+
+
+def new_delivery(
+    source_id: int, raw: dict, *, alarms: int, now: dt.datetime, pending: bool = False
+) -> RawDelivery:
+    """The `RawDelivery` row of one delivery, not saved: `pending` when its alarms are applied
+    later, by the runner (`weibao.alarms.services.pending`)."""
+    return RawDelivery(
+        source_id=source_id,
+        received_at=now,
+        body=raw.get("body", ""),
+        content_type=(raw.get("content_type") or "")[:100],
+        remote=(raw.get("remote") or "")[:100],
+        alarms=alarms,
+        pending=pending,
+    )
+
+
+def apply(
+    source: AlarmSource, delivery: RawDelivery, items: Sequence[Normalised], *, now: dt.datetime
+) -> AcceptResult:
+    """Upsert each item of a stored delivery into its alarm and write the changes to the
+    correlation inbox, as of `now` (the time the delivery was received). Runs in the caller's
+    transaction."""
+    keyed = [(alarm_key(item), item) for item in items]
+    rows, created = _upsert_rows(source, keyed, delivery, now)
+    changes: list[AlarmChange] = []
+    counts = {"raised": 0, "resolved": 0, "repeated": 0}
+    dirty: dict[str, Alarm] = {}
+    for key, item in keyed:
+        alarm = rows[key]
+        if key in created:
+            created.discard(key)  # the first item of a new row is its creation
+            kind = None if alarm.state == AlarmState.RESOLVED else ChangeKind.RAISED
+        else:
+            kind = _apply(alarm, item, delivery, now)
+            dirty[key] = alarm
+        if kind:
+            at = alarm.resolved_at if kind == ChangeKind.RESOLVED else alarm.starts_at
+            changes.append(AlarmChange(alarm=alarm, kind=kind, at=at or now))
+            counts[kind] += 1
+        else:
+            counts["repeated"] += 1
+    if dirty:
+        Alarm.objects.bulk_update(list(dirty.values()), _UPDATED_FIELDS)
+    if changes:
+        AlarmChange.objects.bulk_create(changes)
     return AcceptResult(delivery_id=delivery.pk, alarms=len(items), **counts)
 
 
-def _count_received(source: AlarmSource, now: dt.datetime) -> None:
-    """One more delivery on the source's counters, once its alarms are committed. On its own
-    (when not inside a caller's transaction) this commits without waiting for the disk on
-    PostgreSQL: the lock on the counter row lasts an instant, and a crash can at worst lose
-    the last counts, never an alarm. A failure here is logged, not raised: the delivery is
-    stored and must be acknowledged."""
+def count_received(deliveries: Mapping[int, tuple[int, dt.datetime]]) -> None:
+    """More deliveries on the sources' counters, once their alarms are committed:
+    `{source id: (deliveries, latest received at)}`. On its own (when not inside a caller's
+    transaction) this commits without waiting for the disk on PostgreSQL: the lock on the
+    counter row lasts an instant, and a crash can at worst lose the last counts, never an
+    alarm. A failure here is logged, not raised: the delivery is stored and must be
+    acknowledged."""
     asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
         with transaction.atomic():
             if asynchronous:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            AlarmSource.objects.filter(pk=source.pk).update(
-                received=F("received") + 1,
-                # concurrent deliveries may commit out of order: keep the latest time
-                last_received_at=Case(
-                    When(last_received_at__gt=now, then=F("last_received_at")), default=Value(now)
-                ),
-            )
+            for source_id, (count, latest) in sorted(deliveries.items()):
+                AlarmSource.objects.filter(pk=source_id).update(
+                    received=F("received") + count,
+                    # concurrent deliveries may commit out of order: keep the latest time
+                    last_received_at=Case(
+                        When(last_received_at__gt=latest, then=F("last_received_at")),
+                        default=Value(latest),
+                    ),
+                )
     except DatabaseError:
-        log.warning("Could not count a delivery of alarm source %s", source.pk, exc_info=True)
+        log.warning(
+            "Could not count deliveries of alarm sources %s", list(deliveries), exc_info=True
+        )
 
 
 def _locked_rows(source: AlarmSource, keys: Iterable[str]) -> dict[str, Alarm]:

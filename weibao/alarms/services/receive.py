@@ -1,6 +1,7 @@
 """An HTTP delivery from parse to commit, and the source's health counters. The views call
 `receive()` once credentials are checked; a refusal or a failure is counted on the source
-(outside the failed transaction, so the count survives it)."""
+(outside the failed transaction, so the count survives it). Reading the body is
+`weibao.alarms.services.reading`, shared with the lean intake process."""
 
 from __future__ import annotations
 
@@ -12,25 +13,14 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from weibao.alarms.formats import Malformed
-from weibao.alarms.formats.registry import PARSERS
 from weibao.alarms.models import AlarmSource
 from weibao.alarms.services.intake import AcceptResult, accept
+from weibao.alarms.services.reading import read
 from weibao.core import clock
 
 log = logging.getLogger(__name__)
 
 ERROR_MAX = 500
-
-
-def stored_text(body: bytes) -> tuple[str, str]:
-    """The body as text to keep, and how it was decoded: UTF-8, else GB 18030 (FSUs speak
-    GBK), else Latin-1 — which keeps every byte, so the original is always recoverable."""
-    for charset in ("utf-8", "gb18030"):
-        try:
-            return body.decode(charset), charset
-        except UnicodeDecodeError:
-            continue
-    return body.decode("latin-1"), "latin-1"
 
 
 def receive(
@@ -45,19 +35,13 @@ def receive(
     Raises `Malformed` (nothing stored, counted as rejected) or `DatabaseError` (counted as an
     error; the sender should retry)."""
     now = now or clock.now()
-    text, charset = stored_text(body)
     try:
-        if "\x00" in text or b"\\u0000" in body:
-            raise Malformed(_("请求体含有 NUL 字符。"))
-        items = PARSERS[source.kind](body, source=source, now=now)
+        delivery = read(source, body, content_type=content_type, remote=remote, now=now)
     except Malformed as error:
         note_rejected(source, error.message)
         raise
-    if charset != "utf-8":
-        content_type = f"{content_type}; stored-as={charset}".lstrip("; ")
-    raw = {"body": text, "content_type": content_type, "remote": remote}
     try:
-        return accept(source, items, raw=raw, now=now)
+        return accept(source, delivery.items, raw=delivery.raw, now=now)
     except DatabaseError as error:
         note_error(source, _("保存告警失败：%(error)s") % {"error": error})
         raise

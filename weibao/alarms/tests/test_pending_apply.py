@@ -1,0 +1,167 @@
+"""Deliveries stored as pending (what the lean intake process commits) are applied by the
+runner (`alarms.apply`) exactly as a synchronous delivery is, in the order received, once."""
+
+import datetime as dt
+import json
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from weibao.alarms.models import Alarm, AlarmChange, RawDelivery
+from weibao.alarms.services.intake import new_delivery
+from weibao.alarms.services.pending import apply_pending
+from weibao.alarms.services.reading import read
+from weibao.alarms.services.receive import receive
+from weibao.alarms.tests.conftest import NOW, fixture_bytes
+from weibao.core import clock, due
+from weibao.testing.factories import AlarmSourceFactory
+
+
+def store_pending(source, body: bytes, *, content_type="application/json", now=None):
+    """What the lean intake process stores: the delivery read and validated, not applied."""
+    now = now or clock.now()
+    delivery = read(source, body, content_type=content_type, remote="10.0.0.9", now=now)
+    row = new_delivery(source.pk, delivery.raw, alarms=len(delivery.items), now=now, pending=True)
+    row.save(force_insert=True)
+    return row
+
+
+def alarms_of(source) -> list[tuple]:
+    fields = [
+        "key", "name", "severity", "suggested_level", "labels", "description", "site_id",
+        "asset_id", "site_ref", "asset_ref", "state", "starts_at", "ends_at", "auto_resolve",
+        "first_seen", "last_seen", "repeat_count", "resolved_at",
+    ]  # fmt: skip
+    return list(Alarm.objects.filter(source=source).order_by("key").values_list(*fields))
+
+
+def changes_of(source) -> list[tuple]:
+    return list(
+        AlarmChange.objects.filter(alarm__source=source)
+        .order_by("alarm__key", "id")
+        .values_list("alarm__key", "kind", "at")
+    )
+
+
+def group(status: str, minute: int = 55) -> bytes:
+    """FSU-0001 offline since 00:<minute> UTC, or back a minute later."""
+    starts = dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=minute)
+    ends = starts + dt.timedelta(minutes=1)
+    alert = {
+        "status": status,
+        "labels": {"alertname": "FsuOffline", "site": "EO-01", "instance": "FSU-0001:9100"},
+        "annotations": {"summary": "FSU 不在线"},
+        "startsAt": starts.isoformat(),
+        "endsAt": ends.isoformat() if status == "resolved" else "0001-01-01T00:00:00Z",
+    }
+    return json.dumps({"version": "4", "status": status, "alerts": [alert]}).encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "fixture", "content_type"),
+    [
+        ("am_api", "am_api_alerts.json", "application/json"),
+        ("alertmanager", "alertmanager_group.json", "application/json"),
+        ("b_interface", "b_send_alarm_begin.xml", "text/xml"),
+    ],
+)
+def test_a_pending_delivery_applied_later_gives_what_the_synchronous_path_gives(
+    site_world, frozen_clock, kind, fixture, content_type
+):
+    site, _asset = site_world
+    body = fixture_bytes(fixture)
+    now = frozen_clock(NOW)
+    synchronous = AlarmSourceFactory(customer=site.customer, kind=kind)
+    receive(synchronous, body, content_type=content_type, remote="10.0.0.9")
+    later = AlarmSourceFactory(customer=site.customer, kind=kind)
+    delivery = store_pending(later, body, content_type=content_type)
+    assert not Alarm.objects.filter(source=later).exists()
+    assert due.waiting()["alarms.apply"] == 1
+
+    # The runner comes by ten minutes later: the alarms read as of their receipt (a missing
+    # startsAt is the time received, the presumed end counts from it).
+    frozen_clock(NOW + dt.timedelta(minutes=10))
+    assert due.run()["alarms.apply"] == 1
+
+    assert alarms_of(later) == alarms_of(synchronous) != []
+    assert changes_of(later) == changes_of(synchronous)
+    delivery.refresh_from_db()
+    assert not delivery.pending
+    assert set(Alarm.objects.filter(source=later).values_list("last_delivery", flat=True)) == {
+        delivery.pk
+    }
+    assert Alarm.objects.filter(source=later).first().first_seen == now
+    assert due.run()["alarms.apply"] == 0  # applied once
+
+
+@pytest.mark.django_db
+def test_a_raise_then_its_resolve_in_two_deliveries_are_applied_in_that_order(make_source):
+    source = make_source("alertmanager")
+    with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        store_pending(source, group("firing"))
+        store_pending(source, group("resolved"))
+    # One delivery at a time: the raise first, even across batches.
+    assert apply_pending(now=clock.now(), limit=1) == 1
+    assert Alarm.objects.get(source=source).state == "firing"
+    assert apply_pending(now=clock.now(), limit=1) == 1
+    alarm = Alarm.objects.get(source=source)
+    assert alarm.state == "resolved"
+    assert list(alarm.changes.order_by("id").values_list("kind", flat=True)) == [
+        "raised",
+        "resolved",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_stored_gbk_body_is_read_again_byte_for_byte(make_source, frozen_clock):
+    frozen_clock(NOW)
+    source = make_source("b_interface")
+    body = (
+        fixture_bytes("b_send_alarm_begin.xml")
+        .decode()
+        .replace('encoding="UTF-8"', 'encoding="GBK"')
+        .encode("gbk")
+    )
+    delivery = store_pending(source, body, content_type="text/xml")
+    assert "stored-as=gb18030" in delivery.content_type
+    due.run()
+    assert Alarm.objects.filter(source=source, name="交流输入停电告警").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent runners need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_runners_never_apply_a_delivery_twice_nor_out_of_order():
+    sources = [AlarmSourceFactory(kind="alertmanager") for _ in range(3)]
+    steps = 30  # down, back, down again, … every minute: each change only in this order
+    with clock.frozen_at(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)):
+        for step in range(steps):
+            for source in sources:
+                status = "firing" if step % 2 == 0 else "resolved"
+                store_pending(source, group(status, minute=step - step % 2))
+    start = threading.Barrier(2)
+    applied, failures = [], []
+
+    def runner():
+        try:
+            start.wait()
+            while RawDelivery.objects.filter(pending=True).exists():
+                applied.append(apply_pending(now=clock.now(), limit=4))
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sum(applied) == steps * len(sources)
+    for source in sources:
+        alarm = Alarm.objects.get(source=source)
+        assert alarm.repeat_count == steps  # each delivery applied once
+        kinds = list(alarm.changes.order_by("id").values_list("kind", flat=True))
+        assert kinds == ["raised", "resolved"] * (steps // 2)  # and in the order received
