@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
 from weibao.contracts.policy import EscalationTarget
-from weibao.escalations.reach import Reach, notify_reaching
+from weibao.escalations.reach import Notices, Reach, notify_reaching
 from weibao.notifications.choices import NotificationKind
 
 # Who the notice is for, each with the chain tried when nobody of it can be reached.
@@ -22,9 +22,10 @@ L1_NOTICE_TO = (
 )
 
 
-def send_l1_notice(ticket, *, at: dt.datetime) -> list[Reach]:
+def send_l1_notice(ticket, *, at: dt.datetime, notices: Notices | None = None) -> list[Reach]:
     """Tell the centre's head and the maintenance manager that `ticket` was judged L1 at `at`
-    (in the caller's transaction; once per judgement: the dedupe key carries `at`)."""
+    (in the caller's transaction; once per judgement: the dedupe key carries `at`). With
+    `notices` the messages join that batch (written by its `write()`)."""
     when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
     subject = _("【一级故障】%(ticket)s %(customer)s") % {
         "ticket": ticket.number,
@@ -44,6 +45,7 @@ def send_l1_notice(ticket, *, at: dt.datetime) -> list[Reach]:
             kind=NotificationKind.L1_NOTICE,
             dedupe_key=f"ticket:{ticket.pk}:l1:{int(at.timestamp())}:{role}",
             chain=chain,
+            notices=notices,
         )
         for role, chain in L1_NOTICE_TO
     ]

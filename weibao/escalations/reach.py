@@ -11,7 +11,9 @@ redirect is written on the ticket's timeline ("无人可通知 → 已转 …", 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from weibao.accounts.choices import Role
@@ -111,6 +113,93 @@ def reach(
     return Reach(target, "", [], tuple(skipped))
 
 
+# Set inside `shared_reads()`: (the outbox whose reads are shared, holders by target).
+_shared: contextvars.ContextVar[tuple[Outbox, dict] | None] = contextvars.ContextVar(
+    "escalations_shared_reads", default=None
+)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Inside the block, every `Notices` (e.g. the L1 notices of each ticket a correlation run
+    opens) shares one look-up of each target's holders, of people's preferences and of the
+    customer's endpoints: none of them changes while one transaction opens tickets."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set((Outbox(), {}))
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+class Notices:
+    """The notices one change writes about one ticket (e.g. the L1 notice and the emergency
+    actions' assignments when an L1 ticket opens): each target's holders are looked up once,
+    people's preferences and the customer's endpoints once (one `Outbox`), and every message
+    is written with one INSERT by `write()`, in the caller's transaction."""
+
+    def __init__(self, ticket):
+        self.ticket = ticket
+        self.rows: list = []  # this batch's messages (the outbox is only read through)
+        shared = _shared.get()
+        # inside `shared_reads()`: the reads of the whole batch of tickets
+        self.outbox, self._people = shared if shared is not None else (Outbox(), {})
+
+    def people_of(self, target: str) -> list:
+        ticket = self.ticket
+        engineer = ticket.assigned_engineer if ticket.assigned_engineer_id else None
+        key = (target, ticket.customer_id, engineer.pk if engineer else None)
+        if key not in self._people:
+            self._people[key] = recipients_for(
+                target, customer_id=ticket.customer_id, engineer=engineer
+            )
+        return self._people[key]
+
+    def notify(
+        self,
+        target: str,
+        *,
+        subject: str,
+        body: str,
+        kind: str,
+        dedupe_key: str,
+        chain: Sequence[str] | None = None,
+        voice: bool | None = None,
+    ) -> Reach:
+        """Queue the notice for the people of `target`, or the next role up when nobody of
+        `target` can be reached (the redirect is recorded on the ticket's timeline)."""
+        from weibao.core.audit import record_event
+
+        ticket = self.ticket
+        if voice is None:
+            voice = kind in VOICE_KINDS
+        found = reach(
+            target, customer=ticket.customer, chain=chain, outbox=self.outbox, voice=voice,
+            people_of=self.people_of,
+        )  # fmt: skip
+        self.rows += self.outbox.add(
+            recipients=found.people, subject=subject, body=body, kind=kind,
+            dedupe_key=dedupe_key, customer=ticket.customer, ref_type="ticket",
+            ref_id=str(ticket.pk), voice=voice,
+        )  # fmt: skip
+        self.outbox.rows = []  # kept here: a shared outbox holds no one's messages
+        if found.redirected:
+            record_event(
+                ticket,
+                kind=EscalationEvent.REDIRECTED,
+                message=found.message(),
+                data=found.event_data(source="notice", dedupe_key=dedupe_key),
+            )
+        return found
+
+    def write(self) -> int:
+        """Insert the queued messages (one already in the outbox is skipped, never doubled)."""
+        self.outbox.rows, self.rows = self.rows, []
+        return self.outbox.write()
+
+
 def notify_reaching(
     target: str,
     *,
@@ -121,38 +210,15 @@ def notify_reaching(
     dedupe_key: str,
     chain: Sequence[str] | None = None,
     voice: bool | None = None,
+    notices: Notices | None = None,
 ) -> Reach:
     """Notify the people of `target` about `ticket`, or the next role up when nobody of
-    `target` can be reached (the redirect is recorded on the ticket's timeline). For single
-    writes, e.g. the emergency actions' assignment notices when an L1 ticket opens."""
-    from weibao.core.audit import record_event
-    from weibao.notifications.services import notify
-
-    if voice is None:
-        voice = kind in VOICE_KINDS
-    found = reach(
-        target,
-        customer=ticket.customer,
-        engineer=ticket.assigned_engineer,
-        chain=chain,
-        voice=voice,
-    )
-    notify(
-        recipients=found.people,
-        subject=subject,
-        body=body,
-        kind=kind,
-        dedupe_key=dedupe_key,
-        customer=ticket.customer,
-        ref_type="ticket",
-        ref_id=str(ticket.pk),
-        voice=voice,
-    )
-    if found.redirected:
-        record_event(
-            ticket,
-            kind=EscalationEvent.REDIRECTED,
-            message=found.message(),
-            data=found.event_data(source="notice", dedupe_key=dedupe_key),
-        )
+    `target` can be reached (the redirect is recorded on the ticket's timeline). With
+    `notices` the message joins that batch (written by its `write()`); alone it is written
+    at once."""
+    batch = notices or Notices(ticket)
+    found = batch.notify(target, subject=subject, body=body, kind=kind, dedupe_key=dedupe_key,
+                         chain=chain, voice=voice)  # fmt: skip
+    if notices is None:
+        batch.write()
     return found

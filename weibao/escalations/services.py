@@ -19,25 +19,28 @@ from weibao.escalations import continued
 from weibao.escalations.choices import EscalationEvent
 from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
 from weibao.escalations.notices import send_l1_notice
-from weibao.escalations.reach import notify_reaching
+from weibao.escalations.reach import Notices
 from weibao.notifications.choices import NotificationKind
 from weibao.sla import engine, urgency
 
 DOWNGRADE = "降级"
 
 
-def plan_ladder(ticket, *, at: dt.datetime | None = None) -> list[EscalationStep]:
+def plan_ladder(
+    ticket, *, at: dt.datetime | None = None, new: bool = False
+) -> list[EscalationStep]:
     """Plan the steps of 表 16 for the ticket's level, by time since `reported_at`. Steps that
     already fired for the same target and minute are not planned again. When nothing is left
     to fire (every step fired before, e.g. on reopening), the ESC-4 repeats are planned from
-    `at` (default now) instead, so an open fault never stops escalating."""
+    `at` (default now) instead, so an open fault never stops escalating. `new`: the ticket
+    was created in this transaction (no step of it fired yet)."""
     if not ticket.level:
         return []
-    fired = set(
+    fired = set() if new else set(
         EscalationStep.objects.filter(ticket=ticket, fired_at__isnull=False).values_list(
             "after_minutes", "target"
         )
-    )
+    )  # fmt: skip
     steps = [
         EscalationStep(
             ticket=ticket,
@@ -50,7 +53,8 @@ def plan_ladder(ticket, *, at: dt.datetime | None = None) -> list[EscalationStep
         if (step.after_minutes, step.target) not in fired
     ]
     planned = EscalationStep.objects.bulk_create(steps)
-    continued.ensure_continuation(ticket, at=at or clock.now())
+    if not planned:  # steps just planned are left to fire: no repeats yet
+        continued.ensure_continuation(ticket, at=at or clock.now())
     urgency.refresh([ticket])
     return planned
 
@@ -77,17 +81,18 @@ THIRD_PARTY_TASK = "contact_third_party"
 STAND_DOWN_KEPT = frozenset({THIRD_PARTY_TASK})
 
 
-def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]:
+def start_emergency_actions(ticket, *, at: dt.datetime, new: bool = False) -> list[EmergencyAction]:
     """Create the five emergency actions of §1.1.7.2, due from `at` — the moment the fault was
     judged L1 (ESC-2) — and the aftercare tasks of ESC-3; ring the centre's head and the
     maintenance manager (the 15-minute L1 notice) and tell each owner their task, or the next
     role up when nobody of the owner role can be reached (ESC-1) — all written to the outbox
-    with the change. Actions stood down by an earlier downgrade are armed again from `at`."""
-    rearmed = list(
+    with the change. Actions stood down by an earlier downgrade are armed again from `at`.
+    `new`: the ticket was created in this transaction (it has no actions yet)."""
+    rearmed = [] if new else list(
         EmergencyAction.objects.select_for_update().filter(
             ticket=ticket, waived_reason=DOWNGRADE, done_at__isnull=True
         )
-    )
+    )  # fmt: skip
     specs = {spec.code: spec for spec in engine.EMERGENCY_ACTIONS}
     for action in rearmed:
         spec = specs.get(action.code)
@@ -96,7 +101,9 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
         action.done_by = None
         action.due_at = _due(spec, at) if spec else None
         action.save(update_fields=["waived_reason", "overdue_at", "done_by", "due_at"])
-    existing = set(EmergencyAction.objects.filter(ticket=ticket).values_list("code", flat=True))
+    existing = set() if new else set(
+        EmergencyAction.objects.filter(ticket=ticket).values_list("code", flat=True)
+    )  # fmt: skip
     actions = EmergencyAction.objects.bulk_create(
         EmergencyAction(
             ticket=ticket,
@@ -110,13 +117,13 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
         for order, spec in enumerate(engine.EMERGENCY_ACTIONS)
         if spec.code not in existing
     )
-    send_l1_notice(ticket, at=at)
+    notices = Notices(ticket)  # holders, preferences and endpoints read once; one INSERT
+    send_l1_notice(ticket, at=at, notices=notices)
     for action in [*actions, *rearmed]:
         if action.phase != ActionPhase.EMERGENCY or action.code not in specs:
             continue
-        notify_reaching(
+        notices.notify(
             action.owner_role,
-            ticket=ticket,
             subject=_("【一级故障】%(ticket)s：%(action)s")
             % {"ticket": ticket.number, "action": action.label},
             body=_("%(customer)s %(site)s：%(phenomenon)s\n期限：%(due)s")
@@ -130,6 +137,7 @@ def start_emergency_actions(ticket, *, at: dt.datetime) -> list[EmergencyAction]
             dedupe_key=f"ticket:{ticket.pk}:action:{action.code}:assigned"
             + (f":{at:%Y%m%d%H%M}" if action in rearmed else ""),
         )
+    notices.write()
     return actions
 
 

@@ -23,21 +23,19 @@ __all__ = [
 ]
 
 
-def start_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
+def start_clock(ticket, kind: str, *, at: dt.datetime, new: bool = False) -> Clock | None:
     """Start the clock of `kind` at `at` unless the policy has no target for this level or the
-    clock already runs (starting twice changes nothing)."""
+    clock already runs (starting twice changes nothing). `new`: the ticket was created in this
+    transaction, so none of its clocks can exist yet (one INSERT, no look-up first)."""
     budget = engine.budget_minutes(ticket.frozen_policy, kind, ticket.level_key, _distance(ticket))
     if budget is None:
         return None
-    clock, _created = Clock.objects.get_or_create(
-        ticket=ticket,
-        kind=kind,
-        defaults={
-            "budget_minutes": budget,
-            "started_at": at,
-            "due_at": engine.due_at(at, budget, dt.timedelta()),
-        },
-    )
+    values = {"budget_minutes": budget, "started_at": at,
+              "due_at": engine.due_at(at, budget, dt.timedelta())}  # fmt: skip
+    if new:
+        clock, _created = Clock.objects.create(ticket=ticket, kind=kind, **values), True
+    else:
+        clock, _created = Clock.objects.get_or_create(ticket=ticket, kind=kind, defaults=values)
     if _created:
         urgency.refresh([ticket])
     return clock

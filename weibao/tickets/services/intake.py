@@ -117,7 +117,7 @@ def open_ticket(
     ticket.number = f"WB{timezone.localtime(reported_at):%y%m%d}-{ticket.pk:05d}"
     ticket.save(update_fields=["number"])
     if criteria:
-        ticket.criteria.set(criteria)
+        ticket.criteria.add(*criteria)  # a new ticket: nothing to replace
     message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
     if not covered:
         message = event_text("%(event)s；不在合同覆盖范围", event=message)
@@ -132,11 +132,12 @@ def open_ticket(
         data = {"late_reason": late_reason, "logged_at": now.isoformat()}
     record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
     with urgency.deferred():  # the queue key once, after the clocks and the ladder
-        clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at)
-        escalations.plan_ladder(ticket)
+        # a new ticket: its clocks, steps and actions are created without looking them up
+        clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at, new=True)
+        escalations.plan_ladder(ticket, new=True)
         if level == Level.L1:
             # judged L1 at intake: the emergency actions count from the request's time
-            enter_emergency(ticket, at=reported_at)
+            enter_emergency(ticket, at=reported_at, new=True)
     link_third_party_coverage(ticket, actor=actor)
     return ticket
 

@@ -25,17 +25,18 @@ from weibao.tickets.models import Ticket
 DOWNGRADE_REASON = "降级"
 
 
-def enter_emergency(ticket: Ticket, *, at: dt.datetime) -> None:
+def enter_emergency(ticket: Ticket, *, at: dt.datetime, new: bool = False) -> None:
     """The L1 path from the moment of judgement `at` (§1.1.7.2): emergency stage, the five
     actions due from `at`, and the on-site clocks from the customer's confirmation (or now:
-    the manager dispatches an engineer immediately)."""
+    the manager dispatches an engineer immediately). `new`: the ticket was opened in this
+    transaction (no actions or clocks of it exist yet)."""
     ticket.stage = Stage.EMERGENCY
     ticket.judged_l1_at = at
     ticket.onsite_confirmed_at = ticket.onsite_confirmed_at or clock.now()
     ticket.save(update_fields=["stage", "judged_l1_at", "onsite_confirmed_at"])
-    escalations.start_emergency_actions(ticket, at=at)
-    clocks.start_clock(ticket, ClockKind.ONSITE_RESPONSE, at=ticket.onsite_confirmed_at)
-    clocks.start_clock(ticket, ClockKind.ONSITE_ARRIVAL, at=ticket.onsite_confirmed_at)
+    escalations.start_emergency_actions(ticket, at=at, new=new)
+    clocks.start_clock(ticket, ClockKind.ONSITE_RESPONSE, at=ticket.onsite_confirmed_at, new=new)
+    clocks.start_clock(ticket, ClockKind.ONSITE_ARRIVAL, at=ticket.onsite_confirmed_at, new=new)
 
 
 def _matching_stage(ticket: Ticket) -> str:
