@@ -79,3 +79,51 @@ def test_the_live_refresh_keeps_search_filters_and_scroll(page, desk, seeded, se
     assert page.input_value("input[name=q]") == "视频中断"
     assert page.locator("select[name=level]").input_value() == "L2"
     assert all("空调" not in row for row in _rows(page))
+
+
+def test_agent_filters_the_queue_by_a_customer_typed_in_part(page, desk, seeded):
+    """The customer filter is a type-ahead: the page lists no customers, the box's
+    suggestions follow what is typed (from the server), and the choice filters the rows,
+    stays in the address and in the box after a reload."""
+    from weibao.core import clock
+    from weibao.testing import factories as f
+
+    clock.set_now(None)
+    provider = desk.customer.provider
+    other = f.CustomerFactory(provider=provider, name="江宁广电网络", code="JNGD")
+    other_site = f.SiteFactory(
+        customer=other, service_point=desk.site.service_point, name="江宁机房"
+    )
+    f.make_contract(other, sites=[other_site])
+    for n in range(30):  # a desk with many customers: none of them is in the page
+        f.CustomerFactory(provider=provider, name=f"南京第 {n} 客户", code=f"NJ{n}")
+    desk.open(fault_phenomenon="华东通信的监控中断")
+    wanted = desk.open(customer=other, site=other_site, fault_phenomenon="江宁机房光缆中断")
+    login(page, desk.agent.username, PASSWORD)
+    page.goto(f"{page.base_url}/tickets/")
+    assert len(_rows(page)) == 2
+    assert "南京第" not in page.content()
+
+    box = page.locator("input[name=customer]")
+    box.click()  # the first focus brings the first suggestions
+    choices = page.locator("#queue-customer-choices option")
+    expect(choices.first).to_be_attached()
+    box.press_sequentially("江宁")
+    expect(choices).to_have_count(1)  # narrowed by the server as one types
+    label = "江宁广电网络 · JNGD"
+    assert choices.first.get_attribute("value") == label
+
+    box.fill(label)  # what choosing the suggestion puts in the box
+    box.press("Tab")  # leaving the box commits the choice (a change event)
+    expect(page.locator("#queue-rows tr")).to_have_count(1)
+    expect(page.locator("#queue-rows")).to_contain_text(wanted.number)
+    assert "customer=" in page.url
+
+    page.reload()
+    assert page.input_value("input[name=customer]") == label
+    assert len(_rows(page)) == 1 and wanted.number in _rows(page)[0]
+
+    box = page.locator("input[name=customer]")
+    box.fill("")
+    box.press("Tab")  # an empty box: every customer again
+    expect(page.locator("#queue-rows tr")).to_have_count(2)

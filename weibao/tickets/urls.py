@@ -7,6 +7,7 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("export/", exports.queue_export, name="export"),
+    path("customers/", views.queue_customers, name="queue_customers"),
     path("new/", views.new, name="new"),
     path("new/options/", views.form_options, name="form_options"),
     path("new/caller/", views.caller, name="caller"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +41,7 @@ from weibao.tickets.forms import (
     PauseForm,
     ResolveForm,
     TicketForm,
+    TypeAheadChoiceField,
 )
 from weibao.tickets.models import (
     ClassificationCriterion,
@@ -59,6 +61,12 @@ def queue(request):
     data = request.GET.copy()
     if "q" in data:
         data.setdefault("search", data["q"])
+    picker = _customer_picker(request.user)
+    chosen = None
+    if not customer and data.get("customer"):  # the type-ahead box holds a label, or an id
+        chosen = _chosen_customer(picker, data["customer"])
+        if chosen is not None:
+            data["customer"] = str(chosen.pk)
     default_state = queue_rules.States.ALL if customer else queue_rules.States.OPEN
     filters = TicketQueueFilter(
         data,
@@ -98,8 +106,10 @@ def queue(request):
     }
     if not customer and not fragment:  # the filter form: the full page only, not a refresh
         context |= {
-            "customers": Customer.objects.visible_to(request.user).only("id", "name"),
-            "sites": _sites_of(request),
+            "customer_label": (
+                picker.label_from_instance(chosen) if chosen else data.get("customer", "")
+            ),
+            "sites": _sites_of(request, chosen),
             "engineers": provider_staff_with_role(
                 Role.ENGINEER, provider_id=request.user.provider_id
             ),
@@ -131,13 +141,57 @@ def _sort_links(params, current: str) -> dict[str, str]:
     return links
 
 
-def _sites_of(request):
+def _sites_of(request, customer):
     """The sites to pick from in the queue's filter: those of the chosen customer (a customer
     may have hundreds; all customers' sites together are too many for one list)."""
-    customer = request.GET.get("customer", "")
-    if not customer.isdigit():
+    if customer is None:
         return Site.objects.none()
-    return Site.objects.visible_to(request.user).filter(customer_id=customer).only("id", "name")
+    return Site.objects.visible_to(request.user).filter(customer=customer).only("id", "name")
+
+
+def _customer_picker(user) -> TypeAheadChoiceField:
+    """The queue's customer box: a type-ahead (name · code) over the customers `user` sees,
+    as the intake's site and asset boxes (`TypeAheadChoiceField`)."""
+    return TypeAheadChoiceField(
+        Customer.objects.visible_to(user).order_by("name", "code"),
+        key="code",
+        key_first=False,
+        datalist="queue-customer-choices",
+    )
+
+
+def _chosen_customer(picker, value: str):
+    """The customer the box names: an id (links, the API's form) or what the type-ahead
+    takes (its label, a code, a name or a name's unique part)."""
+    value = value.strip()
+    if value.isdigit():
+        return picker.queryset.filter(pk=int(value)).first()
+    return picker.find(value)
+
+
+# Customers a type-ahead offers at once: the browser narrows them as one types, and the next
+# keystrokes ask again with the text typed.
+CUSTOMER_CHOICES = 50
+
+
+@login_required
+def queue_customers(request):
+    """htmx: the suggestions of the queue's customer box, for what is typed in it (name or
+    code, any part); the box's first focus asks with nothing typed."""
+    if request.user.customer_id:
+        raise Http404
+    picker = _customer_picker(request.user)
+    text = request.GET.get("customer", "").strip()
+    chosen = _chosen_customer(picker, text) if text else None
+    if chosen is not None:
+        customers = [chosen]
+    else:
+        customers = picker.queryset
+        for word in text.replace("·", " ").split():
+            customers = customers.filter(Q(name__icontains=word) | Q(code__icontains=word))
+        customers = customers.only("id", "name", "code")[:CUSTOMER_CHOICES]
+    labels = [picker.label_from_instance(c) for c in customers]
+    return render(request, "tickets/_queue_customers.html", {"labels": labels})
 
 
 @login_required

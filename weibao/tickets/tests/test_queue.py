@@ -419,7 +419,10 @@ def test_the_total_is_exact_up_to_the_cap_and_more_than_it_beyond(
     assert "More than 3 tickets" in client.get("/tickets/").content.decode()
 
 
-def test_the_customer_filter_is_in_the_page_not_in_each_refresh(client, world, now):
+def test_the_customer_filter_is_a_type_ahead_in_the_page_not_in_each_refresh(client, world, now):
+    """The customer box lists no customers in the page (a desk may serve hundreds): its
+    suggestions come as one types (tickets:queue_customers); a chosen label, a code or an id
+    filters the queue and stays in the box; the 30-second refresh renders the rows alone."""
     _tickets(
         world,
         {"number": "Q-A1"},
@@ -427,12 +430,33 @@ def test_the_customer_filter_is_in_the_page_not_in_each_refresh(client, world, n
     )
     client.force_login(world.admin)
     page = client.get("/tickets/").content.decode()
-    option = f'<option value="{world.customer_b.pk}">{world.customer_b.name}</option>'
-    assert option in page
-    chosen = client.get("/tickets/", {"customer": world.customer_b.pk}).content.decode()
-    assert _rows(chosen) == ["Q-B1"]
-    assert f'<option value="{world.customer_b.pk}" selected>' in chosen  # the choice is kept
-    refresh = client.get("/tickets/", {"customer": world.customer_b.pk},
+    assert f">{world.customer_b.name}</option>" not in page  # no <option> per customer
+    assert 'list="queue-customer-choices"' in page
+
+    suggest = client.get("/tickets/customers/", {"customer": "乙"}).content.decode()
+    label = f"{world.customer_b.name} · {world.customer_b.code}"
+    assert f'<option value="{label}">' in suggest
+    assert world.customer_a.name not in suggest
+    everyone = client.get("/tickets/customers/").content.decode()  # the first focus
+    assert world.customer_a.name in everyone and world.customer_b.name in everyone
+
+    for chosen in (label, world.customer_b.code, str(world.customer_b.pk)):
+        answer = client.get("/tickets/", {"customer": chosen}).content.decode()
+        assert _rows(answer) == ["Q-B1"], chosen
+        assert f'value="{label}"' in answer  # the box shows the customer chosen
+    unknown = client.get("/tickets/", {"customer": "没有这个客户"})
+    assert unknown.status_code == 200 and _rows(unknown.content.decode()) == []
+    refresh = client.get("/tickets/", {"customer": label},
                          headers={"HX-Request": "true", "HX-Target": "queue-results"})  # fmt: skip
     assert _rows(refresh.content.decode()) == ["Q-B1"]
     assert 'name="customer"' not in refresh.content.decode()
+
+
+def test_the_customer_suggestions_are_the_desks_own(client, world):
+    """Only the customers the reader sees are suggested, and a customer's user gets none."""
+    other = f.CustomerFactory(provider=f.ProviderFactory(name="别家维保公司"), name="别家客户")
+    client.force_login(world.provider_user)
+    suggest = client.get("/tickets/customers/", {"customer": "客户"}).content.decode()
+    assert world.customer_a.name in suggest and other.name not in suggest
+    client.force_login(world.user_a)
+    assert client.get("/tickets/customers/").status_code == 404
