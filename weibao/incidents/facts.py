@@ -5,6 +5,8 @@ firing now (live), or those of a past period (dry run)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 
 from weibao.alarms.choices import AlarmState
 from weibao.alarms.models import Alarm
@@ -79,6 +81,72 @@ class SiteReads:
         if site_id not in self._ancestors:
             self._ancestors[site_id] = ancestors(site_id)
         return self._ancestors[site_id]
+
+    def preload(self, site_ids: Iterable[int | None]) -> None:
+        """Read the subtree, inventory and ancestors of many sites at once — the sites of a
+        correlation batch: one query per level of the tree and one for the inventory, instead
+        of as many per site — with the same answers as when each site is first asked for."""
+        roots = {s for s in site_ids if s is not None} - set(self._subtree)
+        if not roots:
+            return
+        kinds, parents, children = {}, {}, defaultdict(list)
+        for pk, kind, parent_id in Site.objects.filter(pk__in=roots).values_list(
+            "id", "kind", "parent_id"
+        ):
+            kinds[pk], parents[pk] = kind, parent_id
+        expanded: set[int] = set()
+        frontier = set(kinds)
+        while frontier:  # down: the sites below, level by level
+            expanded |= frontier
+            rows = Site.objects.filter(parent_id__in=frontier).values_list(
+                "id", "kind", "parent_id"
+            )
+            frontier = set()
+            for pk, kind, parent_id in rows:
+                children[parent_id].append(pk)
+                kinds.setdefault(pk, kind)
+                parents.setdefault(pk, parent_id)
+                if pk not in expanded:
+                    frontier.add(pk)
+        missing = {p for p in parents.values() if p is not None} - set(parents)
+        while missing:  # up: the sites above, level by level
+            found = dict(Site.objects.filter(pk__in=missing).values_list("id", "parent_id"))
+            for pk in missing:
+                parents[pk] = found.get(pk)
+            missing = {p for p in found.values() if p is not None} - set(parents)
+        trees = {root: _tree(root, kinds, children) for root in roots}
+        in_any = {site for tree in trees.values() for site in tree}
+        rows = Asset.objects.filter(site_id__in=list(in_any), status=AssetStatus.IN_SERVICE)
+        inventory = [Device(a, s, c or "") for a, s, c in
+                     rows.values_list("id", "site_id", "category__code")]  # fmt: skip
+        for root, tree in trees.items():
+            self._subtree[root] = tree
+            self._devices[root] = tuple(d for d in inventory if d.site_id in tree)
+            if root not in self._ancestors:
+                self._ancestors[root] = _chain(root, parents)
+
+
+def _tree(root: int, kinds: dict[int, str], children: dict[int, list[int]]) -> dict[int, str]:
+    """The site `root` and every site below it (id → kind), as `subtree()` reads them."""
+    if root not in kinds:
+        return {}
+    found = {root: kinds[root]}
+    frontier = [root]
+    while frontier:
+        below = [child for parent in frontier for child in children.get(parent, ())]
+        frontier = [child for child in below if child not in found]
+        for child in frontier:
+            found[child] = kinds[child]
+    return found
+
+
+def _chain(site_id: int | None, parents: dict[int, int | None]) -> list[int]:
+    """The site and the sites above it, as `ancestors()` reads them."""
+    chain: list[int] = []
+    while site_id is not None and site_id not in chain:
+        chain.append(site_id)
+        site_id = parents.get(site_id)
+    return chain
 
 
 def _devices(sites: dict[int, str]) -> tuple[Device, ...]:

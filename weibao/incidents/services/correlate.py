@@ -25,6 +25,7 @@ from weibao.alarms.models import AlarmChange
 from weibao.core import due
 from weibao.core.audit import record_event
 from weibao.core.events import event_text
+from weibao.escalations.reach import shared_reads
 from weibao.incidents import facts as facts_of
 from weibao.incidents import policy
 from weibao.incidents.choices import IncidentEvent, IncidentState, Suppression
@@ -59,9 +60,11 @@ def correlate(*, now: dt.datetime, limit: int) -> int:
 
 
 def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
-    with transaction.atomic():
+    with transaction.atomic(), shared_reads():
         inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
-        changes = list(due.claim(inbox).select_related("alarm")[:limit])
+        changes = list(
+            due.claim(inbox).select_related("alarm__site__service_point", "alarm__customer")[:limit]
+        )
         if not changes:
             return 0
         groups: dict[str, list[AlarmChange]] = defaultdict(list)
@@ -76,8 +79,11 @@ def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
 
 
 class _Batch:
-    """What one run reads once: the time, the rules, each customer's settings, the site tree
-    and inventory, the maintenance windows over the batch's period."""
+    """What one run reads once: the time, the rules, each customer's settings, the site tree,
+    inventory and ancestors of every site of the batch (preloaded together), the maintenance
+    windows over the batch's period, the raise times that tell flapping, the classification
+    criteria of its tickets — and, through `shared_reads()`, the role holders, preferences
+    and endpoints its tickets' notices go to."""
 
     def __init__(self, now: dt.datetime, changes: list[AlarmChange]):
         self.now = now
@@ -89,11 +95,30 @@ class _Batch:
             if change.kind == ChangeKind.RAISED:
                 self._raised[change.alarm.customer_id].append(change)
         self._windows: dict[int, list] = {}
+        self._times: dict[int, dict[int, list[dt.datetime]]] = {}
+        self.criteria: dict[int, list] = {}  # classification criteria by id, for the tickets
+        if any(change.kind == ChangeKind.RAISED for change in changes):
+            self.reads.preload({change.alarm.site_id for change in changes})
 
     def settings(self, customer_id: int) -> policy.CorrelationSettings:
         if customer_id not in self._settings:
             self._settings[customer_id] = policy.settings_for(customer_id)
         return self._settings[customer_id]
+
+    def raised_times(self, customer_id: int) -> dict[int, list[dt.datetime]]:
+        """When each alarm of the customer raised in this batch was raised within the
+        flapping period (read once for the batch: correlation adds no raised change)."""
+        if customer_id not in self._times:
+            since = self.now - self.settings(customer_id).flap_window
+            times: dict[int, list[dt.datetime]] = defaultdict(list)
+            rows = AlarmChange.objects.filter(
+                alarm_id__in={c.alarm_id for c in self._raised[customer_id]},
+                kind=ChangeKind.RAISED, at__gte=since,
+            ).values_list("alarm_id", "at")  # fmt: skip
+            for alarm_id, at in rows:
+                times[alarm_id].append(at)
+            self._times[customer_id] = times
+        return self._times[customer_id]
 
     def windows(self, customer_id: int) -> list:
         """The customer's maintenance windows over every change raised in this batch."""
@@ -126,7 +151,7 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
     )  # fmt: skip
     incident.raise_count += len(raised)
     incident.last_change_at = max(incident.last_change_at, last)
-    if raised and not incident.flapping and _flapping(raised, cfg, batch.now):
+    if raised and not incident.flapping and _flapping(raised, cfg, batch):
         incident.flapping = True
         _flapping_event(incident, cfg)
     _recount(incident)
@@ -176,7 +201,7 @@ def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
     try:
         with transaction.atomic():
             incident = Incident.objects.create(
-                customer_id=alarm.customer_id, site_id=alarm.site_id, rule=rule, key=key,
+                customer=alarm.customer, site=alarm.site, rule=rule, key=key,
                 title=title[:300], opened_at=min(at, now), last_change_at=at,
             )  # fmt: skip
     except IntegrityError:
@@ -189,16 +214,11 @@ def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
     return incident
 
 
-def _flapping(raised, cfg, now) -> bool:
-    since = now - cfg.flap_window
-    times: dict[int, list[dt.datetime]] = defaultdict(list)
-    rows = AlarmChange.objects.filter(
-        alarm_id__in={c.alarm_id for c in raised}, kind=ChangeKind.RAISED, at__gte=since
-    ).values_list("alarm_id", "at")
-    for alarm_id, at in rows:
-        times[alarm_id].append(at)
-    return any(is_flapping(ats, now=now, count=cfg.flap_count, window=cfg.flap_window)
-               for ats in times.values())  # fmt: skip
+def _flapping(raised, cfg, batch: _Batch) -> bool:
+    times = batch.raised_times(raised[0].alarm.customer_id)
+    per_alarm = (times.get(alarm_id, ()) for alarm_id in {c.alarm_id for c in raised})
+    return any(is_flapping(ats, now=batch.now, count=cfg.flap_count, window=cfg.flap_window)
+               for ats in per_alarm if ats)  # fmt: skip
 
 
 def _flapping_event(incident: Incident, cfg) -> None:
@@ -248,7 +268,7 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None
                                             reason=Suppression(reason), note=note))  # fmt: skip
         return
     incident.suppression, incident.suppression_note, incident.inhibited_by = "", "", None
-    tickets.open_for(incident, verdict, now=batch.now)
+    tickets.open_for(incident, verdict, now=batch.now, criteria=batch.criteria)
 
 
 def settle_flapping(*, now: dt.datetime, limit: int) -> int:

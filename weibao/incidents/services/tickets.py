@@ -51,12 +51,19 @@ def _single_asset(incident: Incident):
     return asset
 
 
-def open_for(incident: Incident, verdict: Verdict | None, *, now: dt.datetime) -> Ticket:
-    """Open the incident's ticket as the system (no actor), at the incident's time."""
+def open_for(
+    incident: Incident, verdict: Verdict | None, *, now: dt.datetime, criteria: dict | None = None
+) -> Ticket:
+    """Open the incident's ticket as the system (no actor), at the incident's time. A batch
+    opening many passes `criteria`, a dict where the criteria read are kept by id."""
     level = verdict.level if verdict else Level.L3
-    criteria = []
+    found = []
     if verdict is not None and verdict.rule.criterion_id:
-        criteria = list(ClassificationCriterion.objects.filter(pk=verdict.rule.criterion_id))
+        criterion_id = verdict.rule.criterion_id
+        cache = criteria if criteria is not None else {}
+        if criterion_id not in cache:
+            cache[criterion_id] = list(ClassificationCriterion.objects.filter(pk=criterion_id))
+        found = cache[criterion_id]
     site = incident.site
     ticket = open_ticket(
         actor=None,
@@ -70,7 +77,7 @@ def open_for(incident: Incident, verdict: Verdict | None, *, now: dt.datetime) -
         reported_at=min(incident.opened_at, now),
         request_type=RequestType.FAULT,
         level=level,
-        criteria=criteria,
+        criteria=found,
     )
     incident.ticket = ticket
     record_event(incident, kind=IncidentEvent.TICKET,
