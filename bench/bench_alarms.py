@@ -10,11 +10,13 @@ one JSON object per line:
   (`POST /api/v2/alerts`) from 4 client threads for 15 s, first to Alertmanager (Debian's
   `prometheus-alertmanager`, fetched with `apt-get download` and unpacked with `dpkg -x` into
   var/bench/am unless BENCH_ALERTMANAGER names a binary; started on a free port, in memory,
-  with a webhook receiver), then to Weibao's compatible endpoint served by `weibao serve` on
-  PostgreSQL (durable commits; the embedded worker off, correlation is measured by the storm):
+  with a webhook receiver), then to Weibao's compatible endpoint served by the lean intake
+  process (`weibao alarms intake`, docs/adr/alarm-intake-process.md) on PostgreSQL (durable
+  commits of each delivery, stored pending; `--apply` then times the runner applying them):
   alerts/s acknowledged, ratio Weibao/Alertmanager (target ≥ 1.0), peak RSS of each server
   process at the end of its run (target Weibao ≤ ¼; PostgreSQL's own memory is reported
-  apart), request p50/p99;
+  apart), request p50/p99, and each server's CPU time per 1,000 alerts (the machine may be
+  shared: CPU time is the steadier figure);
 * `alarms.storm` (bench_alarm_storm.py) — 100,000 alarms over 200 sites, 20 of them with
   every front-end device down,
   sent to `weibao serve` while a separate worker process runs the correlation: the latency
@@ -53,7 +55,7 @@ from _alarm_rig import (  # noqa: E402
     iso_now,
     percentile,
     postgres_rss_kb,
-    start_weibao,
+    server_env,
     wait_ready,
 )
 from _scratch import drop_database, emit, free_port, peak_rss_kb, recreate_database  # noqa: E402
@@ -222,7 +224,9 @@ def intake(args) -> dict | None:
     workdir = Path(tempfile.mkdtemp(prefix="am-bench-"))
     am, am_port = start_alertmanager(binary, workdir, hook.server_address[1])
     try:
+        cpu = cpu_seconds(am.pid)
         am_run = post_load(am_port, seconds=args.seconds, prefix="am")
+        am_run["cpu_ms_per_1000"] = per_1000(cpu_seconds(am.pid) - cpu, am_run["acked"])
         am_run["peak_rss_kb"] = peak_rss_kb(am.pid)
     finally:
         am.kill()
@@ -241,17 +245,22 @@ def intake(args) -> dict | None:
 
     connection.close()
     port = free_port()
-    server = start_weibao(port)
+    server = start_intake(port)
     try:
+        cpu = cpu_seconds(server.pid)
         wb_run = post_load(port, token=source.token, seconds=args.seconds, prefix="wb")
+        wb_run["cpu_ms_per_1000"] = per_1000(cpu_seconds(server.pid) - cpu, wb_run["acked"])
         wb_run["peak_rss_kb"] = peak_rss_kb(server.pid)
         wb_run["postgres_rss_kb"] = postgres_rss_kb()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    from weibao.alarms.models import Alarm
+    from django.db.models import Sum
 
-    stored = Alarm.objects.filter(source=source).count()
+    from weibao.alarms.models import RawDelivery
+
+    stored = RawDelivery.objects.filter(source=source).aggregate(n=Sum("alarms"))["n"] or 0
+    applied = apply_pending() if args.apply else {}
     ratio = wb_run["alerts_per_s"] / am_run["alerts_per_s"] if am_run["alerts_per_s"] else 0
     rss_share = wb_run["peak_rss_kb"] / am_run["peak_rss_kb"] if am_run["peak_rss_kb"] else 0
     figure = {
@@ -260,6 +269,7 @@ def intake(args) -> dict | None:
         "weibao": wb_run,
         "weibao_alarms_stored": stored,
         "weibao_all_acked_stored": stored >= wb_run["acked"],
+        **applied,
         "ratio": round(ratio, 2),
         "ratio_ok": ratio >= 1.0,
         "rss_share": round(rss_share, 3),
@@ -269,6 +279,44 @@ def intake(args) -> dict | None:
     }
     emit(**figure)
     return figure
+
+
+def start_intake(port: int):
+    """`weibao alarms intake` as a user runs it: the lean intake process (it stores each
+    delivery durably as pending; the runner applies it)."""
+    args = [sys.executable, "manage.py", "alarms", "intake", "--port", str(port)]
+    process = subprocess.Popen(
+        args, env=server_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_ready(f"http://127.0.0.1:{port}/api/v2/alerts", process)
+    return process
+
+
+def apply_pending() -> dict:
+    """The runner applies what the intake stored (alarms upserted, changes written)."""
+    from weibao.alarms.models import Alarm
+    from weibao.alarms.services.pending import apply_pending as apply
+    from weibao.core import clock, due
+
+    began = time.perf_counter()
+    deliveries = due.drain(apply, now=clock.now(), batch=500)
+    seconds = time.perf_counter() - began
+    alarms = Alarm.objects.count()
+    return {
+        "runner_applied_deliveries": deliveries,
+        "runner_alarms": alarms,
+        "runner_alarms_per_s": round(alarms / seconds, 1) if seconds else 0,
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def per_1000(seconds: float, alerts: int) -> float:
+    return round(seconds * 1000 / alerts * 1000, 2) if alerts else 0.0
 
 
 # ----------------------------------------------------------------------------- storm
@@ -282,6 +330,9 @@ def main() -> int:
     parser.add_argument("--storm", type=int, default=100_000)
     parser.add_argument("--skip-intake", action="store_true")
     parser.add_argument("--skip-storm", action="store_true")
+    parser.add_argument(
+        "--apply", action="store_true", help="then time the runner applying what Weibao stored"
+    )
     args = parser.parse_args()
     if not recreate_database(DB):
         emit(bench="alarms", skipped="PostgreSQL unreachable at 127.0.0.1:5432")

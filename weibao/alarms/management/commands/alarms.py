@@ -1,16 +1,23 @@
 """`weibao alarms listen`: run the SNMP trap and MQTT listeners of the enabled alarm sources on
-their own (`weibao serve` runs them in-process when any such source is enabled)."""
+their own (`weibao serve` runs them in-process when any such source is enabled).
+`weibao alarms intake`: run the lean HTTP intake process (`weibao.alarms.intake_server`;
+`weibao serve --intake-port` starts it next to the web server)."""
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Alarm intake: `listen` runs the SNMP trap and MQTT listeners of the enabled sources."
+    help = (
+        "Alarm intake: `listen` runs the SNMP trap and MQTT listeners of the enabled sources; "
+        "`intake` runs the lean HTTP intake process (PostgreSQL)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -21,8 +28,35 @@ class Command(BaseCommand):
             default=10.0,
             help="seconds between two readings of the sources (added, edited, disabled)",
         )
+        intake = sub.add_parser(
+            "intake",
+            help="serve POST /api/v2/alerts and /api/alarms/<kind>/<source>/ from the lean "
+            "intake process (PostgreSQL; the runner applies what it stores)",
+        )
+        intake.add_argument("--host", default="127.0.0.1")
+        intake.add_argument("--port", type=int, default=None)
 
-    def handle(self, *args, action, check_every, **options):
+    def handle(self, *args, action, **options):
+        if action == "intake":
+            self.intake(options["host"], options["port"])
+        else:
+            self.listen(options["check_every"])
+
+    def intake(self, host: str, port: int | None) -> None:
+        from django.db import connection
+
+        from weibao.alarms.intake_server import command
+
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "轻量告警接收进程需要 PostgreSQL；SQLite 下由 weibao serve 接收告警。", returncode=2
+            )
+        # A process of its own, without the app registry this command was started with.
+        argv = command(host, port)
+        sys.stdout.flush()
+        os.execv(argv[0], argv)
+
+    def listen(self, check_every: float) -> None:
         from weibao.alarms.listeners.runner import ListenerRunner, listened_sources
 
         if check_every <= 0:

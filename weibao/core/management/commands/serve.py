@@ -4,6 +4,9 @@ Static files are served by WhiteNoise from the installed packages, so nothing is
 from the internet.
 """
 
+import os
+import subprocess
+
 from django.core.management.base import BaseCommand
 
 
@@ -24,8 +27,15 @@ class Command(BaseCommand):
             action="store_true",
             help="do not run the SNMP/MQTT alarm listeners (when `weibao alarms listen` runs them)",
         )
+        parser.add_argument(
+            "--intake-port",
+            type=int,
+            default=int(os.environ.get("WEIBAO_ALARM_INTAKE_PORT") or 0) or None,
+            help="also start the lean alarm intake process on this port (PostgreSQL; "
+            "default: WEIBAO_ALARM_INTAKE_PORT; see `weibao alarms intake`)",
+        )
 
-    def handle(self, *args, host, port, threads, no_worker, no_listeners, **options):
+    def handle(self, *args, host, port, threads, no_worker, no_listeners, intake_port, **options):
         from waitress import serve
 
         from weibao.core.embedded import EmbeddedRunner
@@ -50,12 +60,29 @@ class Command(BaseCommand):
                 started.append(companion)
                 self.stdout.write(f"In-process: {name}.")
 
+        intake = None
+        if intake_port:
+            from django.db import connection
+
+            from weibao.alarms.intake_server import command
+
+            if connection.vendor == "postgresql":
+                intake = subprocess.Popen(command(host, intake_port))
+                self.stdout.write(
+                    f"Alarm intake (lean process): http://{host}:{intake_port}/api/v2/alerts"
+                )
+            else:
+                self.stdout.write("The lean alarm intake needs PostgreSQL; not started.")
+
         self.stdout.write(self.style.SUCCESS(f"Weibao is serving on http://{host}:{port}/"))
         self.stdout.write("API: /api/  ·  OpenAPI docs: /api/docs/  ·  Admin: /admin/")
         self.stdout.write("Press Ctrl-C to stop.")
         try:
             serve(application, host=host, port=port, threads=threads, ident="weibao")
         finally:
+            if intake is not None:
+                intake.terminate()
+                intake.wait(timeout=30)
             if worker is not None:
                 worker.stop()
             for companion in started:
