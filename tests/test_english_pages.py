@@ -61,22 +61,6 @@ def _language_restored():
     translation.activate(before)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _only_the_apps_document_kinds():
-    """Other test modules register document kinds of their own, with Chinese test labels, in
-    the process-wide registry (the documents tests' `test_service_note`); the pages walked
-    here list the kinds Weibao declares, so those are set aside for this module."""
-    from weibao.documents import kinds
-
-    declared_by_tests = {
-        code: kind for code, kind in kinds._REGISTRY.items() if code.startswith("test_")
-    }
-    for code in declared_by_tests:
-        del kinds._REGISTRY[code]
-    yield
-    kinds._REGISTRY.update(declared_by_tests)
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo world for this module, rolled back at its end."""

@@ -30,7 +30,8 @@ sign on site. `witness_capability=None`: only the customer's own account may sig
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -158,6 +159,23 @@ def _store(definition: DocumentKind) -> DocumentKind:
         raise ValueError(f"document kind {definition.code!r} is already registered differently")
     _REGISTRY[definition.code] = definition
     return definition
+
+
+@contextmanager
+def registered(*definitions: DocumentKind) -> Iterator[None]:
+    """The kinds registered for the block only, then the registry as before (a test's own
+    kinds, so no other test, nor a page listing the kinds, sees them)."""
+    before = {d.code: _REGISTRY.get(d.code) for d in definitions}
+    for definition in definitions:
+        _store(definition)
+    try:
+        yield
+    finally:
+        for code, kind in before.items():
+            if kind is None:
+                _REGISTRY.pop(code, None)
+            else:
+                _REGISTRY[code] = kind
 
 
 def get(kind: str) -> DocumentKind:

@@ -18,6 +18,7 @@ from django.db import connection
 
 from weibao.accounts.choices import Role
 from weibao.accounts.models import RoleAssignment
+from weibao.documents import kinds
 from weibao.documents import services as documents
 from weibao.documents.models import SignedDocument
 from weibao.documents.testing import sample_signature
@@ -48,6 +49,13 @@ def _everything() -> dict[str, list[str]]:
                 for row in cursor.fetchall()
             )
     return tables
+
+
+@pytest.fixture(autouse=True)
+def _test_kind_registered():
+    """The signed document backed up is of the documents tests' kind."""
+    with kinds.registered(TEST_KIND):
+        yield
 
 
 def _signed_document(world) -> SignedDocument:

@@ -1,6 +1,6 @@
 import pytest
 
-from weibao.documents import services
+from weibao.documents import kinds, services
 from weibao.documents.tests.kinds import TEST_KIND
 
 DATA = {
@@ -9,6 +9,13 @@ DATA = {
     "advice": "每季度检查电源模块",
     "result": "fixed",
 }
+
+
+@pytest.fixture(autouse=True)
+def _test_kind_registered():
+    """Every documents test may file the test kind."""
+    with kinds.registered(TEST_KIND):
+        yield
 
 
 @pytest.fixture(autouse=True)

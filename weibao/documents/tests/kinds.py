@@ -1,8 +1,9 @@
-"""A document kind for the documents app's own tests."""
+"""A document kind for the documents app's own tests, registered only while one runs
+(`kinds.registered` in a fixture): no other test, nor a page listing the kinds, sees it."""
 
 from weibao.documents import kinds
 
-TEST_KIND = kinds.register(
+TEST_KIND = kinds.define(
     "test_service_note",
     label="现场技术服务记录",
     template="documents/pdf_document.html",
