@@ -281,18 +281,19 @@ def _window(tickets, keys, values, backwards: bool, limit: int) -> list:
 
 def _urgency_window(tickets, keys, values, *, backwards: bool, limit: int) -> list:
     """The urgency order as two index reads merged: the stored key (`ticket_open_urgency`
-    walks the open queue in order), and the few tickets whose deadline passed since their key
-    was written, with their key computed now. Both are read as sort keys only; then the rows
-    the page shows are read by id in one statement (reading both windows as whole rows read,
-    converted and threw away up to a page of rows a request)."""
+    walks the open queue in order), and the tickets whose deadline passed since their key was
+    written, with their key computed now. Those are read as sort keys first: usually there are
+    none (the runner re-keys them every tick) and the stored read is the page. When there are
+    some, the stored read is sort keys too, and the page's rows are read by id in one
+    statement (reading both windows as whole rows read and threw away up to a page of rows)."""
     stored, late = _urgency_parts(tickets, keys, clock.now())
     fields = [key.field for key in keys]
-    merged = []
-    for part in (stored, late):
-        merged += map(tuple, _window(part.values_list(*fields), keys, values, backwards, limit))
+    late_keys = _window(late.values_list(*fields), keys, values, backwards, limit)
+    if not late_keys:
+        return _window(stored, keys, values, backwards, limit)
+    merged = [*map(tuple, late_keys)]
+    merged += map(tuple, _window(stored.values_list(*fields), keys, values, backwards, limit))
     merged = sorted(merged, reverse=backwards)[:limit]  # pk is the last key: all differ
-    if not merged:
-        return []
     found = tickets.order_by().in_bulk([key[-1] for key in merged])
     rows = []
     for key in merged:
