@@ -5,8 +5,9 @@ concurrent clients.
 Run from the project root: `.venv/bin/python bench/bench_queue.py [--tickets 1000000]`.
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth); without it, prints a
-"skipped" line and exits 0. Works in its own scratch database (`weibao_bench_queue`, dropped
-and recreated at the start, dropped at the end unless `--keep`). Prints one JSON line each:
+"skipped" line and exits 0. Works in its own scratch database (`weibao_bench_queue`, or
+BENCH_QUEUE_DB; dropped and recreated at the start, dropped at the end unless `--keep`;
+`--load-only` loads and keeps it, `--reuse` measures a kept one). Prints one JSON line each:
 
 * `queue.setup` — rows written (COPY), the time to write them, to fill their urgency key
   (the data migration `tickets/0009`) and to build the trigram indexes;
@@ -14,7 +15,14 @@ and recreated at the start, dropped at the end unless `--keep`). Prints one JSON
   `GET /tickets/?…` on a real `weibao serve` (Waitress, 16 threads) from `--clients` client
   threads, the same statements in raw SQL (the count and the page's rows, captured from one
   request, run with psycopg from as many threads), the ratios, and whether the targets are met
-  (API p99 ≤ 50 ms, page p99 ≤ 150 ms, each ≤ 3× raw SQL p99);
+  (API p99 ≤ 50 ms, page p99 ≤ 150 ms, each ≤ 3× raw SQL p99).
+  Each twice: from `--clients` Python threads in this process (`load: python`, the figures of
+  earlier runs), then from `wrk` (`load: wrk`, a load generator in C fetched with
+  `apt-get download`; `--no-wrk` leaves it out), with the server's CPU time per request
+  (`server_cpu_ms`, from /proc) — a figure far less sensitive to a shared machine than
+  latency — and the Python client's own (`client_cpu_ms`);
+* `queue.cpu.api` / `queue.cpu.page` — the CPU time of one request in process, one at a time
+  (median of 20; `--reuse --cpu-only N` measures only these, without a server);
 * `queue.server` — peak RSS of the server process (VmHWM).
 
 The queries: the default queue (open, by urgency), a search by a caller's phone (8 digits),
@@ -43,14 +51,23 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from _scratch import PG, drop_database, emit, free_port, peak_rss_kb, recreate_database
+from _scratch import (
+    PG,
+    drop_database,
+    emit,
+    free_port,
+    peak_rss_kb,
+    process_cpu_seconds,
+    recreate_database,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weibao.settings")
 
-DB_NAME = "weibao_bench_queue"
+# BENCH_QUEUE_DB lets two runs (or a run and a kept database being profiled) work side by side.
+DB_NAME = os.environ.get("BENCH_QUEUE_DB", "weibao_bench_queue")
 DB_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 TARGET_API_P99_MS = 50
 TARGET_PAGE_P99_MS = 150
@@ -357,6 +374,55 @@ def capture_sql(path: str, user) -> list[tuple[str, tuple]]:
     return statements
 
 
+def wsgi_caller(path: str, headers: dict):
+    """`GET path` through Django's WSGI handler in this process, as `weibao serve` calls it
+    (no test client, no socket): a call returns the status."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    route, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": urllib.parse.unquote(route),
+        "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
+    }  # fmt: skip
+    for name, value in headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+
+    def call() -> str:
+        answered = []
+        body = handler(dict(environ, **{"wsgi.input": io.BytesIO()}),
+                       lambda status, _headers: answered.append(status))  # fmt: skip
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+        return answered[0]
+
+    return call
+
+
+def cpu_per_request(path: str, headers: dict, requests: int) -> dict:
+    """CPU time (this process: Python and the database driver, not PostgreSQL) of one request,
+    one at a time, in process: far less sensitive to a shared machine than latency under load.
+    Also the wall time, and PostgreSQL's part as what is left (one client: no queueing here)."""
+    call = wsgi_caller(path, headers)
+    status = call()  # warm: templates, URL resolvers, connection
+    if not status.startswith("200"):
+        raise RuntimeError(f"{path}: {status}")
+    cpu, wall = [], []
+    for _ in range(requests):
+        began_cpu, began = time.process_time(), time.perf_counter()
+        call()
+        cpu.append(time.process_time() - began_cpu)
+        wall.append(time.perf_counter() - began)
+    return {
+        "cpu_ms": round(statistics.median(cpu) * 1000, 2),
+        "wall_ms": round(statistics.median(wall) * 1000, 2),
+    }
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     samples = sorted(samples)
     p99 = samples[min(len(samples) - 1, round(0.99 * (len(samples) - 1)))]
@@ -398,6 +464,59 @@ def http_get(url: str, headers: dict) -> None:
             raise RuntimeError(r.status)
 
 
+def wrk_binary() -> Path | None:
+    """BENCH_WRK, or Debian's `wrk` (a load generator in C, with its LuaJIT) unpacked under
+    var/bench/wrk (fetched once with `apt-get download`); None when neither can be had."""
+    if os.environ.get("BENCH_WRK"):
+        return Path(os.environ["BENCH_WRK"])
+    home = ROOT / "var" / "bench" / "wrk"
+    binary = home / "usr" / "bin" / "wrk"
+    if not binary.exists():
+        import shutil
+        import tempfile
+
+        download = Path(tempfile.mkdtemp(prefix="wrk-deb-"))
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            subprocess.run(
+                ["apt-get", "download", "wrk", "libluajit-5.1-2", "libluajit-5.1-common"],
+                cwd=download, check=True, capture_output=True, timeout=300,
+            )  # fmt: skip
+            for deb in download.glob("*.deb"):
+                subprocess.run(["dpkg", "-x", str(deb), str(home)], check=True,
+                               capture_output=True)  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return None
+        finally:
+            shutil.rmtree(download, ignore_errors=True)
+    return binary if binary.exists() else None
+
+
+def wrk_run(binary: Path, url: str, headers: dict, clients: int, seconds: int) -> dict:
+    """`clients` keep-alive connections for `seconds` (wrk, one thread): p50/p99 in ms, the
+    requests answered and the answers that were not 2xx/3xx."""
+    import re
+
+    libs = binary.parent.parent / "lib" / "x86_64-linux-gnu"
+    env = {**os.environ, "LD_LIBRARY_PATH": str(libs)}
+    command = [str(binary), "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "60s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], env=env, capture_output=True, text=True,
+                         timeout=seconds + 120).stdout  # fmt: skip
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+    def latency(percent: str):
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        return round(float(found.group(1)) * units[found.group(2)], 1) if found else None
+
+    requests = re.search(r"(\d+) requests in", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"p50_ms": latency(50), "p99_ms": latency(99),
+            "requests": int(requests.group(1)) if requests else 0,
+            "errors": int(bad.group(1)) if bad else 0}  # fmt: skip
+
+
 def raw_sql_call(statements: list[str]):
     import psycopg
 
@@ -424,8 +543,22 @@ def main() -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="measure a database kept by --keep (no load)"
     )
+    parser.add_argument("--no-wrk", action="store_true", help="the Python load generator only")
+    parser.add_argument("--wrk-seconds", type=int, default=10, help="wrk's run per query")
+    parser.add_argument(
+        "--cpu-only",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --reuse: only the CPU of one request (median of N, in process), no server",
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="load and keep the database, measure nothing"
+    )
     args = parser.parse_args()
 
+    if args.load_only:
+        args.keep = True
     if args.reuse:
         args.keep = True
     elif not recreate_database(DB_NAME):
@@ -450,6 +583,8 @@ def main() -> int:
         else:
             call_command("migrate", verbosity=0)
             world = make_world(args, clock.now())
+            if args.load_only:
+                return status
         agent = world["agent"]
         token = Token.objects.get_or_create(user=agent)[0].key
         query_strings = queries(world)
@@ -463,6 +598,18 @@ def main() -> int:
         browser = Client(HTTP_HOST="127.0.0.1")
         browser.force_login(agent)
         session = browser.cookies["sessionid"].value
+        api_headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+        page_headers = {"Cookie": f"sessionid={session}"}
+        for name, qs in query_strings.items():
+            for kind, path, headers in [
+                ("api", "/api/tickets/", api_headers),
+                ("page", "/tickets/", page_headers),
+            ]:
+                emit(bench=f"queue.cpu.{kind}", query=name, tickets=args.tickets,
+                     requests=args.cpu_only or 20,
+                     **cpu_per_request(f"{path}?{qs}", headers, args.cpu_only or 20))  # fmt: skip
+        if args.cpu_only:
+            return status
         connection.close()
 
         port = free_port()
@@ -473,10 +620,9 @@ def main() -> int:
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
-        api_headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
-        page_headers = {"Cookie": f"sessionid={session}"}
         _wait_for(base + "/api/tickets/?page_size=1", api_headers, server)
 
+        wrk = None if args.no_wrk else wrk_binary()
         for name, qs in query_strings.items():
             raw_times, _raw_errors = hammer(args.clients, args.rounds, raw_sql_call(raw[name]))
             raw_p50, raw_p99 = percentiles(raw_times)
@@ -486,24 +632,48 @@ def main() -> int:
             ]:
                 url = f"{base}{path}?{qs}"
                 http_get(url, headers)  # warm
+                # The load from Python client threads (this process): the figures of earlier
+                # runs; on two cores their own CPU competes with the server's.
+                cpu_before, own_before = process_cpu_seconds(server.pid), time.process_time()
                 times, errors = hammer(args.clients, args.rounds, lambda u=url, h=headers: (
                     http_get(u, h)))  # fmt: skip
+                server_cpu = process_cpu_seconds(server.pid) - cpu_before
+                client_cpu = time.process_time() - own_before
                 if errors or not times:
                     status = 1
                 p50, p99 = percentiles(times) if times else (None, None)
-                emit(
-                    bench=f"queue.{kind}", query=name, tickets=args.tickets,
-                    clients=args.clients, requests=len(times), errors=len(errors),
-                    first_error=errors[0] if errors else None,
-                    p50_ms=p50, p99_ms=p99, raw_sql_p50_ms=raw_p50, raw_sql_p99_ms=raw_p99,
-                    raw_statements=len(raw[name]),
-                    page=page_number if name == "filter_page_50" else 1,
-                    ratio_p50=round(p50 / raw_p50, 2) if p50 and raw_p50 else None,
-                    ratio_p99=round(p99 / raw_p99, 2) if p99 and raw_p99 else None,
-                    target_p99_ms=target,
-                    ok=bool(p99 is not None and p99 <= target
-                            and p99 <= TARGET_RATIO * raw_p99),
-                )  # fmt: skip
+                figures = {
+                    "bench": f"queue.{kind}", "query": name, "tickets": args.tickets,
+                    "clients": args.clients, "load": "python",
+                    "requests": len(times), "errors": len(errors),
+                    "first_error": errors[0] if errors else None,
+                    "p50_ms": p50, "p99_ms": p99,
+                    "server_cpu_ms": round(server_cpu / max(len(times), 1) * 1000, 1),
+                    "client_cpu_ms": round(client_cpu / max(len(times), 1) * 1000, 1),
+                    "raw_sql_p50_ms": raw_p50, "raw_sql_p99_ms": raw_p99,
+                    "raw_statements": len(raw[name]),
+                    "page": page_number if name == "filter_page_50" else 1,
+                    "target_p99_ms": target,
+                }  # fmt: skip
+                emit(**figures, **_verdict(p50, p99, raw_p50, raw_p99, target))
+                if wrk is None:
+                    continue
+                # The same load from wrk (C): what the server does when the load generator
+                # takes next to no CPU.
+                cpu_before = process_cpu_seconds(server.pid)
+                answer = wrk_run(wrk, url, headers, args.clients, args.wrk_seconds)
+                server_cpu = process_cpu_seconds(server.pid) - cpu_before
+                if answer["errors"] or not answer["requests"]:
+                    status = 1
+                p50, p99 = answer["p50_ms"], answer["p99_ms"]
+                emit(**{**figures, "load": "wrk", "requests": answer["requests"],
+                        "errors": answer["errors"], "first_error": None,
+                        "p50_ms": p50, "p99_ms": p99, "client_cpu_ms": None,
+                        "server_cpu_ms": round(server_cpu / max(answer["requests"], 1) * 1000,
+                                               1)},
+                     **_verdict(p50, p99, raw_p50, raw_p99, target))  # fmt: skip
+        if wrk is None and not args.no_wrk:
+            emit(bench="queue.wrk", skipped="wrk unavailable (apt-get download failed)")
         emit(bench="queue.server", peak_rss_mb=round(peak_rss_kb(server.pid) / 1024, 1),
              threads=args.clients)  # fmt: skip
     finally:
@@ -514,6 +684,14 @@ def main() -> int:
         if not args.keep:
             drop_database(DB_NAME)
     return status
+
+
+def _verdict(p50, p99, raw_p50, raw_p99, target) -> dict:
+    return {
+        "ratio_p50": round(p50 / raw_p50, 2) if p50 and raw_p50 else None,
+        "ratio_p99": round(p99 / raw_p99, 2) if p99 and raw_p99 else None,
+        "ok": bool(p99 is not None and p99 <= target and p99 <= TARGET_RATIO * raw_p99),
+    }
 
 
 def _wait_for(url: str, headers: dict, server) -> None:
