@@ -187,6 +187,7 @@ class Intake:
         self.tasks: list[asyncio.Task] = []
         self.writer = None  # the writer's connection
         self.side = None  # sources and counters of refusals
+        self.on_start: list = []  # more tasks to run while serving (coroutine functions)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -200,6 +201,7 @@ class Intake:
         self.tasks = [
             asyncio.create_task(self._write_forever(), name="alarm-intake-writer"),
             asyncio.create_task(self._refresh_forever(), name="alarm-intake-sources"),
+            *(asyncio.create_task(task()) for task in self.on_start),
         ]
 
     async def stop(self) -> None:
@@ -418,10 +420,23 @@ def config(app: Intake, host: str, port: int):
     )
 
 
-def command(host: str = "127.0.0.1", port: int | None = None) -> list[str]:
-    """The command line of the lean process (for `weibao alarms intake`, `weibao serve`)."""
+def command(
+    host: str = "127.0.0.1", port: int | None = None, *, parent: int | None = None
+) -> list[str]:
+    """The command line of the lean process (for `weibao alarms intake`, `weibao serve`);
+    with `parent`, it ends when that process does."""
     argv = [sys.executable, "-m", "weibao.alarms.intake_server", "--host", host]
-    return [*argv, "--port", str(port)] if port else argv
+    if port:
+        argv += ["--port", str(port)]
+    return [*argv, "--parent", str(parent)] if parent else argv
+
+
+async def _end_with(parent: int, server) -> None:
+    """Stop `server` once `parent` has ended (killed, even with -9: this process is then
+    adopted by another)."""
+    while os.getppid() == parent:
+        await asyncio.sleep(1)
+    server.should_exit = True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -433,13 +448,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("WEIBAO_ALARM_INTAKE_PORT") or 9094)
     )
+    parser.add_argument("--parent", type=int, help="end when this process ends")
     args = parser.parse_args(argv)
     # No app registry here, so no translation catalogues: answers are in the default
     # language (Chinese), as the views answer a sender that asks for none.
     settings.USE_I18N = False
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     print(f"Alarm intake (lean) on http://{args.host}:{args.port}/api/v2/alerts", flush=True)
-    uvicorn.Server(config(Intake(), args.host, args.port)).run()
+    app = Intake()
+    server = uvicorn.Server(config(app, args.host, args.port))
+    if args.parent:
+        app.on_start.append(lambda: _end_with(args.parent, server))
+    server.run()
 
 
 if __name__ == "__main__":

@@ -280,3 +280,37 @@ def test_weibao_alarms_intake_runs_it_as_a_process_of_its_own(am_api, settings):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_weibao_serve_starts_it_with_intake_port_and_stops_it(am_api):
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    web, port = free_port(), free_port()
+    env = {**os.environ, "WEIBAO_DATABASE_URL": url, "WEIBAO_ALARM_INTAKE_PORT": str(port)}
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "weibao", "serve", "--port", str(web), "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 300  # a loaded machine compiles every module first
+        while True:
+            try:
+                status = request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0]
+                break
+            except OSError:
+                assert serve.poll() is None and time.monotonic() < deadline
+                time.sleep(0.5)
+        assert status == 200 and RawDelivery.objects.get().pending
+    finally:
+        serve.terminate()
+        serve.wait(timeout=60)
+    deadline = time.monotonic() + 60
+    while True:  # the intake process ended with it
+        try:
+            request(port, "/api/v2/alerts", API_ALERTS, token="am-token")
+        except OSError:
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.5)

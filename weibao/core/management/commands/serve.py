@@ -5,7 +5,9 @@ from the internet.
 """
 
 import os
+import signal
 import subprocess
+import sys
 
 from django.core.management.base import BaseCommand
 
@@ -67,7 +69,9 @@ class Command(BaseCommand):
             from weibao.alarms.intake_server import command
 
             if connection.vendor == "postgresql":
-                intake = subprocess.Popen(command(host, intake_port))
+                intake = subprocess.Popen(command(host, intake_port, parent=os.getpid()))
+                # Stopped by SIGTERM too (a service manager), the intake process with it.
+                signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
                 self.stdout.write(
                     f"Alarm intake (lean process): http://{host}:{intake_port}/api/v2/alerts"
                 )
