@@ -25,7 +25,7 @@ class RoleAssignmentInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("维保"), {"fields": ("full_name", "phone", "provider", "customer")}),
+        (_("维保"), {"fields": ("full_name", "phone", "language", "provider", "customer")}),
     )
     list_display = ["username", "full_name", "provider", "customer", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "provider", "customer"]

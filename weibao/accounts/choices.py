@@ -32,3 +32,12 @@ class AccountEvent(models.TextChoices):
     """Event kinds the accounts app writes to the timeline (`core.audit.record_event`)."""
 
     PERMISSION_MATRIX_CHANGED = "accounts.permission_matrix_changed", _("修改权限矩阵")
+    LANGUAGE_CHANGED = "accounts.language_changed", _("修改界面语言")
+
+
+class Language(models.TextChoices):
+    """The languages a user reads Weibao in: its screens after signing in and the
+    notifications addressed to them (settings `LANGUAGES`; `LANGUAGE_CODE` is the default)."""
+
+    ZH_HANS = "zh-hans", _("简体中文")
+    EN = "en", _("英文")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weibao.accounts.choices import CUSTOMER_ROLES, Role, TeamKind
+from weibao.accounts.choices import CUSTOMER_ROLES, Language, Role, TeamKind
 from weibao.core.models import AuditedModel
 
 
@@ -34,6 +34,16 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         help_text=_("客户用户只能看到本客户的数据"),
+    )
+    # Blank until the user chooses: their screens then follow the language switch's cookie and
+    # their notifications the site's default language (settings LANGUAGE_CODE, zh-hans).
+    language = models.CharField(
+        _("语言"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        help_text=_("登录后的界面和发给此用户的通知使用的语言；留空：简体中文（界面随语言切换）"),
     )
 
     class Meta:

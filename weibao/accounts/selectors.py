@@ -3,9 +3,25 @@ active users" and "its signers". Every app asks here; nobody writes these querie
 
 from __future__ import annotations
 
-from weibao.accounts.choices import Role, TeamKind
+from django.conf import settings
+
+from weibao.accounts.choices import Language, Role, TeamKind
 from weibao.accounts.models import RoleCapability, TeamMembership, User
 from weibao.core import concurrency
+
+
+def chosen_language(user) -> str | None:
+    """The language `user` chose for their account (the switch or `PATCH /api/me/`), or None
+    when they have not chosen one."""
+    language = getattr(user, "language", "") if user is not None else ""
+    return language if language in Language.values else None
+
+
+def language_of(user) -> str:
+    """The language `user` reads their notifications in: their own choice, else — and for
+    anyone else: an address, a robot, a webhook, a contact without an account — the provider's
+    default language (settings `LANGUAGE_CODE`)."""
+    return chosen_language(user) or settings.LANGUAGE_CODE
 
 
 def holders_of_role(role: str, customer_id: int | None) -> list[User]:

@@ -1,4 +1,5 @@
-"""Writes of accounts: the permission matrix (PRM-1), edited by an administrator."""
+"""Writes of accounts: the permission matrix (PRM-1), edited by an administrator; a user's
+language."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
-from weibao.accounts.choices import AccountEvent, Role
+from weibao.accounts.choices import AccountEvent, Language, Role
 from weibao.accounts.models import RoleCapability
 from weibao.accounts.selectors import matrix_version, permission_matrix
 from weibao.core import concurrency
@@ -67,3 +68,29 @@ def set_permission_matrix(
             data={"granted": granted, "revoked": revoked},
         )
     return {"granted": granted, "revoked": revoked}
+
+
+@transaction.atomic
+def set_language(user, *, language: str, actor) -> None:
+    """Store the language `user` reads Weibao in: their screens after signing in and the
+    notifications sent to them from now on (messages already written stay as written). A user
+    sets their own; an administrator (`config.edit`) anyone's. An unknown language is refused
+    on the field `language`."""
+    if actor is None or actor.pk != user.pk:
+        require(actor, Capability.CONFIG_EDIT)
+    if language not in Language.values:
+        raise DomainError(
+            _("不支持的语言：%(language)s（可选：%(choices)s）")
+            % {"language": language, "choices": ", ".join(Language.values)},
+            code="unknown_language", field="language",
+        )  # fmt: skip
+    if user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
+    record_event(
+        user,
+        kind=AccountEvent.LANGUAGE_CHANGED,
+        message=event_text("界面语言：%(language)s", language=Language(language)),
+        actor=actor,
+    )

@@ -8,10 +8,21 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "phone", "email", "provider", "customer", "roles"]
+        fields = [
+            "id", "username", "full_name", "phone", "email", "language", "provider", "customer",
+            "roles",
+        ]  # fmt: skip
+        read_only_fields = fields
 
     def get_roles(self, user) -> list[str]:
         return sorted(user.role_codes)
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    """What a user changes on their own account: the language of their screens and of the
+    notifications sent to them (`zh-hans` or `en`)."""
+
+    language = serializers.CharField(max_length=10)
 
 
 class LabelledCodeSerializer(serializers.Serializer):

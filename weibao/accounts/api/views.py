@@ -2,18 +2,37 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from weibao.accounts.api.serializers import MeSerializer, PermissionMatrixSerializer
+from weibao.accounts.api.serializers import (
+    MeSerializer,
+    MeUpdateSerializer,
+    PermissionMatrixSerializer,
+)
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import matrix_version, permission_matrix
-from weibao.accounts.services import set_permission_matrix
+from weibao.accounts.services import set_language, set_permission_matrix
 from weibao.api.viewsets import ETAG, IF_MATCH
 from weibao.core.permissions import require
 
 
-@extend_schema(responses=MeSerializer, summary="The signed-in user and their roles")
-@api_view(["GET"])
+@extend_schema(
+    methods=["GET"], responses=MeSerializer, summary="The signed-in user and their roles"
+)
+@extend_schema(
+    methods=["PATCH"],
+    request=MeUpdateSerializer,
+    responses={
+        200: MeSerializer,
+        400: OpenApiResponse(description="unknown_language (field `language`)"),
+    },
+    summary="Change the signed-in user's language (screens and notifications): zh-hans or en",
+)
+@api_view(["GET", "PATCH"])
 def me(request):
+    if request.method == "PATCH":
+        body = MeUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        set_language(request.user, language=body.validated_data["language"], actor=request.user)
     return Response(MeSerializer(request.user).data)
 
 
