@@ -19,8 +19,6 @@ from collections import defaultdict
 
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
 from weibao.core.audit import EventBatch
@@ -40,15 +38,6 @@ from weibao.sla.models import Clock, ClockState
 BREACHES = "escalations.clock_breaches"
 STEPS = "escalations.ladder_steps"
 ACTIONS = "escalations.emergency_actions"
-
-
-def local(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def labels(model: type[models.Model], field: str) -> dict:
-    """What `get_<field>_display()` answers for each choice, translated once per batch."""
-    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
 class People:
@@ -82,7 +71,6 @@ def fire_due_steps(*, now: dt.datetime, limit: int) -> int:
         prefetch_related_objects(steps, "ticket__customer", "ticket__site")
         outbox, events, people = Outbox(), EventBatch(), People()
         ladders = _ladders({step.ticket_id for step in steps})
-        targets = labels(EscalationStep, "target")
         for step in steps:
             ticket = step.ticket
             if not ticket.is_open:
@@ -100,9 +88,8 @@ def fire_due_steps(*, now: dt.datetime, limit: int) -> int:
             step.fired_at = now
             step.recipients = len(found.people)
             step.redirected_to = found.reached if found.redirected else ""
-            target = targets.get(found.reached or step.target, step.target)
             who = member_of(found.reached or step.target)
-            fields = _step_message(step, ticket, target, len(found.people), who=who)
+            fields = _step_message(step, ticket, len(found.people), who=who)
             outbox.add(
                 recipients=found.people,
                 kind=NotificationKind.ESCALATION if is_ladder else fields.pop("kind"),
@@ -146,21 +133,24 @@ def _ladders(ticket_ids: set[int]) -> dict[int, list[str]]:
     return ladders
 
 
-def _step_message(step, ticket, target: str, count: int, *, who) -> dict:
+def _step_message(step, ticket, count: int, *, who) -> dict:
     if step.kind == StepKind.LADDER:
         return {
-            "subject": _("【%(level)s 升级】%(ticket)s 已 %(minutes)d 分钟未解决")
-            % {"level": ticket.level, "ticket": ticket.number, "minutes": step.after_minutes},
-            "body": _(
-                "%(customer)s %(site)s：%(phenomenon)s\n报告：%(reported)s\n请%(target)s介入。"
-            )
-            % {
-                "customer": ticket.customer,
-                "site": ticket.site or "",
-                "phenomenon": ticket.fault_phenomenon,
-                "reported": local(ticket.reported_at),
-                "target": target,
-            },
+            # worded in each recipient's language by the outbox
+            "subject": event_text(
+                "【%(level)s 升级】%(ticket)s 已 %(minutes)d 分钟未解决",
+                level=ticket.level,
+                ticket=ticket.number,
+                minutes=step.after_minutes,
+            ),
+            "body": event_text(
+                "%(customer)s %(site)s：%(phenomenon)s\n报告：%(reported)s\n请%(target)s介入。",
+                customer=ticket.customer,
+                site=ticket.site or "",
+                phenomenon=ticket.fault_phenomenon,
+                reported=ticket.reported_at,
+                target=who,
+            ),
             "event": EscalationEvent.ESCALATION,
             "message": event_text(
                 "升级：报告后 %(minutes)d 分钟通知%(target)s（%(n)d 人）",
@@ -172,17 +162,13 @@ def _step_message(step, ticket, target: str, count: int, *, who) -> dict:
     hours = step.after_minutes // 60
     return {
         "kind": NotificationKind.CONTINUED_ESCALATION,
-        "subject": _("【持续升级】%(ticket)s 已 %(hours)d 小时未解决")
-        % {"ticket": ticket.number, "hours": hours},
-        "body": _("%(customer)s %(site)s：%(phenomenon)s\n报告：%(reported)s\n升级步骤已全部通知，"
-                  "故障仍未解决，请%(target)s督办。")
-        % {
-            "customer": ticket.customer,
-            "site": ticket.site or "",
-            "phenomenon": ticket.fault_phenomenon,
-            "reported": local(ticket.reported_at),
-            "target": target,
-        },
+        "subject": event_text("【持续升级】%(ticket)s 已 %(hours)d 小时未解决",
+                              ticket=ticket.number, hours=hours),
+        "body": event_text("%(customer)s %(site)s：%(phenomenon)s\n报告：%(reported)s\n"
+                           "升级步骤已全部通知，故障仍未解决，请%(target)s督办。",
+                           customer=ticket.customer, site=ticket.site or "",
+                           phenomenon=ticket.fault_phenomenon, reported=ticket.reported_at,
+                           target=who),
         "event": EscalationEvent.CONTINUED,
         "message": event_text("持续升级：报告后 %(hours)d 小时仍未解决，通知%(target)s（%(n)d 人）",
                               hours=hours, target=who, n=count),
@@ -200,9 +186,6 @@ def breach_due_clocks(*, now: dt.datetime, limit: int) -> int:
         )
         prefetch_related_objects(clocks, "ticket__customer")
         outbox, events, people = Outbox(), EventBatch(), People()
-        kinds = labels(Clock, "kind")
-        subject = _("【超时】%(ticket)s %(clock)s 已超过时限")
-        body = _("%(customer)s：%(phenomenon)s\n截止时间：%(due)s")
         for item in clocks:
             item.state = ClockState.BREACHED
             item.breached_at = item.due_at
@@ -210,12 +193,19 @@ def breach_due_clocks(*, now: dt.datetime, limit: int) -> int:
             recipients = people.of(Role.MAINTENANCE_MANAGER, ticket) + (
                 [ticket.assigned_engineer] if ticket.assigned_engineer_id else []
             )
-            kind, due = kinds.get(item.kind, item.kind), local(item.due_at)
             outbox.add(
                 recipients=recipients,
-                subject=subject % {"ticket": ticket.number, "clock": kind},
-                body=body
-                % {"customer": ticket.customer, "phenomenon": ticket.fault_phenomenon, "due": due},
+                subject=event_text(
+                    "【超时】%(ticket)s %(clock)s 已超过时限",
+                    ticket=ticket.number,
+                    clock=ClockKind(item.kind),
+                ),
+                body=event_text(
+                    "%(customer)s：%(phenomenon)s\n截止时间：%(due)s",
+                    customer=ticket.customer,
+                    phenomenon=ticket.fault_phenomenon,
+                    due=item.due_at,
+                ),
                 kind=NotificationKind.BREACH,
                 dedupe_key=f"clock:{item.pk}:breach",
                 customer=ticket.customer,
@@ -253,8 +243,6 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
         )  # fmt: skip
         prefetch_related_objects(actions, "ticket__customer")
         outbox, events, people = Outbox(), EventBatch(), People()
-        subject = _("【应急超期】%(ticket)s：%(action)s")
-        body = _("期限 %(due)s 已过，行动尚未完成。")
         for action in actions:
             action.overdue_at = now
             ticket = action.ticket
@@ -271,8 +259,10 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
             )
             outbox.add(
                 recipients=list(dict.fromkeys(found.people + managers)),
-                subject=subject % {"ticket": ticket.number, "action": action.label},
-                body=body % {"due": local(action.due_at)},
+                subject=event_text(
+                    "【应急超期】%(ticket)s：%(action)s", ticket=ticket.number, action=action.label
+                ),
+                body=event_text("期限 %(due)s 已过，行动尚未完成。", due=action.due_at),
                 kind=NotificationKind.EMERGENCY_ACTION,
                 dedupe_key=f"action:{action.pk}:overdue",
                 customer=ticket.customer,

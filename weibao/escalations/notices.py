@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
 from weibao.accounts.choices import Role
 from weibao.contracts.policy import EscalationTarget
+from weibao.core.events import event_text
 from weibao.escalations.reach import Notices, Reach, notify_reaching
 from weibao.notifications.choices import NotificationKind
 
@@ -26,16 +24,13 @@ def send_l1_notice(ticket, *, at: dt.datetime, notices: Notices | None = None) -
     """Tell the centre's head and the maintenance manager that `ticket` was judged L1 at `at`
     (in the caller's transaction; once per judgement: the dedupe key carries `at`). With
     `notices` the messages join that batch (written by its `write()`)."""
-    when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
-    subject = _("【一级故障】%(ticket)s %(customer)s") % {
-        "ticket": ticket.number,
-        "customer": ticket.customer,
-    }
-    body = _("%(site)s：%(phenomenon)s\n判定为一级故障：%(at)s\n请立即组织应急处理。") % {
-        "site": ticket.site or "",
-        "phenomenon": ticket.fault_phenomenon,
-        "at": when,
-    }
+    # worded in each recipient's language by the outbox
+    subject = event_text("【一级故障】%(ticket)s %(customer)s", ticket=ticket.number,
+                         customer=ticket.customer)  # fmt: skip
+    body = event_text(
+        "%(site)s：%(phenomenon)s\n判定为一级故障：%(at)s\n请立即组织应急处理。",
+        site=ticket.site or "", phenomenon=ticket.fault_phenomenon, at=at,
+    )  # fmt: skip
     return [
         notify_reaching(
             role,

@@ -124,15 +124,16 @@ def start_emergency_actions(ticket, *, at: dt.datetime, new: bool = False) -> li
             continue
         notices.notify(
             action.owner_role,
-            subject=_("【一级故障】%(ticket)s：%(action)s")
-            % {"ticket": ticket.number, "action": action.label},
-            body=_("%(customer)s %(site)s：%(phenomenon)s\n期限：%(due)s")
-            % {
-                "customer": ticket.customer,
-                "site": ticket.site or "",
-                "phenomenon": ticket.fault_phenomenon,
-                "due": _local(action.due_at),
-            },
+            subject=event_text(
+                "【一级故障】%(ticket)s：%(action)s", ticket=ticket.number, action=action.label
+            ),
+            body=event_text(
+                "%(customer)s %(site)s：%(phenomenon)s\n期限：%(due)s",
+                customer=ticket.customer,
+                site=ticket.site or "",
+                phenomenon=ticket.fault_phenomenon,
+                due=_local(action.due_at),
+            ),
             kind=NotificationKind.EMERGENCY_ACTION,
             dedupe_key=f"ticket:{ticket.pk}:action:{action.code}:assigned"
             + (f":{at:%Y%m%d%H%M}" if action in rearmed else ""),

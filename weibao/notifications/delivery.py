@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from weibao.core import clock
+from weibao.core.events import event_text, field_choice
 from weibao.notifications import channels
 from weibao.notifications.channels import DeliveryError
 from weibao.notifications.choices import NotificationKind, State
@@ -206,11 +207,14 @@ def tell_duty_manager(notification: Notification) -> None:
     outbox = Outbox()
     outbox.add(
         recipients=[m for m in managers if m.pk != notification.recipient_id] or managers,
-        subject=f"【通知发送失败】{notification.subject}"[:200],
-        body=(
-            f"发往 {notification.get_channel_display()} {notification.address} 的通知"
-            f"已失败 {notification.attempts} 次，不再自动重试：\n"
-            f"{notification.last_error}\n请改用其他方式通知，并在发件箱中处理。"
+        subject=event_text("【通知发送失败】%(subject)s", subject=notification.subject),
+        body=event_text(
+            "发往 %(channel)s %(address)s 的通知已失败 %(attempts)d 次，不再自动重试：\n"
+            "%(error)s\n请改用其他方式通知，并在发件箱中处理。",
+            channel=field_choice(notification, "channel"),
+            address=notification.address,
+            attempts=notification.attempts,
+            error=notification.last_error,
         ),
         kind=NotificationKind.DELIVERY_FAILED,
         dedupe_key=f"notification:{notification.pk}:failed",

@@ -13,6 +13,10 @@ Who gets what, per notification:
   `VOICE_KINDS`) and a voice gateway is enabled: a call to each recipient's phone;
 - one message per enabled robot/webhook endpoint (of the customer or of all customers)
   subscribed to its kind.
+
+Each row is worded in its reader's language here (`wording.Wording`): give `subject` and `body`
+as `event_text(...)` and a recipient preferring English gets English, a robot or webhook the
+default language.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from weibao.notifications.choices import (
     State,
 )
 from weibao.notifications.models import ChannelEndpoint, Notification, NotificationPreference
+from weibao.notifications.wording import Text, Wording
 
 DEDUPE_KEY_MAX = 200
 
@@ -83,8 +88,8 @@ class Outbox:
         self,
         *,
         recipients: Iterable[Any],
-        subject: str,
-        body: str,
+        subject: Text,
+        body: Text,
         kind: str,
         dedupe_key: str,
         customer=None,
@@ -94,7 +99,8 @@ class Outbox:
         voice: bool | None = None,
         skip_endpoints: frozenset[int] = frozenset(),
     ) -> list[Notification]:
-        """Queue one notification; returns its (unsaved) outbox rows, one per address.
+        """Queue one notification; returns its (unsaved) outbox rows, one per address, each
+        worded in its recipient's language (robots and webhooks: the default language).
         Robots and webhooks whose id is in `skip_endpoints` are left out."""
         if not kind or not dedupe_key:
             raise DomainError("通知必须有类别和去重键。", code="notification_incomplete")
@@ -102,18 +108,22 @@ class Outbox:
             raise DomainError("去重键过长（最多 200 个字符）。", field="dedupe_key")
         voice = kind in VOICE_KINDS if voice is None else voice
         now = clock.now()
+        wording = Wording(subject, body)
         common = {
-            "kind": str(kind), "subject": subject[:200], "body": body, "payload": payload or {},
+            "kind": str(kind), "payload": payload or {},
             "dedupe_key": dedupe_key, "customer": customer, "ref_type": ref_type,
             "ref_id": str(ref_id), "state": State.PENDING, "next_attempt_at": now,
             "created_at": now, "updated_at": now,
         }  # fmt: skip
         rows = [
-            Notification(channel=channel, address=address, recipient=user, endpoint=ep, **common)
+            Notification(channel=channel, address=address, recipient=user, endpoint=ep,
+                         **wording.for_user(user), **common)
             for user, channel, address, ep in self.targets(recipients, customer, voice=voice)
-        ]
+        ]  # fmt: skip
         rows += [
-            Notification(channel=ep.kind, address=ep.name, endpoint=ep, **common)
+            Notification(
+                channel=ep.kind, address=ep.name, endpoint=ep, **wording.in_language(None), **common
+            )
             for ep in self.endpoints(customer)
             if ep.kind in BROADCAST_KINDS and ep.subscribes_to(kind) and ep.pk not in skip_endpoints
         ]

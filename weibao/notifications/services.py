@@ -29,13 +29,14 @@ from weibao.notifications.choices import (
 )
 from weibao.notifications.models import ChannelEndpoint, Notification, NotificationPreference
 from weibao.notifications.outbox import Outbox
+from weibao.notifications.wording import Text, Wording
 
 
 def notify(
     *,
     recipients: Iterable[Any],
-    subject: str,
-    body: str,
+    subject: Text,
+    body: Text,
     kind: str,
     dedupe_key: str,
     customer=None,
@@ -48,6 +49,8 @@ def notify(
 
     The one-notification case of the batch `Outbox` (see `weibao.notifications.outbox` for
     who gets what; `voice` asks for a phone call too, by default for `VOICE_KINDS`).
+    `subject` and `body` given as `event_text(...)` are worded in each recipient's language
+    (`weibao.notifications.wording`).
     Idempotent: the rows of an earlier call with the same `dedupe_key` are kept and returned,
     never doubled. Nothing is sent here.
     """
@@ -99,16 +102,20 @@ def send_test(endpoint: ChannelEndpoint, *, actor) -> Notification:
             raise DomainError(f"{what}需要您的账户中填写手机号。", code="no_phone")
     else:
         address, channel = endpoint.name, Channel(endpoint.kind)
+    recipient = actor if channel in (Channel.SMS, Channel.VOICE) else None
+    wording = Wording(
+        event_text("维保通知测试"),
+        event_text("这是一条来自维保服务台的测试消息（%(date)s）。", date=clock.today()),
+    )
     with transaction.atomic():
         notification = Notification.objects.create(
             kind="test",
-            subject="维保通知测试",
-            body=f"这是一条来自维保服务台的测试消息（{clock.today():%Y-%m-%d}）。",
+            **wording.for_user(recipient),
             dedupe_key=f"test:{endpoint.pk}:{now:%Y%m%d%H%M%S}:{uuid.uuid4().hex[:8]}",
             channel=channel,
             address=address,
             endpoint=endpoint,
-            recipient=actor if channel in (Channel.SMS, Channel.VOICE) else None,
+            recipient=recipient,
             customer=endpoint.customer,
             ref_type="endpoint",
             ref_id=str(endpoint.pk),

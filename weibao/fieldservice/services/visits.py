@@ -143,11 +143,10 @@ def dispatch(ticket, *, engineer, actor, proposed_by=None) -> Visit:
                                     notice))  # fmt: skip
     notify(
         recipients=[engineer],
-        subject=_("现场派工：%(ticket)s %(site)s") % {"ticket": ticket.number,
-                                                     "site": ticket.site or ""},
-        body=_("%(customer)s %(site)s：%(phenomenon)s") % {
-            "customer": ticket.customer, "site": ticket.site or "",
-            "phenomenon": ticket.fault_phenomenon},
+        subject=event_text("现场派工：%(ticket)s %(site)s", ticket=ticket.number,
+                           site=ticket.site or ""),
+        body=event_text("%(customer)s %(site)s：%(phenomenon)s", customer=ticket.customer,
+                        site=ticket.site or "", phenomenon=ticket.fault_phenomenon),
         kind="visit_dispatched",
         dedupe_key=f"visit:{visit.pk}:dispatched",
         customer=ticket.customer,
