@@ -2,11 +2,11 @@
 (or alone: `.venv/bin/python bench/bench_alarms.py --skip-intake --storm 20000`):
 
 * `alarms.storm` — 100,000 alarms over 200 sites, 20 of them with every front-end device down,
-  sent to `weibao serve` while a separate worker process (`bench_alarm_storm.py worker`) runs
-  the correlation: the latency from an alarm's acknowledgement to its incident's ticket with
-  clocks (p50/p99, target p99 ≤ 2 s), incidents and tickets opened per site and rule (target
-  exactly one);
-* `alarms.crash` — the same storm again, with kill -9 of the server and of the worker in the
+  sent to `weibao serve` while separate worker processes (`bench_alarm_storm.py worker`, two
+  by default: BENCH_STORM_WORKERS) run the correlation: the latency from an alarm's
+  acknowledgement to its incident's ticket with clocks (p50/p99, target p99 ≤ 2 s), incidents
+  and tickets opened per site and rule (target exactly one);
+* `alarms.crash` — the same storm again, with kill -9 of the server and of the workers in the
   middle, then both restarted and the rest sent: acknowledged alarms lost (target 0),
   duplicate incidents and tickets (target 0)."""
 
@@ -15,9 +15,11 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,20 +41,38 @@ from _scratch import emit, free_port  # noqa: E402
 
 SITES = 200
 DOWN_SITES = 20
+# Worker processes correlating side by side (SKIP LOCKED claims of the inbox, the partial
+# unique index on open incidents: two never open one key twice); BENCH_STORM_WORKERS=1 to
+# compare with one.
+WORKERS = int(os.environ.get("BENCH_STORM_WORKERS", "2"))
 CAMERAS = 20  # front-end devices of each monitoring center whose front-ends all go down
 SENSORS = 10  # devices of each other site, some of them alarming
 
 
-def worker_loop() -> int:
+def worker_loop(ready: str = "") -> int:
     """A separate runner process (`bench_alarms.py worker`): the due sources in a loop, as
-    `weibao serve`'s embedded worker or `weibao worker` run them."""
+    `weibao serve`'s embedded worker or `weibao worker` run them. After its first run it
+    creates the file `ready` (when given): a storm meets workers already running."""
     django_setup()
     from weibao.core import due
 
     while True:
         counts = due.run(batch=500, deliver=False)
+        if ready:
+            Path(ready).touch()
+            ready = ""
         if not any(counts.values()):
             time.sleep(0.05)
+
+
+def wait_workers(files: list[Path], timeout: float = 400) -> None:
+    """Until every worker has run once (Django loaded, connected): the latency measured is
+    the correlation's, not a worker process starting."""
+    deadline = time.time() + timeout
+    while not all(file.exists() for file in files):
+        if time.time() > deadline:
+            raise RuntimeError("the workers did not start")
+        time.sleep(0.2)
 
 
 def storm_world(tag: str):
@@ -248,24 +268,30 @@ def storm_run(args, tag: str, *, crash: bool) -> dict:
     connection.close()
     port = free_port()
     env = server_env()
-    procs = {
-        "server": start_weibao(port),
-        "worker": subprocess.Popen(
-            [sys.executable, __file__, "worker"], env=env, cwd=ROOT,
+    workers = [f"worker{n}" for n in range(WORKERS)]
+
+    ready = [Path(tempfile.gettempdir()) / f"storm-{os.getpid()}-{tag}-{name}" for name in workers]
+    for file in ready:
+        file.unlink(missing_ok=True)
+
+    def start_worker(file: Path | None = None):
+        return subprocess.Popen(
+            [sys.executable, __file__, "worker", str(file or "")], env=env, cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ),
-    }  # fmt: skip
+        )  # fmt: skip
+
+    procs = {name: start_worker(file) for name, file in zip(workers, ready, strict=True)}
+    procs["server"] = start_weibao(port)
+    wait_workers(ready)
     killed = {}
 
     def kill_and_restart() -> None:
-        for name in ("server", "worker"):
+        for name in ("server", *workers):
             procs[name].send_signal(signal.SIGKILL)
             procs[name].wait()
             killed[name] = procs[name].pid
-        procs["worker"] = subprocess.Popen(
-            [sys.executable, __file__, "worker"], env=env, cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        for name in workers:
+            procs[name] = start_worker()
         procs["server"] = start_weibao(port)
 
     try:
@@ -281,7 +307,10 @@ def storm_run(args, tag: str, *, crash: bool) -> dict:
             process.terminate()
         for process in procs.values():
             process.wait(timeout=30)
+        for file in ready:
+            file.unlink(missing_ok=True)
     figure = {
+        "workers": WORKERS,
         "drained": drained,
         "send_seconds": round(sent["seconds"], 1),
         "drain_after_send_seconds": round(drain_seconds, 1),
@@ -325,4 +354,4 @@ def storm_all(args) -> bool:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
-        sys.exit(worker_loop())
+        sys.exit(worker_loop(sys.argv[2] if len(sys.argv) > 2 else ""))
