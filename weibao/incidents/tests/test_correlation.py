@@ -120,22 +120,18 @@ def test_a_flapping_alarm_is_held_as_one_flapping_incident(platform, frozen_cloc
 
 
 def test_a_storm_of_10000_alarms_is_one_incident_and_one_ticket(platform):
-    import time
-
+    """One incident and one ticket; how fast is the storm benchmark's business, not this test's
+    (bench/bench_alarm_storm.py)."""
     from weibao.alarms.normalised import Normalised
 
     now = clock.now()
     code = platform.center.code
     platform.send(*[Normalised(key=f"n{i}", name="DeviceUnreachable", site_code=code,
                                starts_at=now) for i in range(10_000)])  # fmt: skip
-    began = time.monotonic()
     assert platform.correlate() == 10_000
-    seconds = time.monotonic() - began
 
     incident = Incident.objects.get()
     assert incident.alarm_count == 10_000 and Ticket.objects.count() == 1
-    print(f"correlating 10,000 alarms: {seconds:.1f} s")
-    assert seconds < 60, f"correlating 10,000 alarms took {seconds:.1f} s"
 
 
 def test_an_alert_firing_for_days_before_it_was_sent_counts_from_its_receipt(platform):
