@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
@@ -402,22 +403,27 @@ def send_statement(statement: Statement, *, actor) -> Statement:
 def _notify_move(statement: Statement, verb: str, *, actor) -> None:
     if verb == "send":
         recipients = customer_leaders_or_users(statement.customer_id)  # who approve
-        subject = _("【费用确认】%(number)s 待您确认：%(total)s 元")
+        subject = gettext_noop("【费用确认】%(number)s 待您确认：%(total)s 元")
     elif verb in ("approve", "reject"):
         managers = holders_of_role(Role.ACCOUNT_MANAGER, statement.customer_id)
         recipients = [statement.prepared_by, *managers]
         subject = (
-            _("【费用确认】%(number)s 客户已同意：%(total)s 元")
+            gettext_noop("【费用确认】%(number)s 客户已同意：%(total)s 元")
             if verb == "approve"
-            else _("【费用确认】%(number)s 客户已拒绝")
+            else gettext_noop("【费用确认】%(number)s 客户已拒绝")
         )
     else:
         return
     notify(
         recipients=[r for r in recipients if r is not None and r != actor],
-        subject=subject % {"number": statement.number, "total": statement.total},
-        body=_("%(title)s\n合计：%(total)s 元\n%(note)s")
-        % {"title": statement.title, "total": statement.total, "note": statement.decision_note},
+        # worded in each recipient's language by the outbox
+        subject=event_text(subject, number=statement.number, total=statement.total),
+        body=event_text(
+            "%(title)s\n合计：%(total)s 元\n%(note)s",
+            title=statement.title,
+            total=statement.total,
+            note=statement.decision_note,
+        ),
         kind=f"statement_{verb}",
         dedupe_key=f"statement:{statement.pk}:{verb}:{statement.revision}",
         customer=statement.customer,

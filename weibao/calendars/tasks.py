@@ -12,8 +12,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from weibao.core.events import event_text
 from weibao.notifications.services import notify
 
 from .models import ScheduleReminder
@@ -32,13 +32,13 @@ def remind_missing_schedule(*, now: dt.datetime, limit: int) -> int:
         admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
         notify(
             recipients=admins,
-            subject=_("【工作日历】请导入 %(year)s 年国务院放假安排") % {"year": year},
-            body=_(
+            subject=event_text("【工作日历】请导入 %(year)s 年国务院放假安排", year=year),
+            body=event_text(
                 "%(year)s 年的放假安排尚未导入。跨入 %(year)s 年的返修应返回日期和巡检日期目前按"
                 "法定节假日暂定（不含调休），导入后自动重算。请在“工作日历 → 导入国务院放假安排”"
-                "粘贴通知原文，预览后导入。"
-            )
-            % {"year": year},
+                "粘贴通知原文，预览后导入。",
+                year=year,
+            ),
             kind="calendar_schedule_missing",
             dedupe_key=f"calendar:schedule_missing:{year}",
         )

@@ -207,9 +207,10 @@ def request_signature(doc: SignedDocument, *, actor) -> SignedDocument:
                                     title=doc.title))  # fmt: skip
     notify(
         recipients=customer_signers(doc.customer),
-        subject=_("请签字：%(kind)s《%(title)s》") % {"kind": doc.kind_label, "title": doc.title},
-        body=_("%(number)s %(title)s 等待您在客户门户签字。")
-        % {"number": doc.number, "title": doc.title},
+        subject=event_text("请签字：%(kind)s《%(title)s》", kind=doc.kind_label, title=doc.title),
+        body=event_text(
+            "%(number)s %(title)s 等待您在客户门户签字。", number=doc.number, title=doc.title
+        ),
         kind="document_signature_requested",
         dedupe_key=f"document:{doc.pk}:signature_requested",
         customer=doc.customer,
@@ -282,9 +283,10 @@ def sign_document(
     if doc.created_by_id and doc.created_by_id != getattr(actor, "pk", None):
         notify(
             recipients=[doc.created_by],
-            subject=_("已签字：%(kind)s《%(title)s》")
-            % {"kind": definition.label, "title": doc.title},
-            body=_("%(signer)s 已签字。") % {"signer": signer_name},
+            subject=event_text(
+                "已签字：%(kind)s《%(title)s》", kind=definition.label, title=doc.title
+            ),
+            body=event_text("%(signer)s 已签字。", signer=signer_name),
             kind="document_signed",
             dedupe_key=f"document:{doc.pk}:signed",
             customer=doc.customer,

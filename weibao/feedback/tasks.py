@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from weibao.accounts.choices import Role
 from weibao.accounts.selectors import holders_of_role
@@ -40,11 +39,11 @@ def flag_late_first_responses(*, now: dt.datetime, limit: int) -> int:
             deadline = timezone.localtime(complaint.respond_due_at).strftime("%Y-%m-%d %H:%M")
             notify(
                 recipients=people,
-                subject=_("【投诉超时】%(customer)s %(number)s 未在时限内首次响应")
-                % {"customer": complaint.customer, "number": complaint.number},
-                body=_("%(text)s\n首次响应截止：%(due)s\n负责客户经理：%(owner)s")
-                % {"text": complaint.text, "due": deadline,
-                   "owner": complaint.owner or _("未指定")},
+                subject=event_text("【投诉超时】%(customer)s %(number)s 未在时限内首次响应",
+                                   customer=complaint.customer, number=complaint.number),
+                body=event_text("%(text)s\n首次响应截止：%(due)s\n负责客户经理：%(owner)s",
+                                text=complaint.text, due=deadline,
+                                owner=complaint.owner or event_text("未指定")),
                 kind="complaint_breach",
                 dedupe_key=f"complaint:{complaint.pk}:response_breach",
                 customer=complaint.customer,

@@ -191,12 +191,14 @@ def _tell_customer(report: AnalysisReport) -> None:
     customer = report.contract.customer
     notify(
         recipients=customer_people(customer.pk) + account_managers(customer.pk),
-        subject=_("运行分析报告已生成：%(period)s") % {"period": report.period.label},
-        body=_(
+        subject=event_text("运行分析报告已生成：%(period)s", period=report.period.label),
+        body=event_text(
             "%(customer)s 合同 %(number)s 的%(period)s系统运行情况分析报告已生成，"
-            "请登录维保服务台查看或下载（PDF / Word / Excel）。"
-        )
-        % {"customer": customer, "number": report.contract.number, "period": report.period.label},
+            "请登录维保服务台查看或下载（PDF / Word / Excel）。",
+            customer=customer,
+            number=report.contract.number,
+            period=report.period.label,
+        ),
         kind="analysis_report",
         dedupe_key=f"report:{report.pk}:ready",
         customer=customer,

@@ -15,11 +15,10 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from weibao.core.audit import record_event
 from weibao.core.due import claim
-from weibao.core.events import event_text
+from weibao.core.events import EventText, event_text
 from weibao.notifications.services import notify
 from weibao.spares import recipients
 from weibao.spares.choices import LoanKind, LoanStatus, SaleStage, SparesEvent
@@ -55,12 +54,11 @@ def remind_loan_ends(*, now: dt.datetime, limit: int) -> int:
                     end=loan.end_date,
                     total=loan.latest_end,
                 )
-            body = str(text)
             notify(
                 recipients=recipients.customer_users(loan.customer)
                 + recipients.spare_keepers(loan.customer_id),
-                subject=_("借用单 %(loan)s 到期提醒") % {"loan": loan.number},
-                body=body,
+                subject=event_text("借用单 %(loan)s 到期提醒", loan=loan.number),
+                body=text,
                 kind="loan_due",
                 dedupe_key=f"loan:{loan.pk}:due:{loan.end_date}",
                 customer=loan.customer,
@@ -90,7 +88,7 @@ def convert_loans_past_limit(*, now: dt.datetime, limit: int) -> int:
     return len(loans)
 
 
-def _ship_notice(order: SaleOrder, *, subject: str, body: str, key: str) -> None:
+def _ship_notice(order: SaleOrder, *, subject: EventText, body: EventText, key: str) -> None:
     notify(
         recipients=recipients.spare_keepers(order.customer_id)
         + recipients.account_managers(order.customer_id),
@@ -125,11 +123,10 @@ def warn_ship_deadlines(*, now: dt.datetime, limit: int) -> int:
                 by=order.ship_by,
                 paid=order.prepaid_on,
             )
-            body = str(text)
             _ship_notice(
                 order,
-                subject=_("【发货预警】%(order)s") % {"order": order.number},
-                body=body,
+                subject=event_text("【发货预警】%(order)s", order=order.number),
+                body=text,
                 key="ship_warning",
             )
             record_event(order, kind=SparesEvent.SALE_SHIP_WARNING, message=text)
@@ -156,11 +153,10 @@ def breach_ship_deadlines(*, now: dt.datetime, limit: int) -> int:
                 order=order.number,
                 by=order.ship_by,
             )
-            body = str(text)
             _ship_notice(
                 order,
-                subject=_("【发货超期】%(order)s") % {"order": order.number},
-                body=body,
+                subject=event_text("【发货超期】%(order)s", order=order.number),
+                body=text,
                 key="ship_breach",
             )
             record_event(order, kind=SparesEvent.SALE_SHIP_BREACH, message=text)

@@ -14,6 +14,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.selectors import holders_of_role
 from weibao.core import permissions
 from weibao.core.errors import DomainError
+from weibao.core.events import event_text
 from weibao.feedback.choices import AGENT_CALLBACK_METHODS, CallbackMethod
 from weibao.feedback.models import CallbackRecord
 from weibao.notifications.services import notify
@@ -102,8 +103,8 @@ def _tell_unsatisfied(ticket: Ticket, callback: TicketCallback) -> None:
         people.append(ticket.assigned_engineer)
     notify(
         recipients=people,
-        subject=_("【客户不满意】%(ticket)s 已重新打开") % {"ticket": ticket.number},
-        body=_("%(customer)s：%(note)s") % {"customer": ticket.customer, "note": callback.note},
+        subject=event_text("【客户不满意】%(ticket)s 已重新打开", ticket=ticket.number),
+        body=event_text("%(customer)s：%(note)s", customer=ticket.customer, note=callback.note),
         kind="callback_unsatisfied",
         dedupe_key=f"callback:{callback.pk}:unsatisfied",
         customer=ticket.customer,

@@ -122,10 +122,12 @@ def record_complaint(
     record_event(complaint, kind=FeedbackEvent.COMPLAINT_RECEIVED, actor=actor, message=message)
     notify(
         recipients=owners,
-        subject=_("【客户投诉】%(customer)s %(number)s")
-        % {"customer": customer, "number": complaint.number},
-        body=_("%(text)s\n首次响应截止：%(due)s")
-        % {"text": complaint.text, "due": _local(complaint.respond_due_at)},
+        subject=event_text(
+            "【客户投诉】%(customer)s %(number)s", customer=customer, number=complaint.number
+        ),
+        body=event_text(
+            "%(text)s\n首次响应截止：%(due)s", text=complaint.text, due=complaint.respond_due_at
+        ),
         kind="complaint_received",
         dedupe_key=f"complaint:{complaint.pk}:received",
         customer=customer,
@@ -133,10 +135,6 @@ def record_complaint(
         ref_id=str(complaint.pk),
     )
     return complaint
-
-
-def _local(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -182,7 +180,7 @@ def resolve_complaint(complaint: Complaint, *, resolution: str, actor) -> Compla
     _event(complaint, "resolved", actor=actor, message=message)
     notify(
         recipients=customer_users(complaint.customer_id),
-        subject=_("【投诉处理】%(number)s 已处理，请确认") % {"number": complaint.number},
+        subject=event_text("【投诉处理】%(number)s 已处理，请确认", number=complaint.number),
         body=complaint.resolution,
         kind="complaint_resolved",
         dedupe_key=f"complaint:{complaint.pk}:resolved:{complaint.resolved_at:%Y%m%d%H%M%S}",
@@ -246,7 +244,7 @@ def decline_resolution(
                               reason=reason.strip()))  # fmt: skip
     notify(
         recipients=[complaint.owner] if complaint.owner else [],
-        subject=_("【投诉退回】%(number)s 客户认为未解决") % {"number": complaint.number},
+        subject=event_text("【投诉退回】%(number)s 客户认为未解决", number=complaint.number),
         body=reason.strip(),
         kind="complaint_declined",
         dedupe_key=f"complaint:{complaint.pk}:declined:{clock.now():%Y%m%d%H%M%S%f}",

@@ -57,9 +57,13 @@ def submit_consulting(
     )
     notify(
         recipients=selectors.account_managers(customer.pk),
-        subject=_("新的网络改造方案咨询：%(title)s") % {"title": request.title},
-        body=_("%(customer)s 提交了网络改造方案咨询 %(number)s：\n%(text)s")
-        % {"customer": customer, "number": request.number, "text": request.description},
+        subject=event_text("新的网络改造方案咨询：%(title)s", title=request.title),
+        body=event_text(
+            "%(customer)s 提交了网络改造方案咨询 %(number)s：\n%(text)s",
+            customer=customer,
+            number=request.number,
+            text=request.description,
+        ),
         kind="consulting",
         dedupe_key=f"consulting:{request.pk}:submitted",
         customer=customer,
@@ -134,9 +138,12 @@ def _tell_customer(request: ConsultingRequest) -> None:
     people = [submitter] if submitter is not None and submitter.customer_id else []
     notify(
         recipients=people or selectors.customer_people(request.customer_id),
-        subject=_("网络改造方案已交付：%(title)s") % {"title": request.title},
-        body=_("咨询 %(number)s 的改造方案已交付，请登录维保服务台查看。\n\n%(proposal)s")
-        % {"number": request.number, "proposal": request.proposal},
+        subject=event_text("网络改造方案已交付：%(title)s", title=request.title),
+        body=event_text(
+            "咨询 %(number)s 的改造方案已交付，请登录维保服务台查看。\n\n%(proposal)s",
+            number=request.number,
+            proposal=request.proposal,
+        ),
         kind="consulting",
         dedupe_key=f"consulting:{request.pk}:delivered:{request.delivered_at:%Y%m%d%H%M%S}",
         customer=request.customer,

@@ -208,24 +208,22 @@ def _send(reminder: CoverageReminder, *, now: dt.datetime) -> None:
     period = CoveragePeriod.objects.select_related("coverage__customer").get(pk=reminder.period_id)
     coverage = period.coverage
     left = period.days_left(timezone.localdate(now))
-    subject = _("第三方保修即将到期：%(vendor)s，剩余 %(days)d 天") % {
-        "vendor": coverage.vendor,
-        "days": left,
-    }
-    body = _(
+    # worded in each recipient's language by the outbox
+    subject = event_text("第三方保修即将到期：%(vendor)s，剩余 %(days)d 天", vendor=coverage.vendor,
+                         days=left)  # fmt: skip
+    body = event_text(
         "%(customer)s 的第三方保修将于 %(expiry)s 到期（剩余 %(days)d 天）。\n"
         "厂商：%(vendor)s\n保修内容：%(covers)s\n合同号：%(number)s\n"
-        "厂商联系人：%(contact)s %(phone)s\n请及时办理续保。"
-    ) % {
-        "customer": coverage.customer,
-        "expiry": period.expiry_date,
-        "days": left,
-        "vendor": coverage.vendor,
-        "covers": coverage.covers,
-        "number": period.contract_number or "—",
-        "contact": coverage.contact_name or "—",
-        "phone": coverage.contact_phone,
-    }
+        "厂商联系人：%(contact)s %(phone)s\n请及时办理续保。",
+        customer=coverage.customer,
+        expiry=period.expiry_date,
+        days=left,
+        vendor=coverage.vendor,
+        covers=coverage.covers,
+        number=period.contract_number or "—",
+        contact=coverage.contact_name or "—",
+        phone=coverage.contact_phone,
+    )
     recipients = selectors.account_managers(coverage.customer_id) + selectors.customer_people(
         coverage.customer_id
     )

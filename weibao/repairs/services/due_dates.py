@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from weibao.calendars import provisional, workdays
 from weibao.core.audit import record_event
@@ -68,8 +67,8 @@ def _settle(repair: Repair, *, actor) -> None:
     owners = owners or recipients.spare_keepers(repair.customer_id)
     notify(
         recipients=owners,
-        subject=_("【返修】%(n)s 应返回日期已按正式放假安排重算") % {"n": repair.number},
-        body=str(message),
+        subject=event_text("【返修】%(n)s 应返回日期已按正式放假安排重算", n=repair.number),
+        body=message,
         kind="repair_due_recomputed",
         dedupe_key=f"repair:{repair.pk}:due:{year}",
         customer=repair.customer,

@@ -410,8 +410,8 @@ def convert_loan_to_sale(loan: Loan, *, on: dt.date, actor=None) -> SaleOrder:
     people = recipients.customer_users(loan.customer) + recipients.spare_keepers(loan.customer_id)
     notify(
         recipients=people + recipients.account_managers(loan.customer_id),
-        subject=_("借用备件 %(part)s 已转为备件销售") % {"part": part},
-        body=str(message),
+        subject=event_text("借用备件 %(part)s 已转为备件销售", part=part),
+        body=message,
         kind="loan_converted",
         dedupe_key=f"loan:{loan.pk}:converted",
         customer=loan.customer,

@@ -24,6 +24,7 @@ from pathlib import PurePath
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
@@ -31,7 +32,7 @@ from weibao.contracts.policy import EscalationTarget
 from weibao.core import bounds, clock, permissions, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
-from weibao.core.events import event_text
+from weibao.core.events import event_text, with_note
 from weibao.escalations.recipients import recipients_for
 from weibao.notifications.choices import NotificationKind
 from weibao.notifications.services import notify
@@ -133,14 +134,18 @@ def _tell_staff(note: TicketNote, *, files: int) -> None:
         *recipients_for(Role.SUPPORT_AGENT, customer_id=ticket.customer_id, engineer=None),
     ]
     number = ticket.number or str(ticket.pk)
-    subject = _("【客户留言】工单 %(number)s") % {"number": number}
-    body = _("%(customer)s 在工单 %(number)s 上留言：%(body)s") % {
-        "customer": ticket.customer,
-        "number": number,
-        "body": note.body[:500] or "—",
-    }
+    # worded in each recipient's language by the outbox
+    subject = event_text("【客户留言】工单 %(number)s", number=number)
+    body = event_text(
+        "%(customer)s 在工单 %(number)s 上留言：%(body)s",
+        customer=ticket.customer,
+        number=number,
+        body=note.body[:500] or "—",
+    )
     if files:
-        body += _("（附件 %(n)s 个）") % {"n": files}
+        body = with_note(
+            body, event_text("（附件 %(n)s 个）", n=files), gettext_noop("%(event)s%(note)s")
+        )
     notify(
         recipients=recipients,
         subject=subject,
