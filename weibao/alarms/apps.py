@@ -14,7 +14,7 @@ class AlarmsConfig(AppConfig):
         for name, process in SOURCES.items():
             due.register(name, process)
 
-        from weibao.core.embedded import register_companion
+        from weibao.core.embedded import register_companion, register_intake
 
         def alarm_listeners():
             from weibao.alarms.listeners.runner import ListenerRunner
@@ -22,3 +22,10 @@ class AlarmsConfig(AppConfig):
             return ListenerRunner()
 
         register_companion("alarm listeners (SNMP, MQTT)", alarm_listeners)
+
+        def intake(host: str, port: int, parent: int) -> list[str]:
+            from weibao.alarms.intake_server import command
+
+            return command(host, port, parent=parent)
+
+        register_intake(intake)

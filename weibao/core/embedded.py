@@ -152,3 +152,18 @@ def register_companion(name: str, factory: Callable[[], Any]) -> None:
 
 def companions() -> dict[str, Callable[[], Any]]:
     return dict(_COMPANIONS)
+
+
+# The command line of a lean intake process `weibao serve --intake-port` starts beside itself
+# (the alarms app registers it in `AppConfig.ready()`): (host, port, parent pid) -> argv.
+_INTAKE: list[Callable[[str, int, int], list[str]]] = []
+
+
+def register_intake(command: Callable[[str, int, int], list[str]]) -> None:
+    """Have `weibao serve --intake-port` start the process `command(host, port, parent)`."""
+    _INTAKE[:] = [command]
+
+
+def intake_command(host: str, port: int, parent: int) -> list[str] | None:
+    """The lean intake's command line, or None when no app registered one."""
+    return _INTAKE[0](host, port, parent) if _INTAKE else None

@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from weibao.core.durations import countdown, overdue
 from weibao.tickets.choices import RequestType, Stage
-from weibao.web.templatetags.weibao import countdown, overdue
 
 register = template.Library()
 

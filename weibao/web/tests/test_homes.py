@@ -246,7 +246,7 @@ def test_menus_follow_the_permission_matrix(people):
 
 
 def test_durations_read_in_days_and_hours():
-    from weibao.web.templatetags.weibao import countdown, duration
+    from weibao.core.durations import countdown, duration
 
     now = clock.now()
     overdue = dt.timedelta(days=101, hours=8, minutes=21)

@@ -66,10 +66,13 @@ class Command(BaseCommand):
         if intake_port:
             from django.db import connection
 
-            from weibao.alarms.intake_server import command
+            from weibao.core.embedded import intake_command
 
-            if connection.vendor == "postgresql":
-                intake = subprocess.Popen(command(host, intake_port, parent=os.getpid()))
+            argv = intake_command(host, intake_port, os.getpid())
+            if argv is None:
+                self.stdout.write("No alarm intake is installed; not started.")
+            elif connection.vendor == "postgresql":
+                intake = subprocess.Popen(argv)
                 # Stopped by SIGTERM too (a service manager), the intake process with it.
                 signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
                 self.stdout.write(
