@@ -34,6 +34,8 @@ import datetime as dt
 import json
 import logging
 import re
+import signal
+import socket
 import sys
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
@@ -421,13 +423,19 @@ def config(app: Intake, host: str, port: int):
 
 
 def command(
-    host: str = "127.0.0.1", port: int | None = None, *, parent: int | None = None
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    *,
+    parent: int | None = None,
+    processes: int | None = None,
 ) -> list[str]:
     """The command line of the lean process (for `weibao alarms intake`, `weibao serve`);
     with `parent`, it ends when that process does."""
     argv = [sys.executable, "-m", "weibao.alarms.intake_server", "--host", host]
     if port:
         argv += ["--port", str(port)]
+    if processes:
+        argv += ["--processes", str(processes)]
     return [*argv, "--parent", str(parent)] if parent else argv
 
 
@@ -440,26 +448,76 @@ async def _end_with(parent: int, server) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m weibao.alarms.intake_server --port 9094` (what `weibao alarms intake` runs)."""
-    import uvicorn
+    """`python -m weibao.alarms.intake_server --port 9094` (what `weibao alarms intake` runs).
 
+    `--processes N` (WEIBAO_ALARM_INTAKE_PROCESSES) serves one listening socket from N
+    processes, each with its own writer: one process is one core of Python. Deliveries of one
+    source may then commit out of id order only when they were in flight together, which no
+    sender orders either; a delivery sent after another was acknowledged always has the
+    greater id and is applied after it."""
     parser = argparse.ArgumentParser(prog="weibao alarms intake")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("WEIBAO_ALARM_INTAKE_PORT") or 9094)
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=int(os.environ.get("WEIBAO_ALARM_INTAKE_PROCESSES") or 1),
+        help="processes serving the port (default 1)",
+    )
     parser.add_argument("--parent", type=int, help="end when this process ends")
     args = parser.parse_args(argv)
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
     # No app registry here, so no translation catalogues: answers are in the default
     # language (Chinese), as the views answer a sender that asks for none.
     settings.USE_I18N = False
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     print(f"Alarm intake (lean) on http://{args.host}:{args.port}/api/v2/alerts", flush=True)
+    sockets = None
+    children: list[int] = []
+    if args.processes > 1:
+        # One socket, bound before the fork: the kernel hands each connection to one process.
+        sockets = [_listening_socket(args.host, args.port)]
+        for _ in range(args.processes - 1):
+            pid = os.fork()
+            if pid == 0:  # a child: serve until stopped or until the first process ends
+                _serve(args.host, args.port, parent=os.getppid(), sockets=sockets)
+                os._exit(0)
+            children.append(pid)
+    try:
+        _serve(args.host, args.port, parent=args.parent, sockets=sockets)
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to (host, port) and listening. Its protocol is named (IPPROTO_TCP,
+    not 0): asyncio sets TCP_NODELAY only on such sockets, and without it every answer waits
+    for the client's delayed ACK (~40 ms)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve(host: str, port: int, *, parent: int | None, sockets) -> None:
+    import uvicorn
+
     app = Intake()
-    server = uvicorn.Server(config(app, args.host, args.port))
-    if args.parent:
-        app.on_start.append(lambda: _end_with(args.parent, server))
-    server.run()
+    server = uvicorn.Server(config(app, host, port))
+    if parent:
+        app.on_start.append(lambda: _end_with(parent, server))
+    server.run(sockets=sockets)
 
 
 if __name__ == "__main__":

@@ -314,3 +314,68 @@ def test_weibao_serve_starts_it_with_intake_port_and_stops_it(am_api):
             break
         assert time.monotonic() < deadline
         time.sleep(0.5)
+
+
+def test_several_processes_serve_one_port_and_end_together(am_api):
+    """`weibao alarms intake --processes 2`: two processes answer on one port, every
+    acknowledged delivery is stored once, and stopping the first ends the other."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    port = free_port()
+    env = {**os.environ, "WEIBAO_DATABASE_URL": url}
+    argv = [sys.executable, "-m", "weibao", "alarms", "intake", "--port", str(port)]
+    process = subprocess.Popen(
+        [*argv, "--processes", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 300  # a loaded machine compiles every module first
+        while True:
+            try:
+                request(port, "/api/v2/alerts", b"[{", token="am-token")
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        children = open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()  # noqa: SIM115
+        assert len(children) == 1
+        statuses = []
+
+        def send():
+            for _ in range(5):
+                statuses.append(request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0])
+
+        threads = [threading.Thread(target=send) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert statuses == [200] * 30
+        assert RawDelivery.objects.filter(pending=True).count() == 30
+        am_api.refresh_from_db()
+        assert am_api.received == 30
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    child = int(children[0])
+    deadline = time.monotonic() + 60
+    while os.path.exists(f"/proc/{child}") and "Z" not in _state(child):
+        assert time.monotonic() < deadline, "the second process outlived the first"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_a_process_count_below_one_is_refused(settings):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--processes") as refused:
+        call_command("alarms", "intake", "--processes", "0")
+    assert refused.value.returncode == 2

@@ -35,14 +35,21 @@ class Command(BaseCommand):
         )
         intake.add_argument("--host", default="127.0.0.1")
         intake.add_argument("--port", type=int, default=None)
+        intake.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="processes serving the port, one core each (default 1, or "
+            "WEIBAO_ALARM_INTAKE_PROCESSES)",
+        )
 
     def handle(self, *args, action, **options):
         if action == "intake":
-            self.intake(options["host"], options["port"])
+            self.intake(options["host"], options["port"], options["processes"])
         else:
             self.listen(options["check_every"])
 
-    def intake(self, host: str, port: int | None) -> None:
+    def intake(self, host: str, port: int | None, processes: int | None) -> None:
         from django.db import connection
 
         from weibao.alarms.intake_server import command
@@ -52,7 +59,9 @@ class Command(BaseCommand):
                 "轻量告警接收进程需要 PostgreSQL；SQLite 下由 weibao serve 接收告警。", returncode=2
             )
         # A process of its own, without the app registry this command was started with.
-        argv = command(host, port)
+        if processes is not None and processes < 1:
+            raise CommandError("--processes 至少为 1", returncode=2)
+        argv = command(host, port, processes=processes)
         sys.stdout.flush()
         os.execv(argv[0], argv)
 
