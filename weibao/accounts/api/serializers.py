@@ -1,9 +1,12 @@
 from rest_framework import serializers
 
 from weibao.accounts.models import User
+from weibao.api.nullable import EmptyChoicesAsNull
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(EmptyChoicesAsNull, serializers.ModelSerializer):
+    """The signed-in user; `language` is null until they choose one."""
+
     roles = serializers.SerializerMethodField()
 
     class Meta:

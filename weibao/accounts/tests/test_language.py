@@ -118,7 +118,7 @@ def test_an_unknown_language_on_the_switch_changes_nothing(client):
 def test_the_api_reads_and_changes_the_signed_in_users_language(api):
     user = f.UserFactory()
     api.force_authenticate(user)
-    assert api.get("/api/me/").json()["language"] == ""  # not chosen yet
+    assert api.get("/api/me/").json()["language"] is None  # not chosen yet
     answer = api.patch("/api/me/", {"language": "en"}, format="json")
     assert answer.status_code == 200 and answer.json()["language"] == "en"
     user.refresh_from_db()
