@@ -2,13 +2,15 @@
 (or alone: `.venv/bin/python bench/bench_alarms.py --skip-intake --storm 20000`):
 
 * `alarms.storm` — 100,000 alarms over 200 sites, 20 of them with every front-end device down,
-  sent to `weibao serve` while separate worker processes (`bench_alarm_storm.py worker`, two
+  sent to the lean intake process (`weibao alarms intake`, as in the intake comparison: it
+  acknowledges once a delivery is stored, the runner applies it) while separate worker
+  processes (`bench_alarm_storm.py worker`, two
   by default: BENCH_STORM_WORKERS) run the correlation: the latency from an alarm's
   acknowledgement to its incident's ticket with clocks (p50/p99, target p99 ≤ 2 s), incidents
   and tickets opened per site and rule (target exactly one);
-* `alarms.crash` — the same storm again, with kill -9 of the server and of the workers in the
-  middle, then both restarted and the rest sent: acknowledged alarms lost (target 0),
-  duplicate incidents and tickets (target 0)."""
+* `alarms.crash` — the same storm again, with kill -9 of the intake process (all of its
+  processes) and of the workers in the middle, then both restarted and the rest sent:
+  acknowledged alarms lost (target 0), duplicate incidents and tickets (target 0)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,6 @@ from _alarm_rig import (  # noqa: E402
     iso_now,
     percentile,
     server_env,
-    start_weibao,
 )
 from _scratch import emit, free_port  # noqa: E402
 
@@ -190,15 +191,18 @@ def storm_send(port_of, token: str, alarms: list[dict], total: int, *, on_half=N
     return {"acked_at": acked_at, "seconds": time.perf_counter() - began, **counts}
 
 
-def wait_drained(timeout: float = 300) -> bool:
-    """Until the correlation inbox is empty (every alarm change processed)."""
+def wait_drained(timeout: float = 600) -> bool:
+    """Until every stored delivery is applied and the correlation inbox is empty."""
     from django.db import connection
 
-    from weibao.alarms.models import AlarmChange
+    from weibao.alarms.models import AlarmChange, RawDelivery
 
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if not AlarmChange.objects.filter(processed_at__isnull=True).exists():
+        if not (
+            RawDelivery.objects.filter(pending=True).exists()
+            or AlarmChange.objects.filter(processed_at__isnull=True).exists()
+        ):
             return True
         connection.close()
         time.sleep(0.5)
@@ -262,6 +266,7 @@ def storm_figures(customer, source, alarms, sent: dict) -> dict:
 
 
 def storm_run(args, tag: str, *, crash: bool) -> dict:
+    from bench_alarms import intake_pids, start_intake
     from django.db import connection
 
     customer, source, alarms = storm_world(tag)
@@ -281,18 +286,20 @@ def storm_run(args, tag: str, *, crash: bool) -> dict:
         )  # fmt: skip
 
     procs = {name: start_worker(file) for name, file in zip(workers, ready, strict=True)}
-    procs["server"] = start_weibao(port)
+    procs["intake"] = start_intake(port)
     wait_workers(ready)
     killed = {}
 
     def kill_and_restart() -> None:
-        for name in ("server", *workers):
+        for pid in intake_pids(procs["intake"].pid)[1:]:  # its forked processes first
+            os.kill(pid, signal.SIGKILL)
+        for name in ("intake", *workers):
             procs[name].send_signal(signal.SIGKILL)
             procs[name].wait()
             killed[name] = procs[name].pid
         for name in workers:
             procs[name] = start_worker()
-        procs["server"] = start_weibao(port)
+        procs["intake"] = start_intake(port)
 
     try:
         sent = storm_send(

@@ -31,14 +31,30 @@ log = logging.getLogger(__name__)
 # The first key of the advisory locks taken per source (the second is the source's id).
 LOCK_CLASS = 0x414C4D31  # "ALM1"
 
+# Deliveries applied per transaction.
+CHUNK = 10
+
 
 def apply_pending(*, now: dt.datetime, limit: int) -> int:
     """Apply at most `limit` pending deliveries, in received order per source; returns how
-    many were applied. `now` is unused: each delivery is applied as of its receipt."""
+    many were applied. `now` is unused: each delivery is applied as of its receipt.
+
+    Every CHUNK deliveries commit on their own: the alarms they raise reach correlation
+    (and their tickets open) while a storm's later deliveries are still being applied."""
+    done = 0
+    while done < limit:
+        applied = _apply_chunk(min(CHUNK, limit - done))
+        done += applied
+        if not applied:
+            break
+    return done
+
+
+def _apply_chunk(limit: int) -> int:
     pending = RawDelivery.objects.filter(pending=True)
-    due.claim(pending)  # what `due.waiting()` counts; the rows are taken per source below
     done = 0
     with transaction.atomic():
+        due.claim(pending)  # what `due.waiting()` counts; the rows are taken per source below
         source_ids = list(
             pending.order_by("source_id").values_list("source_id", flat=True).distinct()
         )
