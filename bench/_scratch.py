@@ -1,13 +1,18 @@
 """Shared by the benchmarks: a scratch PostgreSQL database of their own, JSON output, SQL
-on Django's connection, a free port, and what the machine and a process use (Linux /proc)."""
+on Django's connection, a free port, what the machine and a process use (Linux /proc), and
+a program from a Debian package unpacked under var/bench."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import subprocess
+import tempfile
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 
@@ -113,3 +118,29 @@ def peak_rss_kb(pid: int) -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0
+
+
+def debian_binary(
+    package: str, path: str, *, under: str, also: tuple[str, ...] = ()
+) -> Path | None:
+    """`path` inside Debian's `package` unpacked under var/bench/`under`, fetched once (with
+    the packages `also` it needs) by `apt-get download` and unpacked with `dpkg -x`; None
+    when it cannot be had."""
+    home = ROOT / "var" / "bench" / under
+    binary = home / path
+    if binary.exists():
+        return binary
+    download = Path(tempfile.mkdtemp(prefix=f"{under}-deb-"))
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            ["apt-get", "download", package, *also],
+            cwd=download, check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        for deb in download.glob("*.deb"):
+            subprocess.run(["dpkg", "-x", str(deb), str(home)], check=True, capture_output=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        shutil.rmtree(download, ignore_errors=True)
+    return binary if binary.exists() else None

@@ -82,24 +82,9 @@ def alertmanager_binary() -> Path | None:
     """BENCH_ALERTMANAGER, or Debian's package unpacked under var/bench/am (fetched once)."""
     if os.environ.get("BENCH_ALERTMANAGER"):
         return Path(os.environ["BENCH_ALERTMANAGER"])
-    home = ROOT / "var" / "bench" / "am"
-    binary = home / "usr" / "bin" / "prometheus-alertmanager"
-    if binary.exists():
-        return binary
-    download = Path(tempfile.mkdtemp(prefix="am-deb-"))
-    home.mkdir(parents=True, exist_ok=True)
-    try:
-        subprocess.run(
-            ["apt-get", "download", "prometheus-alertmanager"],
-            cwd=download, check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-        deb = next(download.glob("prometheus-alertmanager_*.deb"))
-        subprocess.run(["dpkg", "-x", str(deb), str(home)], check=True, capture_output=True)
-    except (OSError, subprocess.SubprocessError, StopIteration):
-        return None
-    finally:
-        shutil.rmtree(download, ignore_errors=True)
-    return binary if binary.exists() else None
+    from _scratch import debian_binary
+
+    return debian_binary("prometheus-alertmanager", "usr/bin/prometheus-alertmanager", under="am")
 
 
 def share_overlay(binary: Path) -> list[str]:
