@@ -49,6 +49,7 @@ from weibao.alarms.formats.b_interface import ack
 from weibao.alarms.formats.registry import PARSERS
 from weibao.alarms.services import credentials
 from weibao.alarms.services.reading import read
+from weibao.api.envelope import envelope
 from weibao.core import clock
 
 log = logging.getLogger("weibao.alarms.intake")
@@ -395,8 +396,8 @@ async def _read_body(receive, limit: int | None) -> bytes | None:
 
 
 def _error(status: int, code: str, message: str, fields: dict | None = None):
-    """The API's error envelope (`weibao.api.errors.envelope`), as the views answer it."""
-    body = {"code": code, "message": str(message), "fields": fields or {}}
+    """The API's error envelope (`weibao.api.envelope`), as the views answer it."""
+    body = envelope(code, message, fields)
     headers = [(b"content-type", b"application/json")]
     if status == 401:
         headers.append((b"www-authenticate", b'Bearer realm="weibao-alarms"'))

@@ -5,7 +5,8 @@
 `code` is stable for integrators, `message` is for people (never a Python repr, a model or a
 table name), `fields` maps a field (dotted for nested ones) to its messages, `{}` when the
 refusal is not about a field. A permission refusal also names the missing `capability`.
-A refused request changes nothing (the transaction is rolled back).
+A refused request changes nothing (the transaction is rolled back). The body itself is
+`weibao.api.envelope.envelope` (plain Python: the lean alarm intake answers with it too).
 
 `exception_handler` is DRF's handler (an unexpected exception: 500 `server_error`, the
 traceback logged); `json_error` answers the requests under /api/ that no DRF view answered
@@ -28,6 +29,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from weibao.api.envelope import envelope
 from weibao.core.errors import DomainError
 
 logger = logging.getLogger("weibao.api")
@@ -45,11 +47,6 @@ CODES = {
     429: "throttled",
     500: "server_error",
 }
-
-
-def envelope(code: str, message: str, fields: dict | None = None, **extra) -> dict:
-    """The body of every error answer."""
-    return {"code": code, "message": str(message), "fields": fields or {}, **extra}
 
 
 def exception_handler(exc, context):
