@@ -2,15 +2,14 @@
 database sees one alarm per fingerprint and one raised change, never two (PostgreSQL, real
 concurrent transactions)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from weibao.alarms.models import Alarm, AlarmChange, RawDelivery
 from weibao.alarms.services.receive import receive
 from weibao.alarms.tests.conftest import fixture_bytes
 from weibao.testing.factories import AlarmSourceFactory
+from weibao.testing.races import in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,24 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_simultaneous_ha_deliveries_make_one_alarm_per_fingerprint():
     source = AlarmSourceFactory(kind="alertmanager")
     body = fixture_bytes("alertmanager_group.json")
-    start = threading.Barrier(4)
-    answers, failures = [], []
-
-    def deliver():
-        try:
-            start.wait()
-            answers.append(receive(source, body))
-        except Exception as error:  # reported below
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=deliver) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    answers = in_parallel(4, lambda _n: receive(source, body))
     assert Alarm.objects.count() == 2
     assert AlarmChange.objects.count() == 1  # FsuOffline raised once
     assert sum(a.raised for a in answers) == 1

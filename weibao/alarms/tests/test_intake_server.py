@@ -85,6 +85,64 @@ def intake():
 
 
 @pytest.fixture
+def process(tmp_path):
+    """Start `python -m weibao <argv>` against the test database (the URL from its settings):
+    `process("alarms", "intake", "--port", str(port), port=port)` answers the process once
+    `port` answers HTTP (a GET, which stores nothing). Every process started is stopped at
+    teardown (one the test stopped itself is only waited for)."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    started = []
+
+    def start(*argv: str, port: int, env: dict | None = None) -> subprocess.Popen:
+        log = tmp_path / f"process-{len(started)}.log"
+        with open(log, "wb") as output:  # the child keeps its own copy of the descriptor
+            running = subprocess.Popen(
+                [sys.executable, "-m", "weibao", *argv],
+                env={**os.environ, "WEIBAO_DATABASE_URL": url, **(env or {})},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(running)
+        deadline = time.monotonic() + 300  # a loaded machine compiles every module first
+        while True:
+            try:
+                request(port, "/api/v2/alerts", method="GET")
+                return running
+            except OSError:
+                assert running.poll() is None, log.read_text(errors="replace")
+                assert time.monotonic() < deadline, "the process did not answer"
+                time.sleep(0.2)
+
+    yield start
+    for running in started:
+        if running.poll() is None:
+            running.terminate()
+    for running in started:
+        try:
+            running.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            running.kill()
+            running.wait()
+
+
+def deliver_concurrently(port: int, *, threads: int, each: int) -> list[int]:
+    """`threads` senders posting the Alertmanager API body `each` times: every status."""
+    statuses = []
+
+    def send():
+        for _ in range(each):
+            statuses.append(request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0])
+
+    senders = [threading.Thread(target=send) for _ in range(threads)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    return statuses
+
+
+@pytest.fixture
 def am_api(site_world):
     site, _asset = site_world
     return AlarmSource.objects.create(
@@ -227,18 +285,7 @@ def test_a_refused_commit_is_503_then_the_retry_is_stored(intake, am_api):
 
 def test_concurrent_deliveries_are_committed_together_and_each_counted(intake, am_api):
     intake.knows(am_api)
-    statuses = []
-
-    def send():
-        for _ in range(5):
-            statuses.append(request(intake.port, "/api/v2/alerts", API_ALERTS, token="am-token")[0])
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * 20
+    assert deliver_concurrently(intake.port, threads=4, each=5) == [200] * 20
     assert RawDelivery.objects.filter(pending=True).count() == 20
     am_api.refresh_from_db()
     assert am_api.received == 20
@@ -246,66 +293,30 @@ def test_concurrent_deliveries_are_committed_together_and_each_counted(intake, a
     assert Alarm.objects.get(labels__alertname="CameraOffline").repeat_count == 20
 
 
-def test_weibao_alarms_intake_runs_it_as_a_process_of_its_own(am_api, settings):
+def test_weibao_alarms_intake_runs_it_as_a_process_of_its_own(am_api, process):
     """The command a user runs: a process without the app registry, answering in Chinese."""
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     port = free_port()
-    env = {**os.environ, "WEIBAO_DATABASE_URL": url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "weibao", "alarms", "intake", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    intake = process("alarms", "intake", "--port", str(port), port=port)
+    status, _headers, body = request(port, "/api/v2/alerts", b"[{", token="am-token")
+    assert status == 400 and "JSON" in json.loads(body)["message"]
+    assert request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0] == 200
+    assert RawDelivery.objects.get().pending
+    rss = next(
+        int(line.split()[1])
+        for line in open(f"/proc/{intake.pid}/status")  # noqa: SIM115
+        if line.startswith("VmRSS:")
     )
-    try:
-        deadline = time.monotonic() + 300  # a loaded machine compiles every module first
-        while True:
-            try:
-                status, _headers, body = request(port, "/api/v2/alerts", b"[{", token="am-token")
-                break
-            except OSError:
-                assert process.poll() is None, process.stdout.read().decode()
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
-        assert status == 400 and "JSON" in json.loads(body)["message"]
-        assert request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0] == 200
-        assert RawDelivery.objects.get().pending
-        rss = next(
-            int(line.split()[1])
-            for line in open(f"/proc/{process.pid}/status")  # noqa: SIM115
-            if line.startswith("VmRSS:")
-        )
-        assert rss < 100_000  # kB: no app registry loaded (django.setup() alone is more)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    assert rss < 100_000  # kB: no app registry loaded (django.setup() alone is more)
 
 
-def test_weibao_serve_starts_it_with_intake_port_and_stops_it(am_api):
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+def test_weibao_serve_starts_it_with_intake_port_and_stops_it(am_api, process):
     web, port = free_port(), free_port()
-    env = {**os.environ, "WEIBAO_DATABASE_URL": url, "WEIBAO_ALARM_INTAKE_PORT": str(port)}
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "weibao", "serve", "--port", str(web), "--no-worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 300  # a loaded machine compiles every module first
-        while True:
-            try:
-                status = request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0]
-                break
-            except OSError:
-                assert serve.poll() is None and time.monotonic() < deadline
-                time.sleep(0.5)
-        assert status == 200 and RawDelivery.objects.get().pending
-    finally:
-        serve.terminate()
-        serve.wait(timeout=60)
+    argv = ("serve", "--port", str(web), "--no-worker")
+    serve = process(*argv, port=port, env={"WEIBAO_ALARM_INTAKE_PORT": str(port)})
+    status = request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0]
+    assert status == 200 and RawDelivery.objects.get().pending
+    serve.terminate()
+    serve.wait(timeout=60)
     deadline = time.monotonic() + 60
     while True:  # the intake process ended with it
         try:
@@ -316,49 +327,19 @@ def test_weibao_serve_starts_it_with_intake_port_and_stops_it(am_api):
         time.sleep(0.5)
 
 
-def test_several_processes_serve_one_port_and_end_together(am_api):
+def test_several_processes_serve_one_port_and_end_together(am_api, process):
     """`weibao alarms intake --processes 2`: two processes answer on one port, every
     acknowledged delivery is stored once, and stopping the first ends the other."""
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     port = free_port()
-    env = {**os.environ, "WEIBAO_DATABASE_URL": url}
-    argv = [sys.executable, "-m", "weibao", "alarms", "intake", "--port", str(port)]
-    process = subprocess.Popen(
-        [*argv, "--processes", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 300  # a loaded machine compiles every module first
-        while True:
-            try:
-                request(port, "/api/v2/alerts", b"[{", token="am-token")
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
-        children = open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()  # noqa: SIM115
-        assert len(children) == 1
-        statuses = []
-
-        def send():
-            for _ in range(5):
-                statuses.append(request(port, "/api/v2/alerts", API_ALERTS, token="am-token")[0])
-
-        threads = [threading.Thread(target=send) for _ in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert statuses == [200] * 30
-        assert RawDelivery.objects.filter(pending=True).count() == 30
-        am_api.refresh_from_db()
-        assert am_api.received == 30
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+    first = process("alarms", "intake", "--port", str(port), "--processes", "2", port=port)
+    children = open(f"/proc/{first.pid}/task/{first.pid}/children").read().split()  # noqa: SIM115
+    assert len(children) == 1
+    assert deliver_concurrently(port, threads=6, each=5) == [200] * 30
+    assert RawDelivery.objects.filter(pending=True).count() == 30
+    am_api.refresh_from_db()
+    assert am_api.received == 30
+    first.terminate()
+    first.wait(timeout=60)
     child = int(children[0])
     deadline = time.monotonic() + 60
     while os.path.exists(f"/proc/{child}") and "Z" not in _state(child):

@@ -3,10 +3,9 @@ runner (`alarms.apply`) exactly as a synchronous delivery is, in the order recei
 
 import datetime as dt
 import json
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from weibao.alarms.models import Alarm, AlarmChange, RawDelivery
 from weibao.alarms.services.intake import new_delivery
@@ -16,6 +15,7 @@ from weibao.alarms.services.receive import receive
 from weibao.alarms.tests.conftest import NOW, fixture_bytes
 from weibao.core import clock, due
 from weibao.testing.factories import AlarmSourceFactory
+from weibao.testing.races import in_parallel
 
 
 def store_pending(source, body: bytes, *, content_type="application/json", now=None):
@@ -140,26 +140,14 @@ def test_two_runners_never_apply_a_delivery_twice_nor_out_of_order():
             for source in sources:
                 status = "firing" if step % 2 == 0 else "resolved"
                 store_pending(source, group(status, minute=step - step % 2))
-    start = threading.Barrier(2)
-    applied, failures = [], []
 
-    def runner():
-        try:
-            start.wait()
-            while RawDelivery.objects.filter(pending=True).exists():
-                applied.append(apply_pending(now=clock.now(), limit=4))
-        except Exception as error:  # reported below
-            failures.append(error)
-        finally:
-            connections.close_all()
+    def runner(_n) -> int:
+        applied = 0
+        while RawDelivery.objects.filter(pending=True).exists():
+            applied += apply_pending(now=clock.now(), limit=4)
+        return applied
 
-    threads = [threading.Thread(target=runner) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    assert sum(applied) == steps * len(sources)
+    assert sum(in_parallel(2, runner)) == steps * len(sources)
     for source in sources:
         alarm = Alarm.objects.get(source=source)
         assert alarm.repeat_count == steps  # each delivery applied once
