@@ -160,3 +160,26 @@ def client_class():
     from django.test import Client
 
     return Client()
+
+
+def test_a_token_request_is_answered_in_the_tokens_users_language(api):
+    from rest_framework.authtoken.models import Token
+
+    english = f.UserFactory(language="en")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=english).key}")
+    answer = api.patch("/api/me/", {"language": "fr"}, format="json", HTTP_ACCEPT_LANGUAGE="zh")
+    assert answer.status_code == 400
+    assert answer["Content-Language"] == "en"
+    assert answer.json()["fields"]["language"] == [
+        "Unsupported language: fr (choose from: zh-hans, en)"
+    ]
+
+
+def test_a_token_user_who_never_chose_is_answered_in_the_requests_language(api):
+    from rest_framework.authtoken.models import Token
+
+    user = f.UserFactory()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    answer = api.patch("/api/me/", {"language": "fr"}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["fields"]["language"] == ["不支持的语言：fr（可选：zh-hans, en）"]
