@@ -9,7 +9,7 @@ from django.db import connection
 
 from weibao.alarms.models import Alarm, AlarmChange, RawDelivery
 from weibao.alarms.services.intake import new_delivery
-from weibao.alarms.services.pending import apply_pending
+from weibao.alarms.services.pending import CHUNK, apply_pending
 from weibao.alarms.services.reading import read
 from weibao.alarms.services.receive import receive
 from weibao.alarms.tests.conftest import NOW, fixture_bytes
@@ -112,6 +112,22 @@ def test_a_raise_then_its_resolve_in_two_deliveries_are_applied_in_that_order(ma
         "raised",
         "resolved",
     ]
+
+
+@pytest.mark.django_db
+def test_a_run_applies_a_backlog_longer_than_one_transaction_whole_and_in_order(make_source):
+    source = make_source("alertmanager")
+    count = 2 * CHUNK + 5  # three transactions of the runner
+    with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        for step in range(count):
+            status = "firing" if step % 2 == 0 else "resolved"
+            store_pending(source, group(status, minute=step - step % 2))
+    assert apply_pending(now=clock.now(), limit=500) == count
+    assert not RawDelivery.objects.filter(pending=True).exists()
+    alarm = Alarm.objects.get(source=source)
+    assert alarm.repeat_count == count
+    kinds = list(alarm.changes.order_by("id").values_list("kind", flat=True))
+    assert kinds == (["raised", "resolved"] * count)[:count]
 
 
 @pytest.mark.django_db
