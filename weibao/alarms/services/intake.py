@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,9 @@ _UPDATED_FIELDS = [
     "site_ref",
     "asset_ref",
 ]
+# The columns those fields are stored in (site_id, asset_id, last_delivery_id).
+_UPDATED_ATTNAMES = [Alarm._meta.get_field(name).attname for name in _UPDATED_FIELDS]
+_REPEAT_INDEX = _UPDATED_ATTNAMES.index("repeat_count")
 
 
 @dataclass(frozen=True)
@@ -127,26 +131,58 @@ def apply(
     rows, created = _upsert_rows(source, keyed, delivery, now)
     changes: list[AlarmChange] = []
     counts = {"raised": 0, "resolved": 0, "repeated": 0}
-    dirty: dict[str, Alarm] = {}
+    before: dict[str, tuple] = {}
     for key, item in keyed:
         alarm = rows[key]
         if key in created:
             created.discard(key)  # the first item of a new row is its creation
             kind = None if alarm.state == AlarmState.RESOLVED else ChangeKind.RAISED
         else:
+            before.setdefault(key, _values(alarm))
             kind = _apply(alarm, item, delivery, now)
-            dirty[key] = alarm
         if kind:
             at = alarm.resolved_at if kind == ChangeKind.RESOLVED else alarm.starts_at
             changes.append(AlarmChange(alarm=alarm, kind=kind, at=at or now))
             counts[kind] += 1
         else:
             counts["repeated"] += 1
-    if dirty:
-        Alarm.objects.bulk_update(list(dirty.values()), _UPDATED_FIELDS)
+    if before:
+        _save_changes({key: rows[key] for key in before}, before)
     if changes:
         AlarmChange.objects.bulk_create(changes)
     return AcceptResult(delivery_id=delivery.pk, alarms=len(items), **counts)
+
+
+def _values(alarm: Alarm) -> tuple:
+    return tuple(getattr(alarm, name) for name in _UPDATED_ATTNAMES)
+
+
+def _save_changes(alarms: Mapping[str, Alarm], before: Mapping[str, tuple]) -> None:
+    """Write what the delivery changed on existing (locked) alarms: one UPDATE per distinct
+    change — a storm's repeats (the repeat count up by one, the same last-seen time and
+    delivery) are one statement for the whole delivery, not a CASE per row and field."""
+    groups: dict[tuple, list[Alarm]] = {}
+    for key, alarm in alarms.items():
+        old = before[key]
+        changed = tuple(
+            (name, _hashable(value))
+            for name, was, value in zip(_UPDATED_ATTNAMES, old, _values(alarm), strict=True)
+            if name != "repeat_count" and value != was
+        )
+        increment = alarm.repeat_count - old[_REPEAT_INDEX]
+        groups.setdefault((increment, changed), []).append(alarm)
+    for (increment, changed), group in groups.items():
+        # the rows are locked: the count plus the increment is the count the alarm holds
+        fields = {name: getattr(group[0], name) for name, _value in changed}
+        Alarm.objects.filter(pk__in=[alarm.pk for alarm in group]).update(
+            repeat_count=F("repeat_count") + increment, **fields
+        )
+
+
+def _hashable(value):
+    return (
+        json.dumps(value, sort_keys=True, default=str) if isinstance(value, dict | list) else value
+    )
 
 
 def count_received(deliveries: Mapping[int, tuple[int, dt.datetime]]) -> None:

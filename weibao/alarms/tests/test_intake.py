@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from weibao.alarms.choices import AlarmState, ChangeKind
 from weibao.alarms.models import Alarm, AlarmChange, AlarmSource, RawDelivery
@@ -178,3 +179,27 @@ def test_an_end_seen_before_its_begin_keeps_the_alarm_over(source):
     alarm = Alarm.objects.get()
     assert (alarm.state, alarm.starts_at, alarm.resolved_at) == ("resolved", end, end)
     assert not AlarmChange.objects.exists()
+
+
+def test_a_storms_repeats_are_written_together_and_each_row_keeps_its_own_change(source):
+    labels = [{**LABELS, "instance": f"fsu-{n}"} for n in range(40)]
+    accept(source, [Normalised(labels=each, starts_at=T0) for each in labels], now=T0)
+    later = T0 + dt.timedelta(minutes=5)
+    again = [Normalised(labels=each, starts_at=T0) for each in labels[2:]]
+    again.append(Normalised(labels=labels[2], starts_at=T0))  # the same alarm twice
+    again.append(Normalised(labels=labels[0], starts_at=T0, ends_at=later, resolved=True))
+    again.append(Normalised(labels=labels[1], starts_at=T0, description="门禁告警 已升级"))
+    with CaptureQueriesContext(connection) as queries:
+        result = accept(source, again, raw={"body": "{}"}, now=later)
+    updates = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "alarms_alarm"')]
+    # repeats once, repeats twice, the resolve, the new description: four statements, not 40
+    assert len(updates) == 4
+    assert (result.raised, result.resolved, result.repeated) == (0, 1, 40)
+    rows = {alarm.labels["instance"]: alarm for alarm in Alarm.objects.all()}
+    assert rows["fsu-0"].state == AlarmState.RESOLVED and rows["fsu-0"].resolved_at == later
+    assert rows["fsu-1"].description == "门禁告警 已升级" and rows["fsu-1"].state == "firing"
+    assert rows["fsu-2"].repeat_count == 3
+    assert {rows[f"fsu-{n}"].repeat_count for n in range(3, 40)} == {2}
+    assert {alarm.last_seen for alarm in rows.values()} == {later}
+    assert {alarm.last_delivery_id for alarm in rows.values()} == {result.delivery_id}
+    assert rows["fsu-5"].description == ""  # no other row took the new description
