@@ -260,7 +260,9 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
             outbox.add(
                 recipients=list(dict.fromkeys(found.people + managers)),
                 subject=event_text(
-                    "【应急超期】%(ticket)s：%(action)s", ticket=ticket.number, action=action.label
+                    "【应急超期】%(ticket)s：%(action)s",
+                    ticket=ticket.number,
+                    action=action.label_text,
                 ),
                 body=event_text("期限 %(due)s 已过，行动尚未完成。", due=action.due_at),
                 kind=NotificationKind.EMERGENCY_ACTION,
@@ -272,7 +274,7 @@ def flag_overdue_actions(*, now: dt.datetime, limit: int) -> int:
             events.add(
                 ticket,
                 kind=EscalationEvent.ACTION,
-                message=event_text("应急行动超期：%(label)s", label=action.label),
+                message=event_text("应急行动超期：%(label)s", label=action.label_text),
             )
             if found.redirected:
                 events.add(

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from weibao.contracts.policy import EscalationTarget
 from weibao.core import bounds
+from weibao.core.events import EventText, event_text
 from weibao.escalations.choices import StepKind
 
 
@@ -73,6 +75,18 @@ class ActionPhase(models.TextChoices):
     AFTERCARE = "aftercare", _("善后")
 
 
+# The task added when a third party's warranty covers the fault (ESC-4).
+THIRD_PARTY_TASK = "contact_third_party"
+
+
+def _built_in_labels() -> dict[str, str]:
+    from weibao.sla.engine import EMERGENCY_ACTIONS
+
+    labels = {spec.code: spec.label for spec in EMERGENCY_ACTIONS}
+    labels[THIRD_PARTY_TASK] = gettext_noop("联系第三方保修")
+    return labels
+
+
 class EmergencyAction(models.Model):
     """A task of the L1 emergency path with its owner role and deadline, or an aftercare task
     that must be done or waived before the ticket closes."""
@@ -115,6 +129,13 @@ class EmergencyAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.label}"
+
+    @property
+    def label_text(self) -> EventText | str:
+        """The label in the reader's language: a built-in action's label (stored as its
+        Chinese text) is translated when read; a label written otherwise is shown as stored."""
+        msgid = _built_in_labels().get(self.code)
+        return event_text(msgid) if msgid is not None and self.label == msgid else self.label
 
     @property
     def settled(self) -> bool:

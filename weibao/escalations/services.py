@@ -17,7 +17,12 @@ from weibao.core.events import event_text, with_note
 from weibao.core.permissions import PermissionRefused
 from weibao.escalations import continued
 from weibao.escalations.choices import EscalationEvent
-from weibao.escalations.models import ActionPhase, EmergencyAction, EscalationStep
+from weibao.escalations.models import (
+    THIRD_PARTY_TASK,
+    ActionPhase,
+    EmergencyAction,
+    EscalationStep,
+)
 from weibao.escalations.notices import send_l1_notice
 from weibao.escalations.reach import Notices
 from weibao.notifications.choices import NotificationKind
@@ -77,7 +82,6 @@ def cancel_ladder(ticket, *, at: dt.datetime) -> int:
     return cancelled
 
 
-THIRD_PARTY_TASK = "contact_third_party"
 STAND_DOWN_KEPT = frozenset({THIRD_PARTY_TASK})
 
 
@@ -125,7 +129,7 @@ def start_emergency_actions(ticket, *, at: dt.datetime, new: bool = False) -> li
         notices.notify(
             action.owner_role,
             subject=event_text(
-                "【一级故障】%(ticket)s：%(action)s", ticket=ticket.number, action=action.label
+                "【一级故障】%(ticket)s：%(action)s", ticket=ticket.number, action=action.label_text
             ),
             body=event_text(
                 "%(customer)s %(site)s：%(phenomenon)s\n期限：%(due)s",
@@ -161,7 +165,7 @@ def stand_down_emergency(ticket, *, reason: str = DOWNGRADE, actor=None) -> list
     if pending:
         record_event(ticket, kind=EscalationEvent.STOOD_DOWN, actor=actor,
                      message=event_text("免除（%(reason)s）：%(labels)s", reason=reason,
-                                        labels=[a.label for a in pending]),
+                                        labels=[a.label_text for a in pending]),
                      data={"codes": [a.code for a in pending]})  # fmt: skip
     return pending
 
@@ -173,7 +177,7 @@ def add_third_party_task(ticket, *, detail: str) -> EmergencyAction:
         ticket=ticket,
         code=THIRD_PARTY_TASK,
         defaults={
-            "label": _("联系第三方保修"),
+            "label": gettext_noop("联系第三方保修"),  # read translated: label_text
             "phase": ActionPhase.EMERGENCY,
             "owner_role": Role.SUPPORT_AGENT,
             "order": 0,
@@ -202,7 +206,7 @@ def complete_action(ticket, code: str, *, actor, note: str = "") -> EmergencyAct
     action.done_by = actor
     action.note = note
     action.save(update_fields=["done_at", "done_by", "note"])
-    message = event_text("完成：%(label)s", label=action.label)
+    message = event_text("完成：%(label)s", label=action.label_text)
     message = with_note(message, note, gettext_noop("%(event)s（%(note)s）"))
     record_event(ticket, kind=EscalationEvent.ACTION, actor=actor, message=message)
     return action
@@ -222,7 +226,9 @@ def waive_action(ticket, code: str, *, actor, reason: str) -> EmergencyAction:
     action.waived_reason = reason.strip()
     action.done_by = actor
     action.save(update_fields=["waived_reason", "done_by"])
-    message = event_text("免除：%(label)s，原因：%(reason)s", label=action.label, reason=reason)
+    message = event_text(
+        "免除：%(label)s，原因：%(reason)s", label=action.label_text, reason=reason
+    )
     record_event(ticket, kind=EscalationEvent.ACTION, actor=actor, message=message)
     return action
 
@@ -244,7 +250,7 @@ def _may_complete(ticket, action: EmergencyAction, actor) -> None:
         return
     raise PermissionRefused(
         _("“%(action)s”由%(role)s完成；您没有完成其他角色应急行动的权限（%(code)s）。")
-        % {"action": action.label, "role": Role(action.owner_role).label,
+        % {"action": action.label_text, "role": Role(action.owner_role).label,
            "code": Capability.EMERGENCY_ANY_ACTION},
         capability=Capability.EMERGENCY_ANY_ACTION,
     )  # fmt: skip

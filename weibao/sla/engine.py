@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as _noop
+
 from weibao.contracts.policy import ArrivalRule, EscalationStep, Policy
 from weibao.sla.choices import ClockKind
 
@@ -81,24 +83,26 @@ class EmergencyActionSpec:
     phase: str
 
 
-# §1.1.7.2 (ESC-2) and the aftercare of ESC-3, in order.
+# §1.1.7.2 (ESC-2) and the aftercare of ESC-3, in order. Each label is stored on the ticket's
+# action as written here and read in the reader's language (`EmergencyAction.label_text`).
 EMERGENCY_ACTIONS = (
-    EmergencyActionSpec("notify_leadership", "15 分钟内电话通知负责人和维护管理经理",
+    EmergencyActionSpec("notify_leadership", _noop("15 分钟内电话通知负责人和维护管理经理"),
                         "support_agent", 15, "emergency"),
-    EmergencyActionSpec("dispatch_engineer", "维护管理经理立即安排维护工程师赶往现场",
+    EmergencyActionSpec("dispatch_engineer", _noop("维护管理经理立即安排维护工程师赶往现场"),
                         "maintenance_manager", 0, "emergency"),
-    EmergencyActionSpec("form_emergency_team", "30 分钟内服处经理成立应急小组",
+    EmergencyActionSpec("form_emergency_team", _noop("30 分钟内服处经理成立应急小组"),
                         "service_office_manager", 30, "emergency"),
-    EmergencyActionSpec("expert_remote", "1 小时内子中心专家远程访问或实验室模拟",
+    EmergencyActionSpec("expert_remote", _noop("1 小时内子中心专家远程访问或实验室模拟"),
                         "subcenter_expert", 60, "emergency"),
-    EmergencyActionSpec("form_expert_team", "2 小时内中心负责人成立专家小组",
+    EmergencyActionSpec("form_expert_team", _noop("2 小时内中心负责人成立专家小组"),
                         "center_head", 120, "emergency"),
-    EmergencyActionSpec("onsite_observation", "现场观察 1–2 天，运行稳定", "engineer", None,
+    EmergencyActionSpec("onsite_observation", _noop("现场观察 1–2 天，运行稳定"), "engineer", None,
                         "aftercare"),
-    EmergencyActionSpec("signed_service_report", "客户签字的技术服务报告", "engineer", None,
+    EmergencyActionSpec("signed_service_report", _noop("客户签字的技术服务报告"), "engineer", None,
                         "aftercare"),
-    EmergencyActionSpec("root_cause_analysis", "客户支持中心组织查找故障原因", "support_agent",
-                        None, "aftercare"),
-    EmergencyActionSpec("leadership_debrief", "维护经理向客户主要领导当面汇报（原因、结果、方法）",
+    EmergencyActionSpec("root_cause_analysis", _noop("客户支持中心组织查找故障原因"),
+                        "support_agent", None, "aftercare"),
+    EmergencyActionSpec("leadership_debrief",
+                        _noop("维护经理向客户主要领导当面汇报（原因、结果、方法）"),
                         "maintenance_manager", None, "aftercare"),
 )  # fmt: skip

@@ -108,13 +108,15 @@ def _close_allowed(ticket, actor) -> Refusal | None:
     if not ticket.callbacks.filter(satisfied=True).exists():
         return Refusal("callback_required", _("关闭前必须有客户回访结果（客户满意）。"))
     pending = [
-        a.label for a in ticket.emergency_actions.all() if a.phase == "aftercare" and not a.settled
+        str(a.label_text)
+        for a in ticket.emergency_actions.all()
+        if a.phase == "aftercare" and not a.settled
     ]
     if pending:
         return Refusal(
             "aftercare_pending",
             _("一级故障善后未完成：%(tasks)s。请完成或注明原因免除。")
-            % {"tasks": "、".join(pending)},
+            % {"tasks": _("、").join(pending)},
         )
     return None
 
