@@ -215,9 +215,12 @@ def count_received(deliveries: Mapping[int, tuple[int, dt.datetime]]) -> None:
 
 def _locked_rows(source: AlarmSource, keys: Iterable[str]) -> dict[str, Alarm]:
     # Locked in key order, like the inserts: two deliveries of overlapping groups never
-    # wait for each other crosswise.
+    # wait for each other crosswise. FOR NO KEY UPDATE (no key column changes): correlation
+    # linking these alarms to incidents (a foreign key's KEY SHARE check) does not wait.
     rows = (
-        Alarm.objects.select_for_update().filter(source=source, key__in=list(keys)).order_by("key")
+        Alarm.objects.select_for_update(no_key=True)
+        .filter(source=source, key__in=list(keys))
+        .order_by("key")
     )
     return {alarm.key: alarm for alarm in rows}
 
@@ -239,7 +242,7 @@ def _upsert_rows(source, keyed, delivery, now) -> tuple[dict[str, Alarm], set[st
     # Which inserts were ours: only their ids are read (the rows are what was just built); a
     # key a concurrent delivery inserted first is locked and read whole.
     inserted = (
-        Alarm.objects.select_for_update()
+        Alarm.objects.select_for_update(no_key=True)
         .filter(source=source, key__in=sorted(new))
         .order_by("key")
         .values_list("key", "pk", "last_delivery_id")

@@ -27,3 +27,44 @@ def test_simultaneous_ha_deliveries_make_one_alarm_per_fingerprint():
     # Counted outside the deliveries' transactions, yet every one of them is counted.
     source.refresh_from_db()
     assert source.received == 4 and source.last_received_at is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_correlation_links_alarms_while_a_delivery_updating_them_is_still_open():
+    """A storm's repeats keep its alarms' rows locked most of the time; linking those alarms to
+    their incident (a foreign key checked with KEY SHARE) must not wait for each delivery."""
+    import datetime as dt
+    import threading
+
+    from django.db import transaction
+
+    from weibao.alarms.normalised import Normalised
+    from weibao.alarms.services.intake import accept
+    from weibao.incidents.models import Incident, IncidentAlarm
+
+    source = AlarmSourceFactory(kind="am_api")
+    item = Normalised(labels={"alertname": "FsuOffline", "site": "EO-01"}, name="FsuOffline")
+    accept(source, [item])
+    alarm = Alarm.objects.get()
+    now = dt.datetime.now(dt.UTC)
+    incident = Incident.objects.create(customer=source.customer, key="k", rule="FsuOffline",
+                                       opened_at=now, last_change_at=now)  # fmt: skip
+    holding, linked = threading.Event(), threading.Event()
+
+    def work(n: int):
+        if n == 0:  # a repeat of the alarm, its transaction left open until the link is made
+            with transaction.atomic():
+                accept(source, [item])
+                holding.set()
+                assert linked.wait(10)
+            return "delivered"
+        assert holding.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting fails the test
+            IncidentAlarm.objects.create(incident=incident, alarm=alarm, joined_at=now)
+        linked.set()
+        return "linked"
+
+    assert in_parallel(2, work) == ["delivered", "linked"]
+    assert Alarm.objects.get().repeat_count == 2
