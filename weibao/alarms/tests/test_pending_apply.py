@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from weibao.alarms.models import Alarm, AlarmChange, RawDelivery
+from weibao.alarms.services import pending
 from weibao.alarms.services.intake import new_delivery
 from weibao.alarms.services.pending import CHUNK, apply_pending
 from weibao.alarms.services.reading import read
@@ -115,7 +116,10 @@ def test_a_raise_then_its_resolve_in_two_deliveries_are_applied_in_that_order(ma
 
 
 @pytest.mark.django_db
-def test_a_run_applies_a_backlog_longer_than_one_transaction_whole_and_in_order(make_source):
+def test_a_run_applies_a_backlog_longer_than_one_transaction_whole_and_in_order(
+    make_source, monkeypatch
+):
+    monkeypatch.setattr(pending, "SLICE_SECONDS", 3600)  # however slow the machine
     source = make_source("alertmanager")
     count = 2 * CHUNK + 5  # three transactions of the runner
     with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
@@ -128,6 +132,21 @@ def test_a_run_applies_a_backlog_longer_than_one_transaction_whole_and_in_order(
     assert alarm.repeat_count == count
     kinds = list(alarm.changes.order_by("id").values_list("kind", flat=True))
     assert kinds == (["raised", "resolved"] * count)[:count]
+
+
+@pytest.mark.django_db
+def test_a_storms_backlog_gives_way_to_the_other_sources_after_its_slice(make_source, monkeypatch):
+    monkeypatch.setattr(pending, "SLICE_SECONDS", 0)  # the slice is over after one chunk
+    source = make_source("alertmanager")
+    with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        for _step in range(CHUNK + 3):
+            store_pending(source, group("firing"))
+    # one transaction's worth, then back to the runner (less than asked: drain() moves on)
+    assert apply_pending(now=clock.now(), limit=500) == CHUNK
+    assert RawDelivery.objects.filter(pending=True).count() == 3
+    assert Alarm.objects.get(source=source).repeat_count == CHUNK
+    assert apply_pending(now=clock.now(), limit=500) == 3  # the rest on the next round
+    assert Alarm.objects.get(source=source).repeat_count == CHUNK + 3
 
 
 @pytest.mark.django_db
