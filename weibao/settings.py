@@ -179,6 +179,10 @@ MEDIA_URL = "media/"
 WEIBAO_BROKER_URL = os.environ.get("WEIBAO_BROKER_URL", "")
 # How often the embedded worker of `weibao serve` and the Celery beat run the tick (seconds).
 WEIBAO_TICK_SECONDS = float(os.environ.get("WEIBAO_TICK_SECONDS", "1"))
+# Delivery attempts of a notification before it is marked failed.
+WEIBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("WEIBAO_NOTIFY_MAX_ATTEMPTS") or 8)
+# Days raw alarm deliveries are kept once applied (0: kept forever).
+WEIBAO_ALARM_RAW_RETENTION_DAYS = int(os.environ.get("WEIBAO_ALARM_RAW_RETENTION_DAYS") or 180)
 # How often the ticket queue refreshes its rows in the browser (keeping filters and scroll).
 WEIBAO_QUEUE_REFRESH_SECONDS = int(os.environ.get("WEIBAO_QUEUE_REFRESH_SECONDS", "30"))
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from weibao.alarms.services.expiry import resolve_expired
 from weibao.alarms.services.pending import apply_pending
+from weibao.alarms.services.retention import purge_raw
 
 # Pending deliveries first: an alarm they re-send must not auto-resolve meanwhile.
-SOURCES = {"alarms.apply": apply_pending, "alarms.auto_resolve": resolve_expired}
+SOURCES = {
+    "alarms.apply": apply_pending,
+    "alarms.auto_resolve": resolve_expired,
+    "alarms.purge_raw": purge_raw,
+}
