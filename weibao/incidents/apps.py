@@ -15,3 +15,4 @@ class IncidentsConfig(AppConfig):
         event_kinds.register(*KINDS)
         due.register("incidents.correlate", correlate.correlate)
         due.register("incidents.settle", correlate.settle_flapping)
+        due.register("incidents.recheck", correlate.recheck_suppressed)

@@ -43,6 +43,7 @@ class IncidentEvent(models.TextChoices):
     REOPENED = "incident.reopened", _("告警事件再次产生")
     FLAPPING = "incident.flapping", _("告警振荡")
     SUPPRESSED = "incident.suppressed", _("告警事件被抑制")
+    RELEASED = "incident.released", _("告警事件解除抑制")
     TICKET = "incident.ticket", _("告警事件开单")
     LEVEL = "incident.level", _("告警事件扩大")
     RECOVERED = "incident.recovered", _("告警事件恢复")

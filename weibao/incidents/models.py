@@ -141,6 +141,9 @@ class Incident(models.Model):
     alarm_count = models.PositiveIntegerField(_("告警数"), default=0)
     firing_count = models.PositiveIntegerField(_("告警中"), default=0)
     raise_count = models.PositiveIntegerField(_("产生次数"), default=0)
+    # When a suppressed incident with alarms still firing is looked at again (its window may
+    # have ended, its inhibiting incident recovered): `incidents.recheck`.
+    recheck_at = models.DateTimeField(_("复查时间"), null=True, blank=True)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -159,6 +162,11 @@ class Incident(models.Model):
             models.Index(fields=["key", "resolved_at"]),
             models.Index(fields=["customer", "state", "opened_at"]),
             models.Index(fields=["site", "state"]),
+            models.Index(
+                fields=["recheck_at"],
+                condition=Q(state=IncidentState.OPEN, recheck_at__isnull=False),
+                name="incident_recheck_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,8 @@ from weibao.incidents.services.suppression import batch_windows, suppression_for
 # Changes correlated per transaction: each chunk commits on its own (its tickets are seen,
 # and its locks released, without waiting for the rest of the runner's batch).
 CHUNK = 100
+# How often a suppressed incident whose alarms still fire is looked at again.
+RECHECK = dt.timedelta(minutes=1)
 
 
 def correlate(*, now: dt.datetime, limit: int) -> int:
@@ -241,6 +243,7 @@ def _recount(incident: Incident) -> None:
 def _resolve(incident: Incident, now: dt.datetime) -> None:
     incident.state = IncidentState.RESOLVED
     incident.resolved_at = now
+    incident.recheck_at = None
     tickets.recovered(incident, now=now)
 
 
@@ -266,9 +269,51 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None
             record_event(incident, kind=IncidentEvent.SUPPRESSED,
                          message=event_text("未开单：%(reason)s（%(note)s）",
                                             reason=Suppression(reason), note=note))  # fmt: skip
+        incident.recheck_at = batch.now + RECHECK
         return
+    since = None
+    if incident.suppression:
+        # the window ended, or the incident that covered it recovered, with alarms still
+        # firing: a fault of the desk's from now on, its ticket counting from now
+        record_event(incident, kind=IncidentEvent.RELEASED,
+                     message=event_text("解除抑制（原因：%(reason)s），告警仍在：开单",
+                                        reason=Suppression(incident.suppression)))  # fmt: skip
+        since = batch.now
     incident.suppression, incident.suppression_note, incident.inhibited_by = "", "", None
-    tickets.open_for(incident, verdict, now=batch.now, criteria=batch.criteria)
+    incident.recheck_at = None
+    tickets.open_for(incident, verdict, now=batch.now, criteria=batch.criteria, since=since)
+
+
+def recheck_suppressed(*, now: dt.datetime, limit: int) -> int:
+    """The due source `incidents.recheck`: a suppressed incident whose alarms still fire is
+    looked at again every RECHECK — once its maintenance window has ended, or the incident
+    that inhibited it has recovered, it opens its ticket (counting from then), as a new alarm
+    would have made it. One that stays suppressed is looked at again later."""
+    with transaction.atomic(), shared_reads():
+        rows = Incident.objects.filter(state=IncidentState.OPEN, recheck_at__lte=now)
+        incidents = list(
+            due.claim(rows.order_by("recheck_at", "id")).select_related("ticket", "site")[:limit]
+        )
+        if not incidents:
+            return 0
+        links = IncidentAlarm.objects.filter(
+            incident__in=incidents, alarm__state=AlarmState.FIRING
+        ).select_related("alarm__site__service_point", "alarm__customer")
+        firing: dict[int, list[AlarmChange]] = defaultdict(list)
+        for link in links:
+            # the alarm as if raised now: is it covered now?
+            firing[link.incident_id].append(
+                AlarmChange(alarm=link.alarm, kind=ChangeKind.RAISED, at=now)
+            )
+        batch = _Batch(now, [change for group in firing.values() for change in group])
+        for incident in sorted(incidents, key=lambda i: i.key):  # one lock order
+            raised = firing[incident.pk]
+            if incident.ticket_id is None and incident.suppression and raised:
+                _classify_and_ticket(incident, raised, batch, batch.settings(incident.customer_id))
+            else:
+                incident.recheck_at = None  # nothing left to release
+            incident.save()
+    return len(incidents)
 
 
 def settle_flapping(*, now: dt.datetime, limit: int) -> int:

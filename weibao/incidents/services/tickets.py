@@ -52,10 +52,16 @@ def _single_asset(incident: Incident):
 
 
 def open_for(
-    incident: Incident, verdict: Verdict | None, *, now: dt.datetime, criteria: dict | None = None
+    incident: Incident,
+    verdict: Verdict | None,
+    *,
+    now: dt.datetime,
+    criteria: dict | None = None,
+    since: dt.datetime | None = None,
 ) -> Ticket:
-    """Open the incident's ticket as the system (no actor), at the incident's time. A batch
-    opening many passes `criteria`, a dict where the criteria read are kept by id."""
+    """Open the incident's ticket as the system (no actor), at the incident's time (or
+    `since`: when its suppression ended). A batch opening many passes `criteria`, a dict where
+    the criteria read are kept by id."""
     level = verdict.level if verdict else Level.L3
     found = []
     if verdict is not None and verdict.rule.criterion_id:
@@ -74,7 +80,7 @@ def open_for(
         site=site,
         asset=_single_asset(incident),
         channel=Channel.ALARM,
-        reported_at=min(incident.opened_at, now),
+        reported_at=min(since or incident.opened_at, now),
         request_type=RequestType.FAULT,
         level=level,
         criteria=found,
