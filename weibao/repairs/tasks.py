@@ -60,7 +60,7 @@ def lend_for_overdue_repairs(*, now: dt.datetime, limit: int) -> int:
                     event=why,
                     year=repair.due_calendar_year,
                 )
-            notify_keepers_of_loaner(repair, why=str(why))
+            notify_keepers_of_loaner(repair, why=why)
             if repair.loaner_id:
                 done = event_text("已免费借出 %(part)s", part=repair.loaner.part)
             else:

@@ -242,38 +242,38 @@ def fail_trial(
         reason=_("返修单 %(n)s 试用不合格") % {"n": repair.number},
     )
     again.save(update_fields=["loaner", "updated_at"])
-    notify_keepers_of_loaner(again, why=_("试用不合格，已重新登记"))
+    notify_keepers_of_loaner(again, why=event_text("试用不合格，已重新登记"))
     return again
 
 
-def notify_keepers_of_loaner(repair: Repair, *, why: str) -> None:
-    """Tell the spare keepers a free loaner was lent, or that none could be (arrange one)."""
+def notify_keepers_of_loaner(repair: Repair, *, why: EventText) -> None:
+    """Tell the spare keepers a free loaner was lent, or that none could be (arrange one);
+    each keeper reads it in their own language (`why` is an `event_text`)."""
     if repair.loaner_id:
-        body = _(
+        body = event_text(
             "%(why)s：返修单 %(n)s（%(customer)s，序列号 %(serial)s）。已免费借出 %(part)s，"
-            "请送达 %(place)s。"
-        ) % {
-            "why": why,
-            "n": repair.number,
-            "customer": repair.customer,
-            "serial": repair.serial_number,
-            "part": repair.loaner.part,
-            "place": repair.loaner.deliver_to,
-        }
+            "请送达 %(place)s。",
+            why=why,
+            n=repair.number,
+            customer=str(repair.customer),
+            serial=repair.serial_number,
+            part=str(repair.loaner.part),
+            place=repair.loaner.deliver_to,
+        )
     else:
-        body = _(
+        part_type = str(repair.part_type) if repair.part_type else event_text("同型号备件")
+        body = event_text(
             "%(why)s：返修单 %(n)s（%(customer)s，序列号 %(serial)s）。服务商备件库没有可借的"
-            "%(type)s，请尽快安排免费备件。"
-        ) % {
-            "why": why,
-            "n": repair.number,
-            "customer": repair.customer,
-            "serial": repair.serial_number,
-            "type": repair.part_type or _("同型号备件"),
-        }
+            "%(type)s，请尽快安排免费备件。",
+            why=why,
+            n=repair.number,
+            customer=str(repair.customer),
+            serial=repair.serial_number,
+            type=part_type,
+        )
     notify(
         recipients=recipients.spare_keepers(repair.customer_id),
-        subject=_("【免费借用】%(n)s %(why)s") % {"n": repair.number, "why": why},
+        subject=event_text("【免费借用】%(n)s %(why)s", n=repair.number, why=why),
         body=body,
         kind="repair_loaner",
         dedupe_key=f"repair:{repair.pk}:loaner",

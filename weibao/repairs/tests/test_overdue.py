@@ -78,6 +78,15 @@ def test_no_spare_in_stock_still_tells_the_keeper_once(hw, late_repair):
     assert "没有可借" in notice.body
 
 
+def test_a_keeper_who_reads_english_is_told_in_english(hw, late_repair):
+    hw.keeper.language = "en"
+    hw.keeper.save(update_fields=["language"])
+    run(lend_for_overdue_repairs, at(2026, 11, 3, 9, 0))
+    [notice] = Notification.objects.filter(kind="repair_loaner", recipient=hw.keeper)
+    assert notice.subject.startswith("[Free loan]") and "overdue" in notice.subject.lower()
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in notice.subject)
+
+
 def test_repair_back_in_time_lends_nothing(hw, late_repair, frozen_clock):
     hw.stock(hw.board, "MB-0001")
     frozen_clock(at(2026, 10, 30, 15, 0))
