@@ -20,15 +20,19 @@ def _recheck(frozen_clock, at: dt.datetime) -> int:
     return recheck_suppressed(now=clock.now(), limit=500)
 
 
+def _camera_down_in_a_window(platform, *, until: dt.datetime) -> None:
+    """A window over the center until `until`, and a camera going down inside it."""
+    manage.set_window(site=platform.center, starts_at=until - dt.timedelta(hours=2),
+                      ends_at=until, reason="UPS 更换", actor=platform.desk.manager)  # fmt: skip
+    platform.send(platform.down("cam-1", asset=platform.cameras[0]))
+    platform.correlate()
+
+
 def test_a_window_ending_with_the_alarm_still_firing_opens_the_ticket_from_then(
     platform, frozen_clock
 ):
     start = clock.now()
-    manage.set_window(site=platform.center, starts_at=start - dt.timedelta(hours=1),
-                      ends_at=start + dt.timedelta(minutes=30), reason="UPS 更换",
-                      actor=platform.desk.manager)  # fmt: skip
-    platform.send(platform.down("cam-1", asset=platform.cameras[0]))
-    platform.correlate()
+    _camera_down_in_a_window(platform, until=start + dt.timedelta(minutes=30))
     incident = Incident.objects.get()
     assert incident.suppression == Suppression.MAINTENANCE and incident.ticket is None
 
@@ -72,11 +76,7 @@ def test_the_inhibiting_incident_recovering_releases_the_per_device_one(platform
 
 def test_an_alarm_over_before_the_window_ends_opens_nothing(platform, frozen_clock):
     start = clock.now()
-    manage.set_window(site=platform.center, starts_at=start - dt.timedelta(hours=1),
-                      ends_at=start + dt.timedelta(minutes=30), reason="UPS 更换",
-                      actor=platform.desk.manager)  # fmt: skip
-    platform.send(platform.down("cam-1", asset=platform.cameras[0]))
-    platform.correlate()
+    _camera_down_in_a_window(platform, until=start + dt.timedelta(minutes=30))
     frozen_clock(start + dt.timedelta(minutes=10))
     platform.send(platform.up("cam-1", asset=platform.cameras[0]))
     platform.correlate()
