@@ -41,11 +41,12 @@ REF_MAX = Alarm._meta.get_field("site_ref").max_length
 SEVERITIES = frozenset(Severity.values)
 LEVELS = frozenset(Level.values)
 
+# What applying an item can change on an existing alarm (its identity — key, labels, site,
+# asset — is set when it is created and never changes): read, compared and written back.
 _UPDATED_FIELDS = [
     "name",
     "severity",
     "suggested_level",
-    "labels",
     "description",
     "state",
     "starts_at",
@@ -55,10 +56,6 @@ _UPDATED_FIELDS = [
     "repeat_count",
     "resolved_at",
     "last_delivery",
-    "site",
-    "asset",
-    "site_ref",
-    "asset_ref",
 ]
 # The columns those fields are stored in (site_id, asset_id, last_delivery_id).
 _UPDATED_ATTNAMES = [Alarm._meta.get_field(name).attname for name in _UPDATED_FIELDS]
@@ -220,6 +217,7 @@ def _locked_rows(source: AlarmSource, keys: Iterable[str]) -> dict[str, Alarm]:
     rows = (
         Alarm.objects.select_for_update(no_key=True)
         .filter(source=source, key__in=list(keys))
+        .only("key", *_UPDATED_FIELDS)
         .order_by("key")
     )
     return {alarm.key: alarm for alarm in rows}

@@ -194,6 +194,8 @@ def test_a_storms_repeats_are_written_together_and_each_row_keeps_its_own_change
     updates = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "alarms_alarm"')]
     # repeats once, repeats twice, the resolve, the new description: four statements, not 40
     assert len(updates) == 4
+    reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len([q for q in reads if 'FROM "alarms_alarm"' in q["sql"]]) == 1  # read once
     assert (result.raised, result.resolved, result.repeated) == (0, 1, 40)
     rows = {alarm.labels["instance"]: alarm for alarm in Alarm.objects.all()}
     assert rows["fsu-0"].state == AlarmState.RESOLVED and rows["fsu-0"].resolved_at == later
