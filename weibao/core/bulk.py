@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
 
 from weibao.core.due import claim
 
@@ -64,15 +65,27 @@ def _column_value(field: models.Field) -> Callable[[models.Model], object]:
     return operator.attrgetter(field.attname)
 
 
-def update_grouped(rows: Sequence[models.Model], fields: list[str]) -> None:
-    """Save `fields` of `rows`: one UPDATE per distinct set of values."""
+def update_grouped(
+    rows: Sequence[models.Model],
+    fields: list[str],
+    *,
+    added: Mapping[str, Callable[[models.Model], int]] | None = None,
+) -> None:
+    """Save `fields` of `rows`: one UPDATE per distinct set of values. `added` names counters
+    raised by an amount per row (`{"repeat_count": amount_of}`), written as the column plus
+    that amount, so rows with different counts raised alike still share one UPDATE."""
     if not rows:
         return
+    added = added or {}
     groups = defaultdict(list)
     for row in rows:
-        groups[tuple(getattr(row, name) for name in fields)].append(row.pk)
-    for values, pks in groups.items():
-        type(rows[0]).objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
+        values = tuple(getattr(row, name) for name in fields)
+        amounts = tuple(amount(row) for amount in added.values())
+        groups[values, amounts].append(row.pk)
+    for (values, amounts), pks in groups.items():
+        changes = dict(zip(fields, values, strict=True))
+        changes.update({name: F(name) + n for name, n in zip(added, amounts, strict=True)})
+        type(rows[0]).objects.filter(pk__in=pks).update(**changes)
 
 
 def claim_ordered(queryset, limit: int, *, order_by: str = "due_at") -> list:

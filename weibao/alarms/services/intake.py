@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +31,7 @@ from weibao.alarms.models import Alarm, AlarmChange, AlarmSource, RawDelivery
 from weibao.alarms.normalised import Normalised
 from weibao.alarms.services.resolution import Resolver
 from weibao.core import clock
+from weibao.core.bulk import update_grouped
 from weibao.tickets.choices import Level
 
 log = logging.getLogger(__name__)
@@ -155,31 +156,23 @@ def _values(alarm: Alarm) -> tuple:
 
 
 def _save_changes(alarms: Mapping[str, Alarm], before: Mapping[str, tuple]) -> None:
-    """Write what the delivery changed on existing (locked) alarms: one UPDATE per distinct
-    change — a storm's repeats (the repeat count up by one, the same last-seen time and
-    delivery) are one statement for the whole delivery, not a CASE per row and field."""
-    groups: dict[tuple, list[Alarm]] = {}
+    """Write what the delivery changed on existing (locked) alarms: the fields that changed,
+    grouped by `bulk.update_grouped`, the repeat count raised by the number of repeats — a
+    storm's repeats (the same last-seen time and delivery, one more each) are one statement
+    for the whole delivery, not a CASE per row and field."""
+    by_fields: dict[tuple, list[Alarm]] = defaultdict(list)
     for key, alarm in alarms.items():
-        old = before[key]
         changed = tuple(
-            (name, _hashable(value))
-            for name, was, value in zip(_UPDATED_ATTNAMES, old, _values(alarm), strict=True)
+            name
+            for name, was, value in zip(_UPDATED_ATTNAMES, before[key], _values(alarm), strict=True)
             if name != "repeat_count" and value != was
         )
-        increment = alarm.repeat_count - old[_REPEAT_INDEX]
-        groups.setdefault((increment, changed), []).append(alarm)
-    for (increment, changed), group in groups.items():
-        # the rows are locked: the count plus the increment is the count the alarm holds
-        fields = {name: getattr(group[0], name) for name, _value in changed}
-        Alarm.objects.filter(pk__in=[alarm.pk for alarm in group]).update(
-            repeat_count=F("repeat_count") + increment, **fields
-        )
-
-
-def _hashable(value):
-    return (
-        json.dumps(value, sort_keys=True, default=str) if isinstance(value, dict | list) else value
-    )
+        by_fields[changed].append(alarm)
+    # the rows are locked: the count plus the repeats is the count the alarm holds
+    repeats = {alarm.pk: alarm.repeat_count - before[key][_REPEAT_INDEX]
+               for key, alarm in alarms.items()}  # fmt: skip
+    for fields, rows in by_fields.items():
+        update_grouped(rows, list(fields), added={"repeat_count": lambda a: repeats[a.pk]})
 
 
 def count_received(deliveries: Mapping[int, tuple[int, dt.datetime]]) -> None:
