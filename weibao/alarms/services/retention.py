@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 
-from weibao.alarms.models import Alarm, RawDelivery
+from weibao.alarms.models import RawDelivery
 from weibao.core import due
 
 
@@ -29,7 +29,6 @@ def purge_raw(*, now: dt.datetime, limit: int) -> int:
             pending=False, received_at__lt=now - dt.timedelta(days=days)
         ).order_by("id")
         ids = list(due.claim(old).values_list("id", flat=True)[:limit])
-        if ids:
-            Alarm.objects.filter(last_delivery_id__in=ids).update(last_delivery=None)
+        if ids:  # an alarm whose last delivery goes keeps the rest (on_delete=SET_NULL)
             RawDelivery.objects.filter(pk__in=ids).delete()
     return len(ids)
