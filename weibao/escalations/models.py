@@ -75,15 +75,16 @@ class ActionPhase(models.TextChoices):
     AFTERCARE = "aftercare", _("善后")
 
 
-# The task added when a third party's warranty covers the fault (ESC-4).
+# The task added when a third party's warranty covers the fault (ESC-4), and its label.
 THIRD_PARTY_TASK = "contact_third_party"
+THIRD_PARTY_LABEL = gettext_noop("联系第三方保修")
 
 
 def _built_in_labels() -> dict[str, str]:
     from weibao.sla.engine import EMERGENCY_ACTIONS
 
     labels = {spec.code: spec.label for spec in EMERGENCY_ACTIONS}
-    labels[THIRD_PARTY_TASK] = gettext_noop("联系第三方保修")
+    labels[THIRD_PARTY_TASK] = THIRD_PARTY_LABEL
     return labels
 
 

@@ -18,6 +18,7 @@ from weibao.core.permissions import PermissionRefused
 from weibao.escalations import continued
 from weibao.escalations.choices import EscalationEvent
 from weibao.escalations.models import (
+    THIRD_PARTY_LABEL,
     THIRD_PARTY_TASK,
     ActionPhase,
     EmergencyAction,
@@ -177,7 +178,7 @@ def add_third_party_task(ticket, *, detail: str) -> EmergencyAction:
         ticket=ticket,
         code=THIRD_PARTY_TASK,
         defaults={
-            "label": gettext_noop("联系第三方保修"),  # read translated: label_text
+            "label": THIRD_PARTY_LABEL,  # read translated: label_text
             "phase": ActionPhase.EMERGENCY,
             "owner_role": Role.SUPPORT_AGENT,
             "order": 0,
