@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -25,6 +25,10 @@ from weibao.core import clock
 from weibao.core.events import EventText, stored_fields
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("weibao_actor", default=None)
+# Set inside `collected()`: the rows it holds back.
+_collected: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
+    "weibao_audit_collected", default=None
+)
 
 
 @contextlib.contextmanager
@@ -105,7 +109,76 @@ def _row(
 
 
 def _write(instance: models.Model, action: str, **fields) -> None:
-    _row(instance, action, **fields).save(force_insert=True)
+    row = _row(instance, action, **fields)
+    held = _collected.get()
+    if held is None:
+        row.save(force_insert=True)
+    else:
+        held.add(row)
+
+
+class _Held:
+    """The rows `collected()` holds back. A row written inside a savepoint opened within the
+    block is kept only if that savepoint is not rolled back: its witness, a no-op
+    `on_commit` callback registered in the savepoint, is dropped by Django with it (the
+    documented fate of such callbacks), and `rows()` keeps the rows whose witness remains."""
+
+    def __init__(self) -> None:
+        self.depth = len(connection.savepoint_ids)
+        self._rows: list[tuple[object | None, models.Model]] = []
+        self._witnesses: dict[tuple, object] = {}
+
+    def add(self, row: models.Model) -> None:
+        inner = tuple(sid for sid in connection.savepoint_ids[self.depth :] if sid)
+        witness = None
+        if inner:
+            witness = self._witnesses.get(inner)
+            if witness is None:
+                witness = self._witnesses[inner] = _Witness()
+                transaction.on_commit(witness)
+        self._rows.append((witness, row))
+
+    def rows(self) -> list[models.Model]:
+        alive = {id(entry[1]) for entry in connection.run_on_commit}
+        return [row for witness, row in self._rows if witness is None or id(witness) in alive]
+
+
+class _Witness:
+    def __call__(self) -> None:
+        """Nothing to do after the commit: its presence before it is what counts."""
+
+
+@contextlib.contextmanager
+def collected() -> Iterator[None]:
+    """Inside the block (in a transaction), the change-log rows of saves and events are held
+    back and written together (one INSERT, COPY on PostgreSQL) when it ends — still in the
+    caller's transaction, so they commit or roll back with the changes they record; a row
+    written in a savepoint that is rolled back is dropped with it. For a writer that changes
+    many rows in one transaction (e.g. a correlation run opening tickets). Nothing inside
+    may read the change log back."""
+    if _collected.get() is not None or not connection.in_atomic_block:
+        yield  # nested, or outside a transaction: each row is written as it comes
+        return
+    held = _Held()
+    token = _collected.set(held)
+    try:
+        yield
+    except BaseException:
+        _collected.reset(token)
+        # after an error a caller may catch, the changes recorded may stay: their rows too;
+        # a broken transaction rolls back, and the rows with it
+        if not connection.needs_rollback:
+            with contextlib.suppress(DatabaseError):
+                _insert(held.rows())
+        raise
+    _collected.reset(token)
+    _insert(held.rows())
+
+
+def _insert(rows: list) -> None:
+    from weibao.core.bulk import insert
+
+    insert(rows)
 
 
 def record_event(

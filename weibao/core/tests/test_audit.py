@@ -1,11 +1,14 @@
 """Every create/update/delete of a domain object is recorded with actor, time and fields,
 and the customer archive of a site/asset is fed from the same change log."""
 
+import contextlib
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
-from weibao.core.audit import acting_as, record_event
+from weibao.core.audit import acting_as, collected, record_event
+from weibao.core.errors import DomainError
 from weibao.core.models import ChangeLog
 from weibao.core.selectors import archive_for_asset, archive_for_site, describe_changes
 from weibao.testing import factories as f
@@ -110,3 +113,52 @@ def test_a_json_field_change_reads_as_its_content_never_as_a_python_repr():
     (row,) = describe_changes(entry)
     assert row.after == "distance_km: 12.5; skills: ups; on_duty: 是"
     assert "{" not in row.after and "'" not in row.after
+
+
+# --- a batch writer's rows (`collected()`): written together, in its transaction
+
+
+def _events(subject) -> list[str]:
+    rows = ChangeLog.objects.filter(object_id=str(subject.pk), action="event").order_by("id")
+    return list(rows.values_list("message", flat=True))
+
+
+def test_a_batch_writes_its_change_log_rows_when_it_ends_in_the_same_transaction():
+    site = f.SiteFactory(name="江宁端局")
+    with transaction.atomic():
+        with collected():
+            record_event(site, message="告警事件产生")
+            site.name = "江宁端局（新）"
+            site.save()
+            assert _events(site) == []  # held back until the batch ends
+        assert _events(site) == ["告警事件产生"]
+        update = ChangeLog.objects.get(object_id=str(site.pk), action="update")
+        assert update.changes["name"] == ["江宁端局", "江宁端局（新）"]
+
+
+def test_a_row_written_in_a_savepoint_rolled_back_inside_a_batch_goes_with_it():
+    site = f.SiteFactory()
+    with transaction.atomic(), collected():
+        record_event(site, message="保留")
+        with contextlib.suppress(DomainError), transaction.atomic():
+            record_event(site, message="随保存点撤销")
+            raise DomainError("级别不可用")
+        with transaction.atomic():
+            record_event(site, message="保存点已提交")
+    assert _events(site) == ["保留", "保存点已提交"]
+
+
+def test_the_rows_of_a_batch_stopped_by_an_error_its_caller_catches_are_kept():
+    site = f.SiteFactory()
+    with transaction.atomic(), contextlib.suppress(DomainError), collected():
+        record_event(site, message="出错之前的变更")
+        raise DomainError("中途拒绝")
+    assert _events(site) == ["出错之前的变更"]
+
+
+def test_a_batch_rolled_back_leaves_no_row():
+    site = f.SiteFactory()
+    with contextlib.suppress(DomainError), transaction.atomic(), collected():
+        record_event(site, message="整批撤销")
+        raise DomainError("整批失败")
+    assert _events(site) == []
