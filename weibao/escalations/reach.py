@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from weibao.accounts.choices import Role
 from weibao.contracts.policy import EscalationTarget
+from weibao.core import batchreads
 from weibao.core.events import EventText, event_text
 from weibao.escalations.choices import EscalationEvent
 from weibao.escalations.recipients import recipients_for
@@ -123,13 +124,15 @@ _shared: contextvars.ContextVar[tuple[Outbox, dict] | None] = contextvars.Contex
 def shared_reads() -> Iterator[None]:
     """Inside the block, every `Notices` (e.g. the L1 notices of each ticket a correlation run
     opens) shares one look-up of each target's holders, of people's preferences and of the
-    customer's endpoints: none of them changes while one transaction opens tickets."""
+    customer's endpoints: none of them changes while one transaction opens tickets. So do
+    the reads made through `core.batchreads` (the contract covering a site, its policy)."""
     if _shared.get() is not None:
         yield
         return
     token = _shared.set((Outbox(), {}))
     try:
-        yield
+        with batchreads.shared():
+            yield
     finally:
         _shared.reset(token)
 

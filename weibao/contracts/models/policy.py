@@ -17,6 +17,7 @@ from weibao.contracts.policy import (
     LevelKey,
     Policy,
 )
+from weibao.core.batchreads import once
 from weibao.core.models import AuditedModel
 
 POSITIVE = [MinValueValidator(1, message=_("时长必须大于 0。"))]
@@ -104,7 +105,11 @@ class ContractPolicy(AuditedModel):
         return {"customer": self.contract.customer_id}
 
     def snapshot(self) -> Policy:
-        """The policy as frozen data, to be copied onto a ticket when it opens."""
+        """The policy as frozen data, to be copied onto a ticket when it opens (read once per
+        batch: `core.batchreads`)."""
+        return once(("policy", self.pk), self._snapshot)
+
+    def _snapshot(self) -> Policy:
         response: dict[str, dict[str, int]] = {kind.value: {} for kind in RESPONSE_CLOCKS}
         for row in self.response_targets.all():
             response[row.clock][row.level] = row.minutes
