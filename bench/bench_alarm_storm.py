@@ -261,6 +261,8 @@ def storm_figures(customer, source, alarms, sent: dict) -> dict:
         "tickets_without_clocks": missing_clocks,
         "ack_to_ticket_p50_s": round(percentile(latencies, 50), 3),
         "ack_to_ticket_p99_s": round(percentile(latencies, 99), 3),
+        # how the tickets spread out: the latency at 0 %, 10 %, … 100 %
+        "ack_to_ticket_deciles_s": [round(percentile(latencies, p), 2) for p in range(0, 101, 10)],
         "latency_samples": len(latencies),
     }
 
@@ -345,6 +347,8 @@ def storm_all(args) -> bool:
         and storm["ack_to_ticket_p99_s"] <= 2.0
     )
     emit(bench="alarms.storm", sites=SITES, down_sites=DOWN_SITES, ok=storm_ok, **storm)
+    if args.skip_crash:
+        return bool(storm_ok)
     crash = storm_run(args, "cr", crash=True)
     crash_ok = (
         crash["drained"]

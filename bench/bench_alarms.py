@@ -337,6 +337,7 @@ def main() -> int:
     parser.add_argument("--storm", type=int, default=100_000)
     parser.add_argument("--skip-intake", action="store_true")
     parser.add_argument("--skip-storm", action="store_true")
+    parser.add_argument("--skip-crash", action="store_true", help="the storm without its crash run")
     parser.add_argument(
         "--apply", action="store_true", help="then time the runner applying what Weibao stored"
     )

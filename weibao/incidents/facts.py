@@ -166,14 +166,17 @@ def _down(rows, mine: set[int], categories: dict[int, str]) -> tuple[DownAlarm, 
 _FIELDS = ("id", "site_id", "asset_id", "name", "suggested_level")
 
 
-def live_facts(incident, *, reads: SiteReads | None = None) -> Facts:
+def live_facts(incident, *, reads: SiteReads | None = None, mine: set[int] | None = None) -> Facts:
     """The incident's site kind, its subtree and inventory, and the alarms firing there now
-    (the incident's own marked `mine`); `reads` shares the site tree and inventory between
-    the incidents of one correlation batch."""
+    (the incident's own marked `mine`: read, unless given); `reads` shares the site tree and
+    inventory between the incidents of one correlation batch."""
     reads = reads or SiteReads()
     sites = reads.subtree(incident.site_id)
     devices = reads.devices(incident.site_id)
-    mine = set(IncidentAlarm.objects.filter(incident=incident).values_list("alarm_id", flat=True))
+    if mine is None:
+        mine = set(
+            IncidentAlarm.objects.filter(incident=incident).values_list("alarm_id", flat=True)
+        )
     firing = Alarm.objects.filter(customer_id=incident.customer_id, state=AlarmState.FIRING)
     if sites:
         rows = list(firing.filter(site_id__in=list(sites)).values_list(*_FIELDS))

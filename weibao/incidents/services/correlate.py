@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 
 from weibao.alarms.choices import AlarmState, ChangeKind
 from weibao.alarms.models import AlarmChange
-from weibao.core import due
+from weibao.core import audit, due
 from weibao.core.audit import record_event
 from weibao.core.events import event_text
 from weibao.escalations.reach import shared_reads
@@ -39,7 +39,12 @@ from weibao.incidents.correlation import (
 from weibao.incidents.models import Incident, IncidentAlarm
 from weibao.incidents.rules import classify
 from weibao.incidents.services import tickets
-from weibao.incidents.services.suppression import batch_windows, suppression_for
+from weibao.incidents.services.suppression import (
+    batch_windows,
+    inhibitor_sites,
+    suppression_for,
+)
+from weibao.sla import urgency
 
 # Changes correlated per transaction: each chunk commits on its own (its tickets are seen,
 # and its locks released, without waiting for the rest of the runner's batch).
@@ -62,7 +67,9 @@ def correlate(*, now: dt.datetime, limit: int) -> int:
 
 
 def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
-    with transaction.atomic(), shared_reads():
+    # one transaction: its tickets' urgency keys written together at the end, its change-log
+    # rows too, and the reads its notices need shared
+    with transaction.atomic(), shared_reads(), urgency.deferred(), audit.collected():
         inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
         changes = list(
             due.claim(inbox).select_related("alarm__site__service_point", "alarm__customer")[:limit]
@@ -74,6 +81,7 @@ def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
             alarm = change.alarm
             groups[incident_key(alarm.customer_id, alarm.site_id, alarm.name)].append(change)
         batch = _Batch(now, changes)
+        batch.look_up(groups)
         for key in sorted(groups):  # one lock order for every worker
             _correlate_key(key, groups[key], batch)
         AlarmChange.objects.filter(pk__in=[c.pk for c in changes]).update(processed_at=now)
@@ -97,10 +105,33 @@ class _Batch:
             if change.kind == ChangeKind.RAISED:
                 self._raised[change.alarm.customer_id].append(change)
         self._windows: dict[int, list] = {}
+        self._inhibitors: dict[int, set[int]] = {}
         self._times: dict[int, dict[int, list[dt.datetime]]] = {}
         self.criteria: dict[int, list] = {}  # classification criteria by id, for the tickets
         if any(change.kind == ChangeKind.RAISED for change in changes):
             self.reads.preload({change.alarm.site_id for change in changes})
+
+    def look_up(self, groups: dict[str, list[AlarmChange]]) -> None:
+        """Which of the batch's keys have an open incident, and which a recovered one that may
+        take its alarms back: two reads for the batch instead of two per key. Another
+        worker opening a key meanwhile is met by the partial unique index, as always."""
+        self.open_keys = set(
+            Incident.objects.filter(key__in=list(groups), state=IncidentState.OPEN)
+            .values_list("key", flat=True)
+        )  # fmt: skip
+        since = {}  # per key: the earliest recovery that could take its alarms back
+        for key, changes in groups.items():
+            raised = [c.at for c in changes if c.kind == ChangeKind.RAISED]
+            if key not in self.open_keys and raised:
+                since[key] = min(raised) - self.settings(changes[0].alarm.customer_id).window
+        self.recovered_keys = set()
+        if since:
+            self.recovered_keys = set(
+                Incident.objects.filter(
+                    key__in=list(since), state=IncidentState.RESOLVED,
+                    resolved_at__gte=min(since.values()),
+                ).values_list("key", flat=True)
+            )  # fmt: skip
 
     def settings(self, customer_id: int) -> policy.CorrelationSettings:
         if customer_id not in self._settings:
@@ -122,6 +153,14 @@ class _Batch:
             self._times[customer_id] = times
         return self._times[customer_id]
 
+    def inhibitor_sites(self, customer_id: int) -> set[int]:
+        """Where an inhibiting incident of the customer may be open: where one was when the
+        batch first asked, and where the batch has classified one by an inhibiting rule
+        since (`_classify_and_ticket` adds them)."""
+        if customer_id not in self._inhibitors:
+            self._inhibitors[customer_id] = inhibitor_sites(customer_id)
+        return self._inhibitors[customer_id]
+
     def windows(self, customer_id: int) -> list:
         """The customer's maintenance windows over every change raised in this batch."""
         if customer_id not in self._windows:
@@ -136,7 +175,10 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
     alarm = changes[0].alarm
     cfg = batch.settings(alarm.customer_id)
     raised = [c for c in changes if c.kind == ChangeKind.RAISED]
-    incident = _open_incident(key)
+    # a key the batch found no open incident for needs no locked read, unless its changes
+    # only recover alarms (that read decides whether there is anything to recover)
+    incident = _open_incident(key) if key in batch.open_keys or not raised else None
+    known = None  # a new incident's alarms: the ones raised here, so read from none
     if incident is None:
         if not raised:
             return  # the recovery of an alarm whose incident is already over
@@ -144,8 +186,10 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
         # a sender's old start time (an alert firing for days before the source was
         # connected) is not when the request came in: the ticket counts from receipt
         received = min(max(c.at, c.alarm.first_seen) for c in raised)
-        incident = _take_back(key, first, cfg, batch.now) or _open(key, alarm, received,
-                                                                  batch.now)  # fmt: skip
+        incident = _take_back(key, first, cfg, batch.now) if key in batch.recovered_keys else None
+        if incident is None:
+            incident, new = _open(key, alarm, received, batch.now)
+            known = list({c.alarm_id: c.alarm for c in raised}.values()) if new else None
     last = max(c.at for c in changes)
     IncidentAlarm.objects.bulk_create(
         [IncidentAlarm(incident=incident, alarm_id=c.alarm_id, joined_at=batch.now)
@@ -156,12 +200,12 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
     if raised and not incident.flapping and _flapping(raised, cfg, batch):
         incident.flapping = True
         _flapping_event(incident, cfg)
-    _recount(incident)
+    _recount(incident, known)
     if incident.firing_count == 0:
         if not incident.flapping:  # a flapping incident is held until it stays quiet
             _resolve(incident, batch.now)
     else:
-        _classify_and_ticket(incident, raised, batch, cfg)
+        _classify_and_ticket(incident, raised, batch, cfg, known)
     incident.save()
 
 
@@ -196,8 +240,9 @@ def _take_back(key, at, cfg, now) -> Incident | None:
     return incident
 
 
-def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
-    """A new open incident for `key`; when another worker opened it first, theirs."""
+def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> tuple[Incident, bool]:
+    """A new open incident for `key`, True; when another worker opened it first, theirs,
+    False."""
     rule = rule_of(alarm.name)
     title = f"{rule or '—'} · {alarm.site}" if alarm.site_id else (rule or "—")
     try:
@@ -207,13 +252,13 @@ def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
                 title=title[:300], opened_at=min(at, now), last_change_at=at,
             )  # fmt: skip
     except IntegrityError:
-        return _open_incident(key)
+        return _open_incident(key), False
     record_event(
         incident,
         kind=IncidentEvent.OPENED,
         message=event_text("告警事件产生：%(title)s", title=incident.title),
     )
-    return incident
+    return incident, True
 
 
 def _flapping(raised, cfg, batch: _Batch) -> bool:
@@ -233,7 +278,12 @@ def _flapping_event(incident: Incident, cfg) -> None:
                      data={"incident": incident.pk})  # fmt: skip
 
 
-def _recount(incident: Incident) -> None:
+def _recount(incident: Incident, known=None) -> None:
+    """The incident's alarms, and those firing; `known`: all its alarms, when it is new."""
+    if known is not None:
+        incident.alarm_count = len(known)
+        incident.firing_count = sum(1 for a in known if a.state == AlarmState.FIRING)
+        return
     counts = IncidentAlarm.objects.filter(incident=incident).aggregate(
         alarms=Count("pk"), firing=Count("pk", filter=Q(alarm__state=AlarmState.FIRING))
     )
@@ -247,20 +297,24 @@ def _resolve(incident: Incident, now: dt.datetime) -> None:
     tickets.recovered(incident, now=now)
 
 
-def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None:
+def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg, known=None) -> None:
     if not raised:
         return  # an incident grows, or may open its ticket, only when alarms are raised
-    verdict = classify(batch.rules, facts_of.live_facts(incident, reads=batch.reads))
+    mine = {a.pk for a in known} if known is not None else None
+    verdict = classify(batch.rules, facts_of.live_facts(incident, reads=batch.reads, mine=mine))
     if verdict is not None and not more_severe(incident.level, verdict.level):
         # never lowered by itself: people lower a level (FLT-4)
         incident.level, incident.classification_id = verdict.level, verdict.rule.id
+        if verdict.rule.inhibits and incident.site_id is not None:
+            batch.inhibitor_sites(incident.customer_id).add(incident.site_id)
     if incident.ticket_id is not None:
         if verdict is not None:
             tickets.raise_level(incident, verdict)
         return
     suppressed = suppression_for(
-        incident, raised, cfg=cfg, reads=batch.reads, windows=batch.windows(incident.customer_id)
-    )
+        incident, raised, cfg=cfg, reads=batch.reads, windows=batch.windows(incident.customer_id),
+        inhibitor_sites=batch.inhibitor_sites(incident.customer_id),
+    )  # fmt: skip
     if suppressed is not None:
         reason, note, by = suppressed
         if (incident.suppression, incident.suppression_note) != (reason, note):
@@ -281,7 +335,8 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg) -> None
         since = batch.now
     incident.suppression, incident.suppression_note, incident.inhibited_by = "", "", None
     incident.recheck_at = None
-    tickets.open_for(incident, verdict, now=batch.now, criteria=batch.criteria, since=since)
+    tickets.open_for(incident, verdict, now=batch.now, criteria=batch.criteria, since=since,
+                     alarms=known)  # fmt: skip
 
 
 def recheck_suppressed(*, now: dt.datetime, limit: int) -> int:

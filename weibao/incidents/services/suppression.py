@@ -11,12 +11,16 @@ from weibao.incidents.models import ClassificationRule, Incident
 from weibao.incidents.windows import windows_between
 
 
-def suppression_for(incident: Incident, raised, *, cfg, reads=None, windows=None):
+def suppression_for(
+    incident: Incident, raised, *, cfg, reads=None, windows=None, inhibitor_sites=None
+):
     """(reason, note, inhibiting incident or None) when the incident opens no ticket now, or
-    None when it does. A correlation batch passes its `reads` (`facts.SiteReads`) and the
-    `windows` in force over its period (`batch_windows`), read once for all its incidents."""
+    None when it does. A correlation batch passes its `reads` (`facts.SiteReads`), the
+    `windows` in force over its period (`batch_windows`) and the sites where an inhibiting
+    incident may be open (`inhibitor_sites`), read once for all its incidents."""
     reads = reads or facts_of.SiteReads()
-    inhibitor = inhibiting_incident(incident, reads=reads)  # the first one inhibits the rest
+    # the first one inhibits the rest
+    inhibitor = inhibiting_incident(incident, reads=reads, candidates=inhibitor_sites)
     if inhibitor is not None:
         return Suppression.INHIBITED, inhibitor.title, inhibitor
     window = covering_window(incident, raised, cfg=cfg, reads=reads, windows=windows)
@@ -26,11 +30,15 @@ def suppression_for(incident: Incident, raised, *, cfg, reads=None, windows=None
     return None
 
 
-def inhibiting_incident(incident: Incident, *, reads=None) -> Incident | None:
-    """An open incident of the site or a site above it, classified by an inhibiting rule."""
+def inhibiting_incident(incident: Incident, *, reads=None, candidates=None) -> Incident | None:
+    """An open incident of the site or a site above it, classified by an inhibiting rule.
+    `candidates`, when given, holds every site where one may be open (`inhibitor_sites`): a
+    site with none of them above it needs no read."""
     if incident.site_id is None:
         return None
     reads = reads or facts_of.SiteReads()
+    if candidates is not None and candidates.isdisjoint(reads.ancestors(incident.site_id)):
+        return None
     rules = ClassificationRule.objects.filter(inhibits=True).values("id")
     return (
         Incident.objects.filter(
@@ -43,6 +51,16 @@ def inhibiting_incident(incident: Incident, *, reads=None) -> Incident | None:
         .order_by("opened_at", "id")
         .first()
     )
+
+
+def inhibitor_sites(customer_id: int) -> set[int]:
+    """The sites of the customer with an open incident classified by an inhibiting rule."""
+    return set(
+        Incident.objects.filter(
+            customer_id=customer_id, state=IncidentState.OPEN, site__isnull=False,
+            classification__inhibits=True,
+        ).values_list("site_id", flat=True)
+    )  # fmt: skip
 
 
 def batch_windows(customer_id: int, raised, *, cfg, reads) -> list:

@@ -36,11 +36,16 @@ def phenomenon(incident: Incident) -> str:
             )[:PHENOMENON_MAX]  # fmt: skip
 
 
-def _single_asset(incident: Incident):
-    assets = set(
-        Alarm.objects.filter(pk__in=IncidentAlarm.objects.filter(incident=incident)
-                             .values("alarm_id")).values_list("asset_id", flat=True)[:2]
-    )  # fmt: skip
+def _single_asset(incident: Incident, alarms=None):
+    """The one device all the incident's alarms (`alarms`, when known) are about, if any."""
+    if alarms is not None:
+        assets = {alarm.asset_id for alarm in alarms}
+    else:
+        assets = set(
+            Alarm.objects.filter(pk__in=IncidentAlarm.objects.filter(incident=incident)
+                                 .values("alarm_id"))
+            .order_by().values_list("asset_id", flat=True).distinct()[:2]
+        )  # fmt: skip
     if len(assets) != 1 or None in assets:
         return None
     from weibao.assets.models import Asset
@@ -58,10 +63,11 @@ def open_for(
     now: dt.datetime,
     criteria: dict | None = None,
     since: dt.datetime | None = None,
+    alarms=None,
 ) -> Ticket:
     """Open the incident's ticket as the system (no actor), at the incident's time (or
     `since`: when its suppression ended). A batch opening many passes `criteria`, a dict where
-    the criteria read are kept by id."""
+    the criteria read are kept by id, and the incident's `alarms` when it knows them all."""
     level = verdict.level if verdict else Level.L3
     found = []
     if verdict is not None and verdict.rule.criterion_id:
@@ -78,7 +84,7 @@ def open_for(
         contact_phone=(site.duty_phone if site is not None else "") or "",
         customer=incident.customer,
         site=site,
-        asset=_single_asset(incident),
+        asset=_single_asset(incident, alarms),
         channel=Channel.ALARM,
         reported_at=min(since or incident.opened_at, now),
         request_type=RequestType.FAULT,

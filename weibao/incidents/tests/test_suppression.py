@@ -33,6 +33,23 @@ def test_all_front_ends_down_inhibits_the_per_device_incidents_of_the_site(platf
     assert Alarm.objects.filter(name="VideoLoss").exists()  # the alarm is kept
 
 
+def test_the_site_level_incident_inhibits_per_device_ones_correlated_in_the_same_run(platform):
+    # one delivery: every front-end down and a camera's own alarm; the site-level incident's
+    # key comes first in the run, so the camera's incident meets it already classified
+    camera = platform.cameras[0]
+    platform.send(
+        *[platform.down(f"cam-{a.pk}", asset=a) for a in platform.cameras],
+        platform.down("video-1", asset=camera, name="VideoLoss"),
+    )
+    platform.correlate()
+
+    site_level = Incident.objects.get(rule="DeviceUnreachable")
+    per_device = Incident.objects.get(rule="VideoLoss")
+    assert per_device.suppression == Suppression.INHIBITED
+    assert per_device.inhibited_by == site_level and per_device.ticket is None
+    assert Ticket.objects.count() == 1
+
+
 def test_a_manual_window_keeps_alarms_and_opens_no_ticket(platform):
     now = clock.now()
     window = manage.set_window(site=platform.center, starts_at=now - dt.timedelta(hours=1),
@@ -51,6 +68,7 @@ def test_a_manual_window_keeps_alarms_and_opens_no_ticket(platform):
     platform.correlate()
     incident.refresh_from_db()
     assert incident.ticket is not None and incident.suppression == ""
+    assert incident.ticket.asset is None  # its alarms, read back: two cameras
 
 
 def test_a_window_on_one_asset_covers_only_that_asset(platform):

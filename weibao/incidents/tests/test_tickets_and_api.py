@@ -12,6 +12,23 @@ from weibao.tickets.choices import Stage
 from weibao.tickets.models import Ticket
 
 
+def test_the_ticket_names_the_device_when_the_incident_is_about_one(platform):
+    first, second, third = platform.cameras[:3]
+    platform.send(
+        platform.down("cam-1", asset=first, name="VideoLoss"),
+        platform.down("cam-1-again", asset=first, name="VideoLoss"),  # one device, two alarms
+    )
+    platform.correlate()
+    assert Incident.objects.get(rule="VideoLoss").ticket.asset == first
+
+    platform.send(
+        platform.down("cam-2", asset=second, name="LensBlocked"),
+        platform.down("cam-3", asset=third, name="LensBlocked"),
+    )
+    platform.correlate()
+    assert Incident.objects.get(rule="LensBlocked").ticket.asset is None  # two devices
+
+
 def test_recovery_resolves_an_l3_ticket_where_the_contract_says_so(platform):
     AlarmTerms.objects.create(contract=platform.desk.contract, auto_resolve_l3=True)
     camera = platform.cameras[0]
