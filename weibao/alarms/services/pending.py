@@ -43,8 +43,9 @@ def apply_pending(*, now: dt.datetime, limit: int) -> int:
     """Apply at most `limit` pending deliveries, in received order per source; returns how
     many were applied. `now` is unused: each delivery is applied as of its receipt.
 
-    Every CHUNK deliveries commit on their own: the alarms they raise reach correlation
-    (and their tickets open) while a storm's later deliveries are still being applied. After
+    Every CHUNK deliveries of repeats commit together, a delivery that raised or resolved an
+    alarm on its own: the alarms it raises reach correlation (and their tickets open) while a
+    storm's later deliveries are still being applied. After
     SLICE_SECONDS the runner moves on (returning less than `limit`) to its other sources —
     correlation, clock breaches, ladder steps — and comes back for the rest on its next
     round: a storm's backlog of repeats never holds up a ticket or an escalation."""
@@ -61,6 +62,9 @@ def apply_pending(*, now: dt.datetime, limit: int) -> int:
 
 
 def _apply_chunk(limit: int) -> int:
+    """Apply up to `limit` deliveries in one transaction; a delivery that raised or resolved
+    an alarm ends it, so that correlation sees the change at once (a storm's first
+    deliveries open their tickets while its repeats are still being applied)."""
     pending = RawDelivery.objects.filter(pending=True)
     done = 0
     with transaction.atomic():
@@ -75,10 +79,16 @@ def _apply_chunk(limit: int) -> int:
                 continue  # another runner is applying this source's deliveries
             source = AlarmSource.objects.get(pk=source_id)
             rows = list(pending.filter(source_id=source_id).order_by("id")[: limit - done])
+            applied, changed = [], 0
             for delivery in rows:
-                _apply_one(source, delivery)
-            RawDelivery.objects.filter(pk__in=[row.pk for row in rows]).update(pending=False)
-            done += len(rows)
+                changed = _apply_one(source, delivery)
+                applied.append(delivery.pk)
+                if changed:
+                    break
+            RawDelivery.objects.filter(pk__in=applied).update(pending=False)
+            done += len(applied)
+            if changed:
+                break
     return done
 
 
@@ -90,7 +100,8 @@ def _hold(source_id: int) -> bool:
         return cursor.fetchone()[0]
 
 
-def _apply_one(source: AlarmSource, delivery: RawDelivery) -> None:
+def _apply_one(source: AlarmSource, delivery: RawDelivery) -> int:
+    """Apply one stored delivery; returns how many alarms it raised or resolved."""
     received = delivery.received_at
     try:
         body = stored_body(delivery.body, delivery.content_type)
@@ -101,5 +112,6 @@ def _apply_one(source: AlarmSource, delivery: RawDelivery) -> None:
         message = getattr(error, "message", str(error))
         log.warning("pending alarm delivery %s unreadable: %s", delivery.pk, message)
         note_error(source, _("保存告警失败：%(error)s") % {"error": message})
-        return
-    apply(source, delivery, items, now=received)
+        return 0
+    result = apply(source, delivery, items, now=received)
+    return result.raised + result.resolved

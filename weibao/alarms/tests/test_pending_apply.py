@@ -136,17 +136,36 @@ def test_a_run_applies_a_backlog_longer_than_one_transaction_whole_and_in_order(
 
 @pytest.mark.django_db
 def test_a_storms_backlog_gives_way_to_the_other_sources_after_its_slice(make_source, monkeypatch):
-    monkeypatch.setattr(pending, "SLICE_SECONDS", 0)  # the slice is over after one chunk
     source = make_source("alertmanager")
     with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        store_pending(source, group("firing"))
+        assert apply_pending(now=clock.now(), limit=500) == 1  # the alarm raised
         for _step in range(CHUNK + 3):
-            store_pending(source, group("firing"))
+            store_pending(source, group("firing"))  # its repeats
+    monkeypatch.setattr(pending, "SLICE_SECONDS", 0)  # the slice is over after one chunk
     # one transaction's worth, then back to the runner (less than asked: drain() moves on)
     assert apply_pending(now=clock.now(), limit=500) == CHUNK
     assert RawDelivery.objects.filter(pending=True).count() == 3
-    assert Alarm.objects.get(source=source).repeat_count == CHUNK
+    assert Alarm.objects.get(source=source).repeat_count == 1 + CHUNK
     assert apply_pending(now=clock.now(), limit=500) == 3  # the rest on the next round
-    assert Alarm.objects.get(source=source).repeat_count == CHUNK + 3
+    assert Alarm.objects.get(source=source).repeat_count == 1 + CHUNK + 3
+
+
+@pytest.mark.django_db
+def test_a_delivery_that_raises_an_alarm_reaches_correlation_without_waiting_for_the_chunk(
+    make_source, monkeypatch
+):
+    monkeypatch.setattr(pending, "SLICE_SECONDS", 0)  # one transaction per call
+    source = make_source("alertmanager")
+    with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        store_pending(source, group("firing"))
+        for _step in range(3):
+            store_pending(source, group("firing"))  # repeats, applied after it
+    assert apply_pending(now=clock.now(), limit=500) == 1  # committed on its own
+    assert AlarmChange.objects.filter(processed_at__isnull=True, kind="raised").count() == 1
+    assert RawDelivery.objects.filter(pending=True).count() == 3
+    assert apply_pending(now=clock.now(), limit=500) == 3  # the repeats together
+    assert Alarm.objects.get(source=source).repeat_count == 4
 
 
 @pytest.mark.django_db
