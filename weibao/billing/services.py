@@ -26,7 +26,7 @@ from weibao.billing.choices import (
 )
 from weibao.billing.flow import STATEMENT_FLOW
 from weibao.billing.models import Exclusion, ExclusionCause, Statement, StatementLine
-from weibao.core import bounds, clock, permissions, uploads
+from weibao.core import audit, bounds, clock, permissions, uploads
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import event_text, field_choice, with_note
@@ -275,8 +275,9 @@ def _new_statement(subject, fields: dict, *, exclusion, actor) -> Statement:
         title=_("%(subject)s 收费服务费用确认单") % {"subject": subject},
         prepared_by=actor,
     )
-    statement.number = f"FY{timezone.localtime(statement.created_at):%y%m%d}-{statement.pk:05d}"
-    statement.save(update_fields=["number"])
+    audit.set_after_create(
+        statement, number=f"FY{timezone.localtime(statement.created_at):%y%m%d}-{statement.pk:05d}"
+    )
     record_event(statement, kind=BillingEvent.STATEMENT_OPENED, actor=actor,
                  message=event_text("编制收费确认单（%(subject)s）", subject=subject))  # fmt: skip
     return statement

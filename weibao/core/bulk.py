@@ -34,23 +34,28 @@ def insert(rows: Sequence[models.Model], *, ignore_conflicts: bool = False) -> N
     if connection.vendor != "postgresql":
         model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=ignore_conflicts)
         return
+    if not ignore_conflicts:
+        _copy(model, rows)
+        return
+    try:
+        with transaction.atomic():  # a savepoint, to carry on after a conflict
+            _copy(model, rows)
+    except IntegrityError:
+        model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def _copy(model: type[models.Model], rows: Sequence[models.Model]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     getters = [_column_value(f) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     copy_sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-    try:
-        with (
-            transaction.atomic(),  # a savepoint, to carry on after a conflict
-            connection.cursor() as cursor,
-            connection.wrap_database_errors,  # psycopg's errors as Django's
-            cursor.copy(copy_sql) as copy,
-        ):
-            for row in rows:
-                copy.write_row([get(row) for get in getters])
-    except IntegrityError:
-        if not ignore_conflicts:
-            raise
-        model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,  # psycopg's errors as Django's
+        cursor.copy(copy_sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row([get(row) for get in getters])
 
 
 def _column_value(field: models.Field) -> Callable[[models.Model], object]:

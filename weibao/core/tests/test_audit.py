@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from weibao.core import audit
 from weibao.core.audit import acting_as, collected, record_event
 from weibao.core.errors import DomainError
 from weibao.core.models import ChangeLog
 from weibao.core.selectors import archive_for_asset, archive_for_site, describe_changes
+from weibao.sites.models import Site
 from weibao.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +164,16 @@ def test_a_batch_rolled_back_leaves_no_row():
         record_event(site, message="整批撤销")
         raise DomainError("整批失败")
     assert _events(site) == []
+
+
+def test_a_number_set_after_creation_is_recorded_once_as_a_change_of_the_new_row():
+    site = f.SiteFactory(code="JN-01")
+    audit.set_after_create(site, code=f"JN-{site.pk:05d}")
+
+    assert Site.objects.get(pk=site.pk).code == site.code == f"JN-{site.pk:05d}"
+    update = ChangeLog.objects.get(object_id=str(site.pk), action="update")
+    assert update.changes == {"code": ["JN-01", f"JN-{site.pk:05d}"]}
+    site.name = "江宁端局"
+    site.save()  # a later save records its own change only, not the number again
+    latest = ChangeLog.objects.filter(object_id=str(site.pk), action="update").latest("id")
+    assert set(latest.changes) == {"name"}

@@ -17,7 +17,7 @@ from weibao.accounts.choices import Role
 from weibao.accounts.selectors import customer_users, holders_of_role
 from weibao.contracts.policy import DEFAULT_TERMS
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import bounds, clock, permissions
+from weibao.core import audit, bounds, clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import EventText, event_text, field_choice
@@ -112,8 +112,9 @@ def record_complaint(
         response_minutes=minutes,
         respond_due_at=received_at + dt.timedelta(minutes=minutes),
     )
-    complaint.number = f"TS{timezone.localtime(received_at):%y%m%d}-{complaint.pk:05d}"
-    complaint.save(update_fields=["number"])
+    audit.set_after_create(
+        complaint, number=f"TS{timezone.localtime(received_at):%y%m%d}-{complaint.pk:05d}"
+    )
     message = event_text(
         "受理投诉（%(channel)s）：%(text)s",
         channel=field_choice(complaint, "channel"),

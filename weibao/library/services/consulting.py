@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
 from weibao.accounts.choices import Role
-from weibao.core import clock
+from weibao.core import audit, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import event_text, with_note
@@ -47,8 +47,7 @@ def submit_consulting(
         submitted_at=now,
         submitted_by=actor,
     )
-    request.number = f"ZX{timezone.localtime(now):%y%m%d}-{request.pk:04d}"
-    request.save(update_fields=["number"])
+    audit.set_after_create(request, number=f"ZX{timezone.localtime(now):%y%m%d}-{request.pk:04d}")
     record_event(
         request,
         kind=LibraryEvent.CONSULTING_SUBMITTED,

@@ -13,7 +13,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.assets.models import Asset, AssetStatus, RepairOrigin
 from weibao.calendars import provisional
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import bounds, clock
+from weibao.core import audit, bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import EventText, event_text, followed_by
@@ -211,8 +211,7 @@ def register_repair(
         contact_phone=contact_phone,
         created_by=actor,
     )
-    repair.number = f"RMA{received_on:%y%m%d}-{repair.pk:05d}"
-    repair.save(update_fields=["number"])
+    audit.set_after_create(repair, number=f"RMA{received_on:%y%m%d}-{repair.pk:05d}")
     RepairHop.objects.create(
         repair=repair,
         leg=Leg.CUSTOMER_TO_OFFICE,

@@ -20,7 +20,7 @@ from weibao.accounts.capabilities import Capability
 from weibao.billing.services import open_billable_statement
 from weibao.contracts.selectors import resolve_contract
 from weibao.contracts.services import QuotaExceeded, consume_entitlement
-from weibao.core import bounds, clock
+from weibao.core import audit, bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import event_text, followed_by
@@ -45,8 +45,7 @@ CAUSE_OVER_QUOTA = "over_quota_exchange"
 
 
 def _numbered(loan: Loan) -> Loan:
-    loan.number = f"LN{loan.start_date:%y%m%d}-{loan.pk:05d}"
-    loan.save(update_fields=["number"])
+    audit.set_after_create(loan, number=f"LN{loan.start_date:%y%m%d}-{loan.pk:05d}")
     return loan
 
 

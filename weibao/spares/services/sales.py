@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from weibao.accounts.capabilities import Capability
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import bounds, clock
+from weibao.core import audit, bounds, clock
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import EventText, event_text, followed_by
@@ -84,8 +84,7 @@ def request_sale(
         request_text=request_text.strip(),
         created_by=actor,
     )
-    order.number = f"SO{requested_on:%y%m%d}-{order.pk:05d}"
-    order.save(update_fields=["number"])
+    audit.set_after_create(order, number=f"SO{requested_on:%y%m%d}-{order.pk:05d}")
     record_event(order, kind=SparesEvent.SALE_REQUESTED, actor=actor, message=request_text[:200])
     return order
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from weibao.accounts.capabilities import Capability
 from weibao.contracts.policy import DEFAULT_TERMS, default_policy
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import clock, permissions
+from weibao.core import audit, clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import event_text
@@ -96,49 +96,52 @@ def open_ticket(
     if level == Level.L4 and policy.level_scheme != 4:
         raise DomainError(_("本合同采用三级故障分级，没有四级。"), field="level")
 
-    ticket = Ticket.objects.create(
-        customer=customer,
-        site=site,
-        asset=asset,
-        contract=contract,
-        not_covered=not covered,
-        channel=channel,
-        request_type=request_type,
-        level=level,
-        fault_phenomenon=fault_phenomenon,
-        reported_at=reported_at,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        policy=policy.to_dict(),
-        service_point=site.service_point if site is not None else None,
-        distance_km=_distance(site),
-        created_by=actor,
-    )
-    ticket.number = f"WB{timezone.localtime(reported_at):%y%m%d}-{ticket.pk:05d}"
-    ticket.save(update_fields=["number"])
-    if criteria:
-        ticket.criteria.add(*criteria)  # a new ticket: nothing to replace
-    message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
-    if not covered:
-        message = event_text("%(event)s；不在合同覆盖范围", event=message)
-    data = {}
-    if late:
-        message = event_text(
-            "%(event)s；补录来电（%(at)s）：%(reason)s",
-            event=message,
-            at=reported_at,
-            reason=late_reason,
+    # its change-log rows (the ticket, its number, the intake, clocks, ladder) in one INSERT
+    with audit.collected():
+        ticket = Ticket.objects.create(
+            customer=customer,
+            site=site,
+            asset=asset,
+            contract=contract,
+            not_covered=not covered,
+            channel=channel,
+            request_type=request_type,
+            level=level,
+            fault_phenomenon=fault_phenomenon,
+            reported_at=reported_at,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            policy=policy.to_dict(),
+            service_point=site.service_point if site is not None else None,
+            distance_km=_distance(site),
+            created_by=actor,
         )
-        data = {"late_reason": late_reason, "logged_at": now.isoformat()}
-    record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
-    with urgency.deferred():  # the queue key once, after the clocks and the ladder
-        # a new ticket: its clocks, steps and actions are created without looking them up
-        clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at, new=True)
-        escalations.plan_ladder(ticket, new=True)
-        if level == Level.L1:
-            # judged L1 at intake: the emergency actions count from the request's time
-            enter_emergency(ticket, at=reported_at, new=True)
-    link_third_party_coverage(ticket, actor=actor)
+        audit.set_after_create(
+            ticket, number=f"WB{timezone.localtime(reported_at):%y%m%d}-{ticket.pk:05d}"
+        )
+        if criteria:
+            ticket.criteria.add(*criteria)  # a new ticket: nothing to replace
+        message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
+        if not covered:
+            message = event_text("%(event)s；不在合同覆盖范围", event=message)
+        data = {}
+        if late:
+            message = event_text(
+                "%(event)s；补录来电（%(at)s）：%(reason)s",
+                event=message,
+                at=reported_at,
+                reason=late_reason,
+            )
+            data = {"late_reason": late_reason, "logged_at": now.isoformat()}
+        record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
+        with urgency.deferred():  # the queue key once, after the clocks and the ladder
+            # a new ticket: its clocks, steps and actions are created without looking them up
+            clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at, new=True)
+            escalations.plan_ladder(ticket, new=True)
+            if level == Level.L1:
+                # judged L1 at intake: the emergency actions count from the request's time
+                enter_emergency(ticket, at=reported_at, new=True)
+        link_third_party_coverage(ticket, actor=actor)
     return ticket
 
 
