@@ -35,7 +35,6 @@ OLDEST_LOG = dt.timedelta(days=366)
 LATE_TERM = "late_log_max_minutes"
 
 
-@transaction.atomic
 def open_ticket(
     *,
     actor,
@@ -96,8 +95,11 @@ def open_ticket(
     if level == Level.L4 and policy.level_scheme != 4:
         raise DomainError(_("本合同采用三级故障分级，没有四级。"), field="level")
 
-    # its change-log rows (the ticket, its number, the intake, clocks, ladder) in one INSERT
-    with audit.collected():
+    # Every check is made above, before anything is written. The writes are one transaction,
+    # or part of the caller's: with no savepoint of their own (a failure among them fails the
+    # caller's transaction too), their change-log rows (the ticket, its number, the intake,
+    # clocks, ladder) in one INSERT.
+    with transaction.atomic(savepoint=False), audit.collected():
         ticket = Ticket.objects.create(
             customer=customer,
             site=site,
