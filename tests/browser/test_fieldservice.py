@@ -3,6 +3,7 @@ position), fills the technical service report and asks the customer to sign; the
 it in the portal on a desktop; the engineer's page then shows it signed, with its PDF."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from weibao.fieldservice.models import Visit
@@ -84,8 +85,9 @@ def test_engineer_checks_in_files_the_report_and_the_customer_signs_it(phone, pa
     waiting.locator("a.button:has-text('签字')").click()
     assert "更换电源模块" in page.locator("[data-testid=document-data]").inner_text()
     page.select_option("[name=signer_role]", "maintenance")
+    page.wait_for_load_state()  # the pad's (deferred) script has run: submit is its to refuse
     page.click("[data-testid=submit-signature]")  # nothing drawn yet: refused in the page
-    assert page.locator("[data-signature-hint]").is_visible()
+    expect(page.locator("[data-signature-hint]")).to_be_visible()
     draw_signature(page)
     page.click("[data-testid=submit-signature]")
     page.wait_for_selector("[data-testid=signer]")
@@ -123,6 +125,7 @@ def test_customer_signs_on_the_engineers_phone(phone, field):
     phone.goto(f"{phone.base_url}/fieldservice/visits/{visit.pk}/")
     phone.locator(f"li[data-document='{application.pk}'] [data-testid=sign-here]").click()
     phone.wait_for_selector("[data-testid=signature-pad]")
+    phone.wait_for_load_state()  # the pad's (deferred) script listens before anything is drawn
     fits_the_phone(phone)
     phone.fill("[name=signer_name]", "孔工")
     draw_signature(phone)
