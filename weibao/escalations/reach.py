@@ -11,9 +11,7 @@ redirect is written on the ticket's timeline ("无人可通知 → 已转 …", 
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from weibao.accounts.choices import Role
@@ -114,27 +112,13 @@ def reach(
     return Reach(target, "", [], tuple(skipped))
 
 
-# Set inside `shared_reads()`: (the outbox whose reads are shared, holders by target).
-_shared: contextvars.ContextVar[tuple[Outbox, dict] | None] = contextvars.ContextVar(
-    "escalations_shared_reads", default=None
-)
-
-
-@contextlib.contextmanager
-def shared_reads() -> Iterator[None]:
+def shared_reads():
     """Inside the block, every `Notices` (e.g. the L1 notices of each ticket a correlation run
     opens) shares one look-up of each target's holders, of people's preferences and of the
-    customer's endpoints: none of them changes while one transaction opens tickets. So do
-    the reads made through `core.batchreads` (the contract covering a site, its policy)."""
-    if _shared.get() is not None:
-        yield
-        return
-    token = _shared.set((Outbox(), {}))
-    try:
-        with batchreads.shared():
-            yield
-    finally:
-        _shared.reset(token)
+    customer's endpoints: none of them changes while one transaction opens tickets. It is the
+    batch of `core.batchreads`, so the other reads made through it (the contract covering a
+    site, its policy) are shared too."""
+    return batchreads.shared()
 
 
 class Notices:
@@ -146,9 +130,9 @@ class Notices:
     def __init__(self, ticket):
         self.ticket = ticket
         self.rows: list = []  # this batch's messages (the outbox is only read through)
-        shared = _shared.get()
         # inside `shared_reads()`: the reads of the whole batch of tickets
-        self.outbox, self._people = shared if shared is not None else (Outbox(), {})
+        self.outbox = batchreads.once("escalations.outbox", Outbox)
+        self._people: dict = batchreads.once("escalations.holders", dict)
 
     def people_of(self, target: str) -> list:
         ticket = self.ticket
