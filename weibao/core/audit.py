@@ -243,17 +243,13 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
 def set_after_create(instance: models.Model, **values: Any) -> None:
     """Set fields of a row created a moment ago, in this transaction, whose values need its
     id (a ticket's number): one UPDATE of those columns, without the rest of `save()` (its
-    signals, `updated_at`: the row is new), recorded in the change log as `save()` would."""
-    before = {name: _plain(getattr(instance, name)) for name in values}
+    signals, `updated_at`: the row is new), recorded in the change log as `save()` records
+    it (`_on_save` against the row's snapshot)."""
     for name, value in values.items():
         setattr(instance, name, value)
     type(instance)._base_manager.filter(pk=instance.pk).update(**values)
-    changes = {name: [before[name], _plain(value)] for name, value in values.items()}
-    changes = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
-    snapshot = getattr(instance, "_audit_snapshot", None)  # set when an audited row is saved
-    if snapshot is not None and changes:
-        _write(instance, "update", changes=changes)
-        snapshot.update({name: pair[1] for name, pair in changes.items()})  # for a later save()
+    if hasattr(instance, "_audit_snapshot"):  # an audited row (its creation was recorded)
+        _on_save(type(instance), instance, created=False)
 
 
 def _on_delete(sender, instance, **kwargs):
