@@ -14,8 +14,10 @@ incident grows."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -66,10 +68,16 @@ def correlate(*, now: dt.datetime, limit: int) -> int:
     return total
 
 
-def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
-    # one transaction: its tickets' urgency keys written together at the end, its change-log
-    # rows too, and the reads its notices need shared
+@contextlib.contextmanager
+def _run() -> Iterator[None]:
+    """One run's transaction: the urgency keys of its tickets written together when it ends,
+    its change-log rows too, and its reads (contracts, role holders, endpoints) shared."""
     with transaction.atomic(), shared_reads(), urgency.deferred(), audit.collected():
+        yield
+
+
+def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
+    with _run():
         inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
         changes = list(
             due.claim(inbox).select_related("alarm__site__service_point", "alarm__customer")[:limit]
@@ -80,8 +88,7 @@ def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
         for change in changes:
             alarm = change.alarm
             groups[incident_key(alarm.customer_id, alarm.site_id, alarm.name)].append(change)
-        batch = _Batch(now, changes)
-        batch.look_up(groups)
+        batch = _Batch(now, changes, keys=groups)
         for key in sorted(groups):  # one lock order for every worker
             _correlate_key(key, groups[key], batch)
         AlarmChange.objects.filter(pk__in=[c.pk for c in changes]).update(processed_at=now)
@@ -95,7 +102,14 @@ class _Batch:
     criteria of its tickets — and, through `shared_reads()`, the role holders, preferences
     and endpoints its tickets' notices go to."""
 
-    def __init__(self, now: dt.datetime, changes: list[AlarmChange]):
+    def __init__(
+        self,
+        now: dt.datetime,
+        changes: list[AlarmChange],
+        *,
+        keys: dict[str, list[AlarmChange]] | None = None,
+    ):
+        """`keys`: the changes by incident key, when the run correlates them (`_look_up`)."""
         self.now = now
         self.rules = facts_of.active_rules()
         self.reads = facts_of.SiteReads()
@@ -110,8 +124,12 @@ class _Batch:
         self.criteria: dict[int, list] = {}  # classification criteria by id, for the tickets
         if any(change.kind == ChangeKind.RAISED for change in changes):
             self.reads.preload({change.alarm.site_id for change in changes})
+        self.open_keys: set[str] = set()
+        self.recovered_keys: set[str] = set()
+        if keys is not None:
+            self._look_up(keys)
 
-    def look_up(self, groups: dict[str, list[AlarmChange]]) -> None:
+    def _look_up(self, groups: dict[str, list[AlarmChange]]) -> None:
         """Which of the batch's keys have an open incident, and which a recovered one that may
         take its alarms back: two reads for the batch instead of two per key. Another
         worker opening a key meanwhile is met by the partial unique index, as always."""
@@ -124,7 +142,6 @@ class _Batch:
             raised = [c.at for c in changes if c.kind == ChangeKind.RAISED]
             if key not in self.open_keys and raised:
                 since[key] = min(raised) - self.settings(changes[0].alarm.customer_id).window
-        self.recovered_keys = set()
         if since:
             self.recovered_keys = set(
                 Incident.objects.filter(
@@ -344,7 +361,7 @@ def recheck_suppressed(*, now: dt.datetime, limit: int) -> int:
     looked at again every RECHECK — once its maintenance window has ended, or the incident
     that inhibited it has recovered, it opens its ticket (counting from then), as a new alarm
     would have made it. One that stays suppressed is looked at again later."""
-    with transaction.atomic(), shared_reads():
+    with _run():
         rows = Incident.objects.filter(state=IncidentState.OPEN, recheck_at__lte=now)
         incidents = list(
             due.claim(rows.order_by("recheck_at", "id")).select_related("ticket", "site")[:limit]
