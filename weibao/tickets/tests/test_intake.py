@@ -1,5 +1,6 @@
 """Opening requests (TKT-1, TKT-3): by agents, customers and the API; late calls; coverage."""
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -34,6 +35,26 @@ def test_site_without_active_contract_is_accepted_but_flagged(desk):
     assert ticket.not_covered
     assert ticket.contract == desk.contract  # the customer's contract still gives the policy
     assert ticket.clocks.filter(kind="phone_response").exists()
+
+
+@pytest.mark.parametrize("in_a_batch", [False, True], ids=["alone", "in-one-batch"])
+def test_the_contract_is_the_latest_started_of_those_naming_the_site_else_the_latest(
+    desk, in_a_batch
+):
+    from weibao.core import batchreads
+    from weibao.testing import factories as f
+
+    annex = f.SiteFactory(customer=desk.customer, name="新增机房")
+    later = f.make_contract(desk.customer, sites=[annex], start=dt.date(2026, 2, 1))
+    uncovered = f.SiteFactory(customer=desk.customer, name="新建端局")
+    # one batch shares its reads of contracts: each site must still get its own answer
+    with batchreads.shared() if in_a_batch else contextlib.nullcontext():
+        named_earlier = desk.open(site=desk.site)
+        named_later = desk.open(site=annex)
+        named_by_none = desk.open(site=uncovered)
+    assert (named_earlier.contract, named_earlier.not_covered) == (desk.contract, False)
+    assert (named_later.contract, named_later.not_covered) == (later, False)
+    assert (named_by_none.contract, named_by_none.not_covered) == (later, True)
 
 
 def test_policy_is_snapshotted_so_contract_edits_do_not_move_running_clocks(desk):
