@@ -7,14 +7,17 @@ due sources, the batch outbox, the batch event writer).
   values (a batch has few).
 - `claim_ordered(queryset, limit)`: lock the first `limit` rows by `due_at` for this worker
   (SKIP LOCKED on PostgreSQL), read in that order from the table's partial index.
+- `serialize(namespace, ids)`: make workers that claimed different rows of one parent (say,
+  two steps of one ticket) decide about that parent one after the other.
 """
 
 from __future__ import annotations
 
 import json
 import operator
+import zlib
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
@@ -108,3 +111,24 @@ def claim_ordered(queryset, limit: int, *, order_by: str = "due_at") -> list:
         rows = list(rows)
         cursor.execute("SET LOCAL enable_sort TO DEFAULT")
     return rows
+
+
+def serialize(namespace: str, ids: Iterable[int]) -> None:
+    """Hold a lock on each of `ids` in `namespace` until this transaction ends (call inside
+    one, before reading what the decision depends on).
+
+    Workers claim rows with SKIP LOCKED, so two of them may hold different rows of one parent
+    at once (steps 1–3 of a ticket in one batch, step 4 in another) and each read the other's
+    rows as still pending. A decision about the parent made from those reads ("was that the
+    last step?") needs them one after the other: the second waits here until the first
+    commits, and its next query sees what the first wrote. PostgreSQL advisory locks, taken in
+    ascending order (two callers never wait on each other in a circle); they block no other
+    writer. SQLite needs nothing: its transactions start IMMEDIATE, one writer at a time."""
+    keys = sorted({int(i) % 2_147_483_647 for i in ids})
+    if not keys or connection.vendor != "postgresql":
+        return
+    space = zlib.crc32(namespace.encode()) & 0x7FFFFFFF
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k", [space, keys]
+        )

@@ -6,7 +6,10 @@ the service centre's general manager), until it is resolved.
 The repeats are ordinary `EscalationStep` rows of kind `continued` with `repeat_minutes`:
 when the ladder's last step fires, the first repeat of each target is planned; when a repeat
 fires, the next one is planned — in the same transaction as the firing, so each is planned
-exactly once. Resolving the ticket cancels the pending repeats like any pending step.
+exactly once. Two workers may fire different steps of one ladder at once (each claims its own
+rows); whether the ladder is done is decided by one after the other (`core.bulk.serialize`),
+so the second sees the first's steps fired and plans the repeats. Resolving the ticket
+cancels the pending repeats like any pending step.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from weibao.contracts.policy import DEFAULT_TERMS, EscalationTarget
-from weibao.core.bulk import insert
+from weibao.core.bulk import insert, serialize
 from weibao.escalations.choices import StepKind
 from weibao.escalations.models import EscalationStep
 
@@ -38,6 +41,9 @@ def plan_after(steps: Iterable[EscalationStep], *, now: dt.datetime) -> list[Esc
     if not fired:
         return []
     ticket_ids = {s.ticket_id for s in fired}
+    serialize(
+        "escalations.ladder_done", {s.ticket_id for s in fired if s.kind != StepKind.CONTINUED}
+    )
     pending = EscalationStep.objects.filter(
         ticket_id__in=ticket_ids, fired_at__isnull=True, cancelled_at__isnull=True
     ).exclude(pk__in=[s.pk for s in steps])

@@ -9,14 +9,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from weibao.core.models import ChangeLog
 from weibao.escalations.choices import StepKind
+from weibao.escalations.desk import fire_due_steps
 from weibao.escalations.models import EscalationStep
 from weibao.tickets.models import Ticket
 
@@ -107,6 +109,48 @@ def test_three_workers_fire_10000_due_steps_each_exactly_once(desk):
     assert sum(fired) == 10_000
     assert sum(1 for n in fired if n > 0) >= 2, f"work was not shared: {fired}"
     _assert_each_fired_once(10_000)
+
+
+def test_two_workers_firing_the_steps_of_one_ladder_at_once_plan_its_repeats(desk):
+    """ESC-4 across workers: one worker holds the first steps of a ticket's ladder, another
+    claims the last (SKIP LOCKED), both fire at the same moment. Each sees the other's steps
+    unfired until it commits; still, the repeats after the ladder are planned, once."""
+    ticket = desk.open(level="L3")
+    ladder = EscalationStep.objects.filter(ticket=ticket, kind=StepKind.LADDER)
+    now = ticket.reported_at + dt.timedelta(days=1)
+    ladder.update(due_at=ticket.reported_at)
+    first_holds, release, failures = threading.Event(), threading.Event(), []
+
+    def worker(limit: int, *, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                fire_due_steps(now=now, limit=limit)
+                if hold:  # fired, not yet committed
+                    first_holds.set()
+                    release.wait(30)
+        except Exception as error:  # reported by the test below
+            failures.append(error)
+        finally:
+            first_holds.set()
+            connections.close_all()
+
+    first = threading.Thread(target=worker, args=(ladder.count() - 1,), kwargs={"hold": True})
+    first.start()
+    first_holds.wait(30)
+    second = threading.Thread(target=worker, args=(10,), kwargs={"hold": False})
+    second.start()
+    second.join(1)  # it claims the last step and decides while the first still holds
+    release.set()
+    first.join(30)
+    second.join(30)
+
+    assert failures == []
+    assert not ladder.filter(fired_at__isnull=True).exists()
+    repeats = EscalationStep.objects.filter(ticket=ticket, kind=StepKind.CONTINUED)
+    assert sorted(repeats.values_list("target", flat=True)) == [
+        "maintenance_manager",
+        "service_center_gm",
+    ]
 
 
 def test_worker_killed_mid_batch_loses_and_doubles_nothing(desk):
