@@ -57,8 +57,9 @@ def worker_loop(ready: str = "") -> int:
     django_setup()
     from weibao.core import due
 
+    pace = due.Pace()  # as the embedded worker's loop
     while True:
-        counts = due.run(batch=500, deliver=False)
+        counts = due.run(batch=500, deliver=False, pace=pace)
         if ready:
             Path(ready).touch()
             ready = ""

@@ -8,11 +8,11 @@ class AlarmsConfig(AppConfig):
     verbose_name = _("监控告警")
 
     def ready(self) -> None:
-        from weibao.alarms.tasks import SOURCES
+        from weibao.alarms.tasks import PACE, SOURCES
         from weibao.core import due
 
         for name, process in SOURCES.items():
-            due.register(name, process)
+            due.register(name, process, every=PACE.get(name, 0))
 
         from weibao.core.embedded import register_companion, register_intake
 

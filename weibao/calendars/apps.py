@@ -12,4 +12,4 @@ class CalendarsConfig(AppConfig):
         from weibao.core import due
 
         for name, process in SOURCES.items():
-            due.register(name, process)
+            due.register(name, process, every=due.BY_THE_DAY)

@@ -35,10 +35,12 @@ class EmbeddedWorker(threading.Thread):
         self.stopped = threading.Event()
         self.ticks = 0  # ticks completed by this thread
         self.error: BaseException | None = None  # what ended it, if a tick raised
+        self.pace = due.Pace()
 
     def run_once(self) -> dict[str, int]:
-        """Process everything due now, once; returns the counts by source (`due.run`)."""
-        counts = due.run(batch=self.batch)
+        """Process what is due now, once (paced: see `due.run`); returns the counts by
+        source."""
+        counts = due.run(batch=self.batch, pace=self.pace)
         if any(counts.values()):
             log.info("tick: %s", {name: n for name, n in counts.items() if n})
         return counts

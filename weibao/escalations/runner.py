@@ -53,6 +53,7 @@ class TickCounts:
         return cls(**mine, other=sum(counts.values()))
 
 
-def tick(*, batch: int = 500, deliver: bool = True) -> TickCounts:
-    """Process whatever is due now, once. Safe to run concurrently and repeatedly."""
-    return TickCounts.from_run(due.run(batch=batch, deliver=deliver))
+def tick(*, batch: int = 500, deliver: bool = True, pace: due.Pace | None = None) -> TickCounts:
+    """Process whatever is due now, once (`pace`: a looping runner's, see `due.run`). Safe
+    to run concurrently and repeatedly."""
+    return TickCounts.from_run(due.run(batch=batch, deliver=deliver, pace=pace))

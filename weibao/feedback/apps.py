@@ -11,4 +11,7 @@ class FeedbackConfig(AppConfig):
         from weibao.core import due
         from weibao.feedback import tasks
 
-        due.register("feedback.complaint_first_response", tasks.flag_late_first_responses)
+        due.register(
+            "feedback.complaint_first_response", tasks.flag_late_first_responses,
+            every=due.BY_THE_MINUTE,
+        )  # fmt: skip

@@ -14,5 +14,5 @@ class IncidentsConfig(AppConfig):
 
         event_kinds.register(*KINDS)
         due.register("incidents.correlate", correlate.correlate)
-        due.register("incidents.settle", correlate.settle_flapping)
-        due.register("incidents.recheck", correlate.recheck_suppressed)
+        due.register("incidents.settle", correlate.settle_flapping, every=due.BY_THE_MINUTE)
+        due.register("incidents.recheck", correlate.recheck_suppressed, every=due.BY_THE_MINUTE)

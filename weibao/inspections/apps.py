@@ -17,7 +17,7 @@ class InspectionsConfig(AppConfig):
         event_kinds.register(
             event_kinds.EventKind(InspectionEvent.TICKET_FROM_INSPECTION, customer_history=False)
         )
-        due.register("inspections.reminders", tasks.send_due_reminders)
-        due.register("inspections.provisional", tasks.settle_provisional)
+        due.register("inspections.reminders", tasks.send_due_reminders, every=due.BY_THE_DAY)
+        due.register("inspections.provisional", tasks.settle_provisional, every=due.BY_THE_DAY)
         paperwork.register_kinds()
         year_imported.connect(tasks.settle_on_import, dispatch_uid="inspections.settle")

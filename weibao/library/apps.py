@@ -11,4 +11,4 @@ class LibraryConfig(AppConfig):
         from weibao.core import due
         from weibao.library.services.coverage import send_coverage_reminders
 
-        due.register("library.coverage_reminders", send_coverage_reminders)
+        due.register("library.coverage_reminders", send_coverage_reminders, every=due.BY_THE_DAY)

@@ -12,7 +12,7 @@ class RepairsConfig(AppConfig):
         from weibao.repairs.tasks import SOURCES
 
         for name, process in SOURCES.items():
-            due.register(name, process)
+            due.register(name, process, every=due.BY_THE_DAY)
 
         from weibao.calendars.signals import year_imported
         from weibao.repairs.services import due_dates

@@ -12,4 +12,4 @@ class SparesConfig(AppConfig):
         from weibao.spares.tasks import SOURCES
 
         for name, process in SOURCES.items():
-            due.register(name, process)
+            due.register(name, process, every=due.BY_THE_DAY)
