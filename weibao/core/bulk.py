@@ -9,6 +9,8 @@ due sources, the batch outbox, the batch event writer).
   (SKIP LOCKED on PostgreSQL), read in that order from the table's partial index.
 - `serialize(namespace, ids)`: make workers that claimed different rows of one parent (say,
   two steps of one ticket) decide about that parent one after the other.
+- `hold_free(namespace, keys)`: the keys no other worker is busy with, now this one's; the
+  others are left for a later round instead of waited for.
 """
 
 from __future__ import annotations
@@ -132,3 +134,21 @@ def serialize(namespace: str, ids: Iterable[int]) -> None:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k", [space, keys]
         )
+
+
+def hold_free(namespace: str, keys: Iterable[str]) -> set[str]:
+    """Of `keys`, those no other transaction holds in `namespace`, held from now until this
+    transaction ends (PostgreSQL advisory locks, tried without waiting; on SQLite, one writer
+    at a time, all of them). For a worker that would otherwise wait for another's whole
+    batch to commit: it leaves what the other is busy with for its next round."""
+    keys = sorted(set(keys))
+    if not keys or connection.vendor != "postgresql":
+        return set(keys)
+    space = zlib.crc32(namespace.encode()) & 0x7FFFFFFF
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k FROM unnest(%s::text[]) AS k"
+            " WHERE pg_try_advisory_xact_lock(%s, hashtext(k))",
+            [keys, space],
+        )
+        return {key for (key,) in cursor.fetchall()}

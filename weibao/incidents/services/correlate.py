@@ -3,14 +3,15 @@
 customer, site and rule, and marks them processed in the same transaction — so a second run,
 or a second worker, never correlates a change twice.
 
-Per key, under the incident's row lock: join the open incident (the database allows one per
-key: two workers racing to open it meet the partial unique index, and the loser re-reads the
-winner's row), or take back the last one when it recovered within the window, or open a new
-one. Then: flapping (an alarm raised N times in M minutes holds its incident open as one),
-recovery (no alarm firing), classification (the FLT-2 rules over the site's inventory),
-inhibition (an open site-level incident whose rule inhibits), maintenance windows (kept,
-recorded as suppressed, no ticket), and the ticket: opened once, its level raised as the
-incident grows."""
+Per key, held by one worker at a time (another worker correlating the same key leaves its
+changes for its next run rather than wait), under the incident's row lock: join the open
+incident (the database allows one per key: a worker racing by another path meets the partial
+unique index, and re-reads the winner's row), or take back the last one when it recovered
+within the window, or open a new one. Then: flapping (an alarm raised N times in M minutes
+holds its incident open as one), recovery (no alarm firing), classification (the FLT-2 rules
+over the site's inventory), inhibition (an open site-level incident whose rule inhibits),
+maintenance windows (kept, recorded as suppressed, no ticket), and the ticket: opened once,
+its level raised as the incident grows."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from weibao.alarms.choices import AlarmState, ChangeKind
 from weibao.alarms.models import AlarmChange
 from weibao.core import audit, due
 from weibao.core.audit import record_event
+from weibao.core.bulk import hold_free
 from weibao.core.events import event_text
 from weibao.escalations.reach import shared_reads
 from weibao.incidents import facts as facts_of
@@ -57,7 +59,8 @@ RECHECK = dt.timedelta(minutes=1)
 
 def correlate(*, now: dt.datetime, limit: int) -> int:
     """Correlate at most `limit` changes of the inbox, in chunks of CHUNK changes, each
-    claimed, correlated and marked processed in one transaction."""
+    claimed, correlated and marked processed in one transaction. Changes of a key another
+    worker is correlating at that moment stay in the inbox for the next run."""
     total = 0
     while total < limit:
         size = min(CHUNK, limit - total)
@@ -88,6 +91,14 @@ def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
         for change in changes:
             alarm = change.alarm
             groups[incident_key(alarm.customer_id, alarm.site_id, alarm.name)].append(change)
+        # a key another worker is correlating right now (its changes split between two
+        # chunks) is left for a later run, not waited for until that worker's chunk commits
+        held = hold_free("incidents.key", groups)
+        if len(held) < len(groups):
+            groups = {key: group for key, group in groups.items() if key in held}
+            changes = [change for group in groups.values() for change in group]
+            if not changes:
+                return 0
         batch = _Batch(now, changes, keys=groups)
         for key in sorted(groups):  # one lock order for every worker
             _correlate_key(key, groups[key], batch)
