@@ -5,13 +5,12 @@ or a second worker, never correlates a change twice.
 
 Per key, held by one worker at a time (another worker correlating the same key leaves its
 changes for its next run rather than wait), under the incident's row lock: join the open
-incident (the database allows one per key: a worker racing by another path meets the partial
-unique index, and re-reads the winner's row), or take back the last one when it recovered
-within the window, or open a new one. Then: flapping (an alarm raised N times in M minutes
-holds its incident open as one), recovery (no alarm firing), classification (the FLT-2 rules
-over the site's inventory), inhibition (an open site-level incident whose rule inhibits),
-maintenance windows (kept, recorded as suppressed, no ticket), and the ticket: opened once,
-its level raised as the incident grows."""
+incident (the database allows one per key, a partial unique index), or take back the last
+one when it recovered within the window, or open a new one. Then: flapping (an alarm raised
+N times in M minutes holds its incident open as one), recovery (no alarm firing),
+classification (the FLT-2 rules over the site's inventory), inhibition (an open site-level
+incident whose rule inhibits), maintenance windows (kept, recorded as suppressed, no
+ticket), and the ticket: opened once, its level raised as the incident grows."""
 
 from __future__ import annotations
 
@@ -48,7 +47,9 @@ from weibao.incidents.services.suppression import (
     inhibitor_sites,
     suppression_for,
 )
+from weibao.sites.models import Site
 from weibao.sla import urgency
+from weibao.tenancy.models import Customer
 
 # Changes correlated per transaction: each chunk commits on its own (its tickets are seen,
 # and its locks released, without waiting for the rest of the runner's batch).
@@ -82,11 +83,10 @@ def _run() -> Iterator[None]:
 def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
     with _run():
         inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
-        changes = list(
-            due.claim(inbox).select_related("alarm__site__service_point", "alarm__customer")[:limit]
-        )
+        changes = list(due.claim(inbox).select_related("alarm")[:limit])
         if not changes:
             return 0
+        _share_places(changes)
         groups: dict[str, list[AlarmChange]] = defaultdict(list)
         for change in changes:
             alarm = change.alarm
@@ -104,6 +104,20 @@ def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
             _correlate_key(key, groups[key], batch)
         AlarmChange.objects.filter(pk__in=[c.pk for c in changes]).update(processed_at=now)
     return len(changes)
+
+
+def _share_places(changes: list[AlarmChange]) -> None:
+    """Give the alarms of a run their sites (with service points) and customers, each read
+    once: a storm's thousand changes name a few hundred sites and one customer."""
+    alarms = [change.alarm for change in changes]
+    sites = Site.objects.select_related("service_point").in_bulk(
+        {a.site_id for a in alarms if a.site_id}
+    )
+    customers = Customer.objects.in_bulk({a.customer_id for a in alarms})
+    for alarm in alarms:
+        alarm.customer = customers[alarm.customer_id]
+        if alarm.site_id:
+            alarm.site = sites[alarm.site_id]
 
 
 class _Batch:
@@ -216,8 +230,8 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
         received = min(max(c.at, c.alarm.first_seen) for c in raised)
         incident = _take_back(key, first, cfg, batch.now) if key in batch.recovered_keys else None
         if incident is None:
-            incident, new = _open(key, alarm, received, batch.now)
-            known = list({c.alarm_id: c.alarm for c in raised}.values()) if new else None
+            incident = _open(key, alarm, received, batch.now)
+            known = list({c.alarm_id: c.alarm for c in raised}.values())
     last = max(c.at for c in changes)
     IncidentAlarm.objects.bulk_create(
         [IncidentAlarm(incident=incident, alarm_id=c.alarm_id, joined_at=batch.now)
@@ -268,25 +282,22 @@ def _take_back(key, at, cfg, now) -> Incident | None:
     return incident
 
 
-def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> tuple[Incident, bool]:
-    """A new open incident for `key`, True; when another worker opened it first, theirs,
-    False."""
+def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
+    """A new open incident for `key`. The run holds the key (`hold_free`), so no other
+    worker opens it meanwhile; should anything else, the partial unique index refuses the
+    second, the run fails whole and its changes stay in the inbox for the next one."""
     rule = rule_of(alarm.name)
     title = f"{rule or '—'} · {alarm.site}" if alarm.site_id else (rule or "—")
-    try:
-        with transaction.atomic():
-            incident = Incident.objects.create(
-                customer=alarm.customer, site=alarm.site, rule=rule, key=key,
-                title=title[:300], opened_at=min(at, now), last_change_at=at,
-            )  # fmt: skip
-    except IntegrityError:
-        return _open_incident(key), False
+    incident = Incident.objects.create(
+        customer=alarm.customer, site=alarm.site, rule=rule, key=key,
+        title=title[:300], opened_at=min(at, now), last_change_at=at,
+    )  # fmt: skip
     record_event(
         incident,
         kind=IncidentEvent.OPENED,
         message=event_text("告警事件产生：%(title)s", title=incident.title),
     )
-    return incident, True
+    return incident
 
 
 def _flapping(raised, cfg, batch: _Batch) -> bool:
