@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from weibao.contracts.models import Contract
-from weibao.core.batchreads import once
+from weibao.core.batchreads import once, sharing
 
 
 def resolve_contract(customer, site, on: dt.date) -> tuple[Contract | None, bool]:
     """The active contract covering the site (the latest started of those that name it), or
     else the customer's latest started active contract, and whether the request is covered;
     without a site, the latest started active contract. The customer's active contracts are
-    read once per batch (`core.batchreads`), which of them name the site once per site."""
+    read once per batch (`core.batchreads`), and in a batch the sites they name too (a
+    storm's tickets are at many sites of one customer); alone, whether they name this site."""
     active = once(("contracts", customer.pk, on), lambda: _active(customer, on))
     if site is None or not active:
         return (active[0], True) if active else (None, False)
-    naming = once(("naming", site.pk, on), lambda: _naming(site, active))
+    if sharing():
+        named = once(("named", customer.pk, on), lambda: _named(active))
+        naming = named.get(site.pk, set())
+    else:
+        naming = _naming(site, active)
     covering = next((contract for contract in active if contract.pk in naming), None)
     return (covering, True) if covering is not None else (active[0], False)
 
@@ -28,6 +33,15 @@ def _active(customer, on: dt.date) -> list[Contract]:
     contracts = Contract.objects.filter(customer=customer, start_date__lte=on, end_date__gte=on)
     return sorted(contracts.select_related("policy"), key=lambda c: (c.start_date, c.pk),
                   reverse=True)  # fmt: skip
+
+
+def _named(contracts: list[Contract]) -> dict[int, set[int]]:
+    """Which of `contracts` name each site they name."""
+    named: dict[int, set[int]] = {}
+    rows = Contract.sites.through.objects.filter(contract_id__in=[c.pk for c in contracts])
+    for site_id, contract_id in rows.values_list("site_id", "contract_id"):
+        named.setdefault(site_id, set()).add(contract_id)
+    return named
 
 
 def _naming(site, contracts: list[Contract]) -> set[int]:

@@ -39,3 +39,9 @@ def once(key: Hashable, read: Callable[[], T]) -> T:
     if key not in store:
         store[key] = read()
     return store[key]
+
+
+def sharing() -> bool:
+    """Whether reads are shared now (inside `shared()`): a reader may then read more at once
+    (every site of a customer's contracts, not one) for the rest of the batch to find."""
+    return _store.get() is not None
