@@ -3,11 +3,12 @@ own database connection (PostgreSQL; SQLite serialises writers with 'database is
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 # Every racing test is bounded: a thread that has not finished by then fails the test.
 TIMEOUT_SECONDS = 30
@@ -44,3 +45,35 @@ def in_parallel(count: int, work: Callable[[int], object]) -> list:
     assert not any(thread.is_alive() for thread in threads), "a racing thread never finished"
     assert not errors, errors
     return results
+
+
+@contextlib.contextmanager
+def committed_on_exit(work: Callable[[], object]) -> Iterator[None]:
+    """Run `work()` in a transaction of another thread (its own connection) and hold that
+    transaction open — its locks held, its writes unseen — until the block ends; then it
+    commits. What the block does meets another worker caught in the middle of its batch."""
+    done, release, errors = threading.Event(), threading.Event(), []
+
+    def run() -> None:
+        try:
+            with transaction.atomic():
+                work()
+                done.set()
+                release.wait(TIMEOUT_SECONDS)
+        except BaseException as exc:  # surfaced in the main thread
+            errors.append(exc)
+        finally:
+            done.set()
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    done.wait(TIMEOUT_SECONDS)
+    try:
+        assert not errors, errors
+        yield
+    finally:
+        release.set()
+        thread.join(TIMEOUT_SECONDS)
+    assert not thread.is_alive(), "the holding thread never finished"
+    assert not errors, errors

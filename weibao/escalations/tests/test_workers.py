@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from weibao.core.models import ChangeLog
 from weibao.escalations.choices import StepKind
 from weibao.escalations.desk import fire_due_steps
 from weibao.escalations.models import EscalationStep
+from weibao.testing.races import committed_on_exit
 from weibao.tickets.models import Ticket
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -119,38 +120,27 @@ def test_two_workers_firing_the_steps_of_one_ladder_at_once_plan_its_repeats(des
     ladder = EscalationStep.objects.filter(ticket=ticket, kind=StepKind.LADDER)
     now = ticket.reported_at + dt.timedelta(days=1)
     ladder.update(due_at=ticket.reported_at)
-    first_holds, release, failures = threading.Event(), threading.Event(), []
 
-    def worker(limit: int, *, hold: bool) -> None:
-        try:
-            with transaction.atomic():
-                fire_due_steps(now=now, limit=limit)
-                if hold:  # fired, not yet committed
-                    first_holds.set()
-                    release.wait(30)
-        except Exception as error:  # reported by the test below
-            failures.append(error)
-        finally:
-            first_holds.set()
-            connections.close_all()
+    with committed_on_exit(lambda: fire_due_steps(now=now, limit=ladder.count() - 1)):
+        # the other worker claims the last step and decides while the first still holds
+        worker = threading.Thread(target=in_own_connection, args=(now,))
+        worker.start()
+        worker.join(1)
+    worker.join(30)
 
-    first = threading.Thread(target=worker, args=(ladder.count() - 1,), kwargs={"hold": True})
-    first.start()
-    first_holds.wait(30)
-    second = threading.Thread(target=worker, args=(10,), kwargs={"hold": False})
-    second.start()
-    second.join(1)  # it claims the last step and decides while the first still holds
-    release.set()
-    first.join(30)
-    second.join(30)
-
-    assert failures == []
     assert not ladder.filter(fired_at__isnull=True).exists()
     repeats = EscalationStep.objects.filter(ticket=ticket, kind=StepKind.CONTINUED)
     assert sorted(repeats.values_list("target", flat=True)) == [
         "maintenance_manager",
         "service_center_gm",
     ]
+
+
+def in_own_connection(now) -> None:
+    try:
+        fire_due_steps(now=now, limit=10)
+    finally:
+        connections.close_all()
 
 
 def test_worker_killed_mid_batch_loses_and_doubles_nothing(desk):
