@@ -116,7 +116,7 @@ def _share_places(changes: list[AlarmChange]) -> None:
     customers = Customer.objects.in_bulk({a.customer_id for a in alarms})
     for alarm in alarms:
         alarm.customer = customers[alarm.customer_id]
-        if alarm.site_id:
+        if alarm.site_id in sites:  # (a site deleted meanwhile is read as before, lazily)
             alarm.site = sites[alarm.site_id]
 
 
