@@ -115,7 +115,7 @@ def claim_ordered(queryset, limit: int, *, order_by: str = "due_at") -> list:
     return rows
 
 
-def serialize(namespace: str, ids: Iterable[int]) -> None:
+def serialize(namespace: str, ids: Iterable[int | str]) -> None:
     """Hold a lock on each of `ids` in `namespace` until this transaction ends (call inside
     one, before reading what the decision depends on).
 
@@ -126,29 +126,43 @@ def serialize(namespace: str, ids: Iterable[int]) -> None:
     commits, and its next query sees what the first wrote. PostgreSQL advisory locks, taken in
     ascending order (two callers never wait on each other in a circle); they block no other
     writer. SQLite needs nothing: its transactions start IMMEDIATE, one writer at a time."""
-    keys = sorted({int(i) % 2_147_483_647 for i in ids})
-    if not keys or connection.vendor != "postgresql":
+    locks = sorted({_lock_id(i) for i in ids})
+    if not locks or connection.vendor != "postgresql":
         return
-    space = zlib.crc32(namespace.encode()) & 0x7FFFFFFF
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k", [space, keys]
+            "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k",
+            [_space(namespace), locks],
         )
 
 
-def hold_free(namespace: str, keys: Iterable[str]) -> set[str]:
+def hold_free(namespace: str, keys: Iterable[int | str]) -> set:
     """Of `keys`, those no other transaction holds in `namespace`, held from now until this
     transaction ends (PostgreSQL advisory locks, tried without waiting; on SQLite, one writer
     at a time, all of them). For a worker that would otherwise wait for another's whole
     batch to commit: it leaves what the other is busy with for its next round."""
-    keys = sorted(set(keys))
+    keys = set(keys)
     if not keys or connection.vendor != "postgresql":
-        return set(keys)
-    space = zlib.crc32(namespace.encode()) & 0x7FFFFFFF
+        return keys
+    by_lock: dict[int, list] = defaultdict(list)
+    for key in keys:
+        by_lock[_lock_id(key)].append(key)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT k FROM unnest(%s::text[]) AS k"
-            " WHERE pg_try_advisory_xact_lock(%s, hashtext(k))",
-            [keys, space],
+            "SELECT k FROM unnest(%s::int[]) AS k WHERE pg_try_advisory_xact_lock(%s, k)",
+            [sorted(by_lock), _space(namespace)],
         )
-        return {key for (key,) in cursor.fetchall()}
+        return {key for (lock,) in cursor.fetchall() for key in by_lock[lock]}
+
+
+def _space(namespace: str) -> int:
+    """The first int of an advisory lock: the namespace's CRC-32."""
+    return zlib.crc32(namespace.encode()) & 0x7FFFFFFF
+
+
+def _lock_id(key: int | str) -> int:
+    """The second int of an advisory lock: an id as it is, a text by its CRC-32 (two keys
+    that share one only wait for each other, or are both left, now and then)."""
+    if isinstance(key, int):
+        return key % 2_147_483_647
+    return zlib.crc32(key.encode()) & 0x7FFFFFFF

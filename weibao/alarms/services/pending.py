@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.alarms.formats import Malformed
@@ -26,11 +26,9 @@ from weibao.alarms.services.intake import apply
 from weibao.alarms.services.reading import read, stored_body
 from weibao.alarms.services.receive import note_error
 from weibao.core import due
+from weibao.core.bulk import hold_free
 
 log = logging.getLogger(__name__)
-
-# The first key of the advisory locks taken per source (the second is the source's id).
-LOCK_CLASS = 0x414C4D31  # "ALM1"
 
 # Deliveries applied per transaction.
 CHUNK = 10
@@ -75,7 +73,7 @@ def _apply_chunk(limit: int) -> int:
         for source_id in source_ids:
             if done >= limit:
                 break
-            if not _hold(source_id):
+            if not hold_free("alarms.apply", [source_id]):
                 continue  # another runner is applying this source's deliveries
             source = AlarmSource.objects.get(pk=source_id)
             rows = list(pending.filter(source_id=source_id).order_by("id")[: limit - done])
@@ -90,14 +88,6 @@ def _apply_chunk(limit: int) -> int:
             if changed:
                 break
     return done
-
-
-def _hold(source_id: int) -> bool:
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_CLASS, source_id])
-        return cursor.fetchone()[0]
 
 
 def _apply_one(source: AlarmSource, delivery: RawDelivery) -> int:
