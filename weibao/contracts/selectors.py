@@ -19,9 +19,9 @@ def resolve_contract(customer, site, on: dt.date) -> tuple[Contract | None, bool
         return (active[0], True) if active else (None, False)
     if sharing():
         named = once(("named", customer.pk, on), lambda: _named(active))
-        naming = named.get(site.pk, set())
     else:
-        naming = _naming(site, active)
+        named = _named(active, site_ids=[site.pk])
+    naming = named.get(site.pk, set())
     covering = next((contract for contract in active if contract.pk in naming), None)
     return (covering, True) if covering is not None else (active[0], False)
 
@@ -35,18 +35,12 @@ def _active(customer, on: dt.date) -> list[Contract]:
                   reverse=True)  # fmt: skip
 
 
-def _named(contracts: list[Contract]) -> dict[int, set[int]]:
-    """Which of `contracts` name each site they name."""
-    named: dict[int, set[int]] = {}
+def _named(contracts: list[Contract], *, site_ids=None) -> dict[int, set[int]]:
+    """Which of `contracts` name each site they name (of `site_ids`, when given)."""
     rows = Contract.sites.through.objects.filter(contract_id__in=[c.pk for c in contracts])
+    if site_ids is not None:
+        rows = rows.filter(site_id__in=site_ids)
+    named: dict[int, set[int]] = {}
     for site_id, contract_id in rows.values_list("site_id", "contract_id"):
         named.setdefault(site_id, set()).add(contract_id)
     return named
-
-
-def _naming(site, contracts: list[Contract]) -> set[int]:
-    """Which of `contracts` name the site."""
-    rows = Contract.sites.through.objects.filter(
-        site_id=site.pk, contract_id__in=[c.pk for c in contracts]
-    )
-    return set(rows.values_list("contract_id", flat=True))
