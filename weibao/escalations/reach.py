@@ -112,25 +112,18 @@ def reach(
     return Reach(target, "", [], tuple(skipped))
 
 
-def shared_reads():
-    """Inside the block, every `Notices` (e.g. the L1 notices of each ticket a correlation run
-    opens) shares one look-up of each target's holders, of people's preferences and of the
-    customer's endpoints: none of them changes while one transaction opens tickets. It is the
-    batch of `core.batchreads`, so the other reads made through it (the contract covering a
-    site, its policy) are shared too."""
-    return batchreads.shared()
-
-
 class Notices:
     """The notices one change writes about one ticket (e.g. the L1 notice and the emergency
     actions' assignments when an L1 ticket opens): each target's holders are looked up once,
     people's preferences and the customer's endpoints once (one `Outbox`), and every message
-    is written with one INSERT by `write()`, in the caller's transaction."""
+    is written with one INSERT by `write()`, in the caller's transaction. Inside a batch of
+    `core.batchreads.shared()` (a correlation run opening many tickets), every `Notices`
+    shares those look-ups: none of them changes while one transaction opens tickets."""
 
     def __init__(self, ticket):
         self.ticket = ticket
         self.rows: list = []  # this batch's messages (the outbox is only read through)
-        # inside `shared_reads()`: the reads of the whole batch of tickets
+        # inside `batchreads.shared()`: the reads of the whole batch of tickets
         self.outbox = batchreads.once("escalations.outbox", Outbox)
         self._people: dict = batchreads.once("escalations.holders", dict)
 

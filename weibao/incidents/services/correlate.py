@@ -19,16 +19,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 
 from weibao.alarms.choices import AlarmState, ChangeKind
 from weibao.alarms.models import AlarmChange
-from weibao.core import audit, due
+from weibao.core import audit, batchreads, due
 from weibao.core.audit import record_event
 from weibao.core.bulk import hold_free
 from weibao.core.events import event_text
-from weibao.escalations.reach import shared_reads
 from weibao.incidents import facts as facts_of
 from weibao.incidents import policy
 from weibao.incidents.choices import IncidentEvent, IncidentState, Suppression
@@ -76,7 +75,7 @@ def correlate(*, now: dt.datetime, limit: int) -> int:
 def _run() -> Iterator[None]:
     """One run's transaction: the urgency keys of its tickets written together when it ends,
     its change-log rows too, and its reads (contracts, role holders, endpoints) shared."""
-    with transaction.atomic(), shared_reads(), urgency.deferred(), audit.collected():
+    with transaction.atomic(), batchreads.shared(), urgency.deferred(), audit.collected():
         yield
 
 
@@ -124,7 +123,7 @@ class _Batch:
     """What one run reads once: the time, the rules, each customer's settings, the site tree,
     inventory and ancestors of every site of the batch (preloaded together), the maintenance
     windows over the batch's period, the raise times that tell flapping, the classification
-    criteria of its tickets — and, through `shared_reads()`, the role holders, preferences
+    criteria of its tickets — and, through `core.batchreads`, the role holders, preferences
     and endpoints its tickets' notices go to."""
 
     def __init__(
@@ -262,12 +261,9 @@ def _take_back(key, at, cfg, now) -> Incident | None:
         "-resolved_at", "-id").first()  # fmt: skip
     if last is None or not takes_back(last.resolved_at, at, cfg.window):
         return None
-    try:
-        with transaction.atomic():
-            updated = Incident.objects.filter(pk=last.pk, state=IncidentState.RESOLVED).update(
-                state=IncidentState.OPEN, resolved_at=None)  # fmt: skip
-    except IntegrityError:  # another worker opened the key meanwhile
-        return _open_incident(key)
+    # the run holds the key (`hold_free`): no other worker opens it meanwhile (see `_open`)
+    updated = Incident.objects.filter(pk=last.pk, state=IncidentState.RESOLVED).update(
+        state=IncidentState.OPEN, resolved_at=None)  # fmt: skip
     incident = _open_incident(key)
     if updated and incident is not None and incident.pk == last.pk:
         record_event(
