@@ -3,16 +3,16 @@ database under row locks, so concurrent runs share the work."""
 
 from celery import shared_task
 
-_pace = None  # this worker process's: beat sends the tick every few seconds
+from weibao.core import due
+
+# This worker process's pace (`due.Pace`): beat sends the tick every few seconds.
+PACE = due.Pace()
 
 
 @shared_task(name="weibao.escalations.tasks.tick")
 def tick() -> dict:
     from dataclasses import asdict
 
-    from weibao.core import due
     from weibao.escalations.runner import tick as run_tick
 
-    global _pace
-    _pace = _pace or due.Pace()
-    return asdict(run_tick(pace=_pace))
+    return asdict(run_tick(pace=PACE))
