@@ -85,3 +85,31 @@ def wrk_run(binary: Path, url: str, headers: dict, clients: int, seconds: int) -
     return {"p50_ms": latency(50), "p99_ms": latency(99),
             "requests": int(requests.group(1)) if requests else 0,
             "errors": int(bad.group(1)) if bad else 0}  # fmt: skip
+
+
+def pgbench_run(statements: list[str], db: str, clients: int, seconds: int) -> dict | None:
+    """The request's statements as one transaction from `clients` connections for `seconds`,
+    by `pgbench` (PostgreSQL's own load generator, in C: no client-side Python or GIL in the
+    figure): p50/p99 in ms from its per-transaction log; None when pgbench is missing."""
+    import shutil
+    import tempfile
+
+    binary = shutil.which("pgbench")
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory() as work:
+        script = Path(work) / "request.sql"
+        body = "".join(" ".join(sql.split()) + ";\n" for sql in statements)
+        script.write_text("SET jit = off;\n" + body)  # as the app's connections
+        command = [binary, "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", str(clients),
+                   "-j", "2", "-T", str(seconds), "-f", str(script), "--log",
+                   "--log-prefix", str(Path(work) / "log"), db]  # fmt: skip
+        subprocess.run(command, cwd=work, capture_output=True, check=True, timeout=seconds + 120)
+        # each log line: client, transaction, latency in µs, …
+        times = sorted(int(line.split()[2]) / 1000 for log in Path(work).glob("log*")
+                       for line in log.read_text().splitlines())  # fmt: skip
+    if not times:
+        return None
+    p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+    return {"p50_ms": round(times[len(times) // 2], 1), "p99_ms": round(p99, 1),
+            "transactions": len(times)}  # fmt: skip

@@ -217,6 +217,9 @@ class Ticket(AuditedModel):
         indexes = [
             models.Index(fields=["customer", "stage"]),
             models.Index(fields=["stage"]),
+            # A customer's (or a customer user's) tickets newest first, a keyset page deep
+            # into them an index range instead of a walk over every customer's newest.
+            models.Index(fields=["customer", "-reported_at", "-id"], name="ticket_customer_newest"),
             # The open queue by urgency (its ORDER BY), so a keyset page is an index scan.
             models.Index(
                 fields=["urgency_at", "level_rank", "reported_at", "id"],

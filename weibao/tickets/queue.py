@@ -320,7 +320,11 @@ def _urgency_parts(tickets, keys, now: dt.datetime):
 
 def _beyond(keys: tuple[Key, ...], values: list, *, backwards: bool) -> Q:
     """Rows after (or before) the row whose sort key is `values`: for keys k1..kn,
-    k1 ≻ v1, or k1 = v1 and k2 ≻ v2, …  (≻ is > for ascending keys, < for descending)."""
+    k1 ≻ v1, or k1 = v1 and k2 ≻ v2, …  (≻ is > for ascending keys, < for descending) — and
+    k1 ⪰ v1 besides, which those imply: a bound of the index's own, so that a page deep into
+    a list starts where the cursor points instead of filtering every row before it."""
+    first = keys[0]
+    bound = Q(**{f"{first.field}__{'gte' if first.descending == backwards else 'lte'}": values[0]})
     condition = Q(pk__in=[])
     for i, key in enumerate(keys):
         later = key.descending == backwards  # ascending forwards, descending backwards
@@ -328,7 +332,7 @@ def _beyond(keys: tuple[Key, ...], values: list, *, backwards: bool) -> Q:
         for earlier, value in zip(keys[:i], values[:i], strict=False):
             step &= Q(**{earlier.field: value})
         condition |= step
-    return condition
+    return bound & condition
 
 
 def _encode(keys: tuple[Key, ...], row, *, backwards: bool) -> str:
