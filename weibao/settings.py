@@ -234,6 +234,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "weibao.alarms.schema.add_alarm_intake",
         "weibao.api.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {

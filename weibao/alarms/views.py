@@ -1,8 +1,8 @@
 """The machine endpoints monitoring platforms post alarms to. Not session-authenticated and
 CSRF-exempt: each source authenticates with its own token or HMAC signature. A 2xx answer means
 the alarms are committed; 503 means they are not (the sender retries); 400 names what is
-malformed. Plain Django views (no DRF), so they are not part of the OpenAPI schema of the
-user API; their formats are documented in `weibao.alarms.formats`."""
+malformed. Plain Django views (no DRF): `weibao.alarms.schema` describes them in the OpenAPI
+schema; their formats are read by `weibao.alarms.formats`."""
 
 from __future__ import annotations
 
