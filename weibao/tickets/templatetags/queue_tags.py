@@ -87,6 +87,24 @@ def queue_row(ticket, now) -> SafeString:
     )
 
 
+@register.simple_tag
+def portal_row(ticket) -> SafeString:
+    """One `<tr>` of the customer's 我的报修 (tickets/portal_list_rows.html)."""
+    t = ticket
+    if t.level:
+        level = f'<span class="level level-{_e(t.level)}">{_e(t.level)}</span>'
+    else:
+        level = _e(_REQUEST_TYPES.get(t.request_type, t.request_type))
+    site = _e(t.site) if t.site_id else _NONE
+    # every value below is escaped (_e) or is markup of our own
+    return mark_safe(
+        f'<tr><td><a href="{_detail_url(t.pk)}">{_e(t.number)}</a>'
+        f"<br><small>{_e(truncatechars(t.fault_phenomenon, 50))}</small></td>"
+        f"<td>{_minute(t.reported_at)}</td><td>{site}</td><td>{level}</td>"
+        f"<td>{_e(_STAGES.get(t.stage, t.stage))}</td></tr>"
+    )
+
+
 def _e(value) -> str:
     """`{{ value }}` with autoescaping: Django's `escape` is `html.escape(str(value))`."""
     return html.escape(str(value))
