@@ -166,10 +166,16 @@ def _down(rows, mine: set[int], categories: dict[int, str]) -> tuple[DownAlarm, 
 _FIELDS = ("id", "site_id", "asset_id", "name", "suggested_level")
 
 
-def live_facts(incident, *, reads: SiteReads | None = None, mine: set[int] | None = None) -> Facts:
+def live_facts(
+    incident,
+    *,
+    reads: SiteReads | None = None,
+    mine: set[int] | None = None,
+    firing: FiringReads | None = None,
+) -> Facts:
     """The incident's site kind, its subtree and inventory, and the alarms firing there now
     (the incident's own marked `mine`: read, unless given); `reads` shares the site tree and
-    inventory between the incidents of one correlation batch."""
+    inventory between the incidents of one correlation batch, `firing` the alarms firing."""
     reads = reads or SiteReads()
     sites = reads.subtree(incident.site_id)
     devices = reads.devices(incident.site_id)
@@ -177,16 +183,49 @@ def live_facts(incident, *, reads: SiteReads | None = None, mine: set[int] | Non
         mine = set(
             IncidentAlarm.objects.filter(incident=incident).values_list("alarm_id", flat=True)
         )
-    firing = Alarm.objects.filter(customer_id=incident.customer_id, state=AlarmState.FIRING)
-    if sites:
-        rows = list(firing.filter(site_id__in=list(sites)).values_list(*_FIELDS))
-    else:
-        rows = list(firing.filter(pk__in=mine).values_list(*_FIELDS))
+    rows = firing.rows(incident.customer_id, sites) if firing is not None and sites else None
+    if rows is None:
+        alarms = Alarm.objects.filter(customer_id=incident.customer_id, state=AlarmState.FIRING)
+        if sites:
+            rows = list(alarms.filter(site_id__in=list(sites)).values_list(*_FIELDS))
+        else:
+            rows = list(alarms.filter(pk__in=mine).values_list(*_FIELDS))
     categories = {d.asset_id: d.category for d in devices}
     categories.update(_categories_of({r[2] for r in rows if r[2]} - set(categories)))
     kind = sites.get(incident.site_id, "")
     return Facts(site_kind=kind, sites=sites, devices=devices,
                  alarms=_down(rows, mine, categories))  # fmt: skip
+
+
+class FiringReads:
+    """The alarms firing at the sites of a correlation batch, read once for all its incidents
+    (`preload`) rather than once per incident. Read at the start of the batch: an alarm raised
+    or resolved meanwhile by another delivery reaches correlation as its own change in the
+    inbox, and its incident is classified again then."""
+
+    def __init__(self):
+        self._by_site: dict[int, dict[int, list[tuple]]] = {}  # customer → site → rows
+
+    def preload(self, customer_id: int, sites: Iterable[int]) -> None:
+        known = self._by_site.setdefault(customer_id, {})
+        wanted = set(sites) - set(known)
+        if not wanted:
+            return
+        for site_id in wanted:
+            known[site_id] = []
+        rows = Alarm.objects.filter(
+            customer_id=customer_id, state=AlarmState.FIRING, site_id__in=list(wanted)
+        ).values_list(*_FIELDS)
+        for row in rows:
+            known[row[1]].append(row)
+
+    def rows(self, customer_id: int, sites: dict[int, str]) -> list[tuple] | None:
+        """The firing alarms of `sites` (as `live_facts` reads them), or None when not all
+        of those sites were preloaded."""
+        known = self._by_site.get(customer_id, {})
+        if any(site_id not in known for site_id in sites):
+            return None
+        return [row for site_id in sites for row in known[site_id]]
 
 
 def period_facts(*, customer_id: int, site_id: int | None, mine: set[int],

@@ -146,8 +146,12 @@ class _Batch:
         self._inhibitors: dict[int, set[int]] = {}
         self._times: dict[int, dict[int, list[dt.datetime]]] = {}
         self.criteria: dict[int, list] = {}  # classification criteria by id, for the tickets
-        if any(change.kind == ChangeKind.RAISED for change in changes):
+        self.firing = facts_of.FiringReads()
+        if self._raised:
             self.reads.preload({change.alarm.site_id for change in changes})
+            for customer_id, raised in self._raised.items():  # what classification reads
+                subtrees = (self.reads.subtree(c.alarm.site_id) for c in raised)
+                self.firing.preload(customer_id, {s for tree in subtrees for s in tree})
         self.open_keys: set[str] = set()
         self.recovered_keys: set[str] = set()
         if keys is not None:
@@ -336,7 +340,8 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg, known=N
     if not raised:
         return  # an incident grows, or may open its ticket, only when alarms are raised
     mine = {a.pk for a in known} if known is not None else None
-    verdict = classify(batch.rules, facts_of.live_facts(incident, reads=batch.reads, mine=mine))
+    facts = facts_of.live_facts(incident, reads=batch.reads, mine=mine, firing=batch.firing)
+    verdict = classify(batch.rules, facts)
     if verdict is not None and not more_severe(incident.level, verdict.level):
         # never lowered by itself: people lower a level (FLT-4)
         incident.level, incident.classification_id = verdict.level, verdict.rule.id
