@@ -65,11 +65,7 @@ def queue_row(ticket, now) -> SafeString:
     badge = ""
     if t.not_covered:
         badge = f' <span class="badge badge-pending">{_e(gettext("未覆盖"))}</span>'
-    if t.level:
-        level = f'<span class="level level-{_e(t.level)}">{_e(t.level)}</span>'
-    else:
-        level = _e(_REQUEST_TYPES.get(t.request_type, t.request_type))
-    site = _e(t.site) if t.site_id else _NONE
+    level, site = _level(t), _site(t)
     engineer = _e(t.assigned_engineer) if t.assigned_engineer_id else _NONE
     # every value below is escaped (_e) or is markup of our own
     return mark_safe(
@@ -91,11 +87,7 @@ def queue_row(ticket, now) -> SafeString:
 def portal_row(ticket) -> SafeString:
     """One `<tr>` of the customer's 我的报修 (tickets/portal_list_rows.html)."""
     t = ticket
-    if t.level:
-        level = f'<span class="level level-{_e(t.level)}">{_e(t.level)}</span>'
-    else:
-        level = _e(_REQUEST_TYPES.get(t.request_type, t.request_type))
-    site = _e(t.site) if t.site_id else _NONE
+    level, site = _level(t), _site(t)
     # every value below is escaped (_e) or is markup of our own
     return mark_safe(
         f'<tr><td><a href="{_detail_url(t.pk)}">{_e(t.number)}</a>'
@@ -103,6 +95,17 @@ def portal_row(ticket) -> SafeString:
         f"<td>{_minute(t.reported_at)}</td><td>{site}</td><td>{level}</td>"
         f"<td>{_e(_STAGES.get(t.stage, t.stage))}</td></tr>"
     )
+
+
+def _level(t) -> str:
+    """The level badge, or the request type of a ticket without a level."""
+    if t.level:
+        return f'<span class="level level-{_e(t.level)}">{_e(t.level)}</span>'
+    return _e(_REQUEST_TYPES.get(t.request_type, t.request_type))
+
+
+def _site(t) -> str:
+    return _e(t.site) if t.site_id else _NONE
 
 
 def _e(value) -> str:
