@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from weibao.alarms.models import AlarmChange
 from weibao.core import clock
 from weibao.incidents.choices import IncidentState
@@ -152,3 +155,19 @@ def test_a_storm_longer_than_one_chunk_is_one_incident_and_one_ticket(platform):
     assert incident.alarm_count == CHUNK + 30 and incident.ticket is not None
     assert Ticket.objects.count() == 1
     assert not AlarmChange.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_the_database_holds_one_open_incident_per_key(platform):
+    """ALM-2: whatever a worker does, a second open incident of a key is refused by the
+    database itself (the partial unique index); a recovered one of the same key is kept."""
+    platform.send(platform.down("cam-1"))
+    platform.correlate()
+    first = Incident.objects.get()
+    twin = {"customer": first.customer, "site": first.site, "rule": first.rule,
+            "key": first.key, "title": "twin", "opened_at": clock.now(),
+            "last_change_at": clock.now()}  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Incident.objects.create(**twin)
+    Incident.objects.create(**twin, state=IncidentState.RESOLVED, resolved_at=clock.now())
+    assert Incident.objects.filter(key=first.key, state=IncidentState.OPEN).count() == 1
+    assert Incident.objects.filter(key=first.key).count() == 2
