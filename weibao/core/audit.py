@@ -13,7 +13,7 @@ import contextvars
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -238,6 +238,13 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
         if changes:
             _write(instance, "update", changes=changes)
     instance._audit_snapshot = dict(now_values)
+
+
+def record_created(instances: Iterable[models.Model]) -> None:
+    """Record the creation of rows inserted without `save()` (`bulk_create`), as `save()`
+    records a creation: one change-log row each, with its values."""
+    for instance in instances:
+        _on_save(type(instance), instance, created=True)
 
 
 def set_after_create(instance: models.Model, **values: Any) -> None:

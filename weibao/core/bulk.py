@@ -11,6 +11,8 @@ due sources, the batch outbox, the batch event writer).
   two steps of one ticket) decide about that parent one after the other.
 - `hold_free(namespace, keys)`: the keys no other worker is busy with, now this one's; the
   others are left for a later round instead of waited for.
+- `reserve_ids(model, count)`: primary keys for rows about to be inserted (PostgreSQL), so a
+  value made from the id (a ticket's number) is in the row's one INSERT.
 """
 
 from __future__ import annotations
@@ -47,6 +49,21 @@ def insert(rows: Sequence[models.Model], *, ignore_conflicts: bool = False) -> N
             _copy(model, rows)
     except IntegrityError:
         model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """`count` new primary keys of `model`, taken from its sequence in one query, in
+    ascending order; None where the database has no sequence to take them from (SQLite: the
+    rows get theirs when inserted). An id taken and not used is a gap, as after a rollback."""
+    if connection.vendor != "postgresql" or count <= 0:
+        return None
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _copy(model: type[models.Model], rows: Sequence[models.Model]) -> None:

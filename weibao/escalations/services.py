@@ -32,22 +32,42 @@ from weibao.sla import engine, urgency
 DOWNGRADE = "降级"
 
 
-def plan_ladder(
-    ticket, *, at: dt.datetime | None = None, new: bool = False
-) -> list[EscalationStep]:
+def plan_ladder(ticket, *, at: dt.datetime | None = None) -> list[EscalationStep]:
     """Plan the steps of 表 16 for the ticket's level, by time since `reported_at`. Steps that
     already fired for the same target and minute are not planned again. When nothing is left
     to fire (every step fired before, e.g. on reopening), the ESC-4 repeats are planned from
-    `at` (default now) instead, so an open fault never stops escalating. `new`: the ticket
-    was created in this transaction (no step of it fired yet)."""
+    `at` (default now) instead, so an open fault never stops escalating."""
     if not ticket.level:
         return []
-    fired = set() if new else set(
+    fired = set(
         EscalationStep.objects.filter(ticket=ticket, fired_at__isnull=False).values_list(
             "after_minutes", "target"
         )
-    )  # fmt: skip
-    steps = [
+    )
+    planned = EscalationStep.objects.bulk_create(_ladder(ticket, fired))
+    if not planned:  # steps just planned are left to fire: no repeats yet
+        continued.ensure_continuation(ticket, at=at or clock.now())
+    urgency.refresh([ticket])
+    return planned
+
+
+def plan_new_ladders(tickets) -> list[EscalationStep]:
+    """`plan_ladder` for tickets created in this transaction: none of their steps fired, so
+    every ticket's ladder is planned in one INSERT without a look-up first."""
+    tickets = [ticket for ticket in tickets if ticket.level]
+    ladders = {ticket.pk: _ladder(ticket, set()) for ticket in tickets}
+    planned = EscalationStep.objects.bulk_create(
+        [step for steps in ladders.values() for step in steps]
+    )
+    for ticket in tickets:
+        if not ladders[ticket.pk]:  # a level without a ladder: the repeats from now
+            continued.ensure_continuation(ticket, at=clock.now())
+    urgency.refresh(tickets)
+    return planned
+
+
+def _ladder(ticket, fired: set) -> list[EscalationStep]:
+    return [
         EscalationStep(
             ticket=ticket,
             level=ticket.level,
@@ -58,11 +78,6 @@ def plan_ladder(
         for step in engine.ladder(ticket.frozen_policy, ticket.level)
         if (step.after_minutes, step.target) not in fired
     ]
-    planned = EscalationStep.objects.bulk_create(steps)
-    if not planned:  # steps just planned are left to fire: no repeats yet
-        continued.ensure_continuation(ticket, at=at or clock.now())
-    urgency.refresh([ticket])
-    return planned
 
 
 def replan_ladder(ticket, *, at: dt.datetime) -> list[EscalationStep]:

@@ -7,6 +7,7 @@ Callers run these inside their own transaction (the ticket services do).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from weibao.sla import engine, urgency
 from weibao.sla.choices import OPEN_CLOCK_STATES, ClockKind
@@ -20,25 +21,42 @@ __all__ = [
     "replan_clocks",
     "resume_clocks",
     "start_clock",
+    "start_new_clocks",
 ]
 
 
-def start_clock(ticket, kind: str, *, at: dt.datetime, new: bool = False) -> Clock | None:
+def start_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:
     """Start the clock of `kind` at `at` unless the policy has no target for this level or the
-    clock already runs (starting twice changes nothing). `new`: the ticket was created in this
-    transaction, so none of its clocks can exist yet (one INSERT, no look-up first)."""
+    clock already runs (starting twice changes nothing)."""
+    values = _clock_values(ticket, kind, at)
+    if values is None:
+        return None
+    clock, created = Clock.objects.get_or_create(ticket=ticket, kind=kind, defaults=values)
+    if created:
+        urgency.refresh([ticket])
+    return clock
+
+
+def start_new_clocks(starts: Iterable[tuple[object, str, dt.datetime]]) -> list[Clock]:
+    """Start clocks of tickets created in this transaction, given as (ticket, kind, at): none
+    of them can exist yet, so they are written in one INSERT without a look-up first. A kind
+    the ticket's policy sets no target for is not started, as in `start_clock`."""
+    clocks = []
+    for ticket, kind, at in starts:
+        values = _clock_values(ticket, kind, at)
+        if values is not None:
+            clocks.append(Clock(ticket=ticket, kind=kind, **values))
+    Clock.objects.bulk_create(clocks)
+    urgency.refresh({clock.ticket_id: clock.ticket for clock in clocks}.values())
+    return clocks
+
+
+def _clock_values(ticket, kind: str, at: dt.datetime) -> dict | None:
     budget = engine.budget_minutes(ticket.frozen_policy, kind, ticket.level_key, _distance(ticket))
     if budget is None:
         return None
-    values = {"budget_minutes": budget, "started_at": at,
-              "due_at": engine.due_at(at, budget, dt.timedelta())}  # fmt: skip
-    if new:
-        clock, _created = Clock.objects.create(ticket=ticket, kind=kind, **values), True
-    else:
-        clock, _created = Clock.objects.get_or_create(ticket=ticket, kind=kind, defaults=values)
-    if _created:
-        urgency.refresh([ticket])
-    return clock
+    return {"budget_minutes": budget, "started_at": at,
+            "due_at": engine.due_at(at, budget, dt.timedelta())}  # fmt: skip
 
 
 def meet_clock(ticket, kind: str, *, at: dt.datetime) -> Clock | None:

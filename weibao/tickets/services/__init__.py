@@ -2,7 +2,7 @@
 corrects levels; `work` records consent, clock acts, pauses and callbacks."""
 
 from weibao.tickets.services.flow import move, resolve
-from weibao.tickets.services.intake import open_ticket
+from weibao.tickets.services.intake import open_ticket, open_tickets
 from weibao.tickets.services.level import change_level, reclassify
 from weibao.tickets.services.work import (
     pause,
@@ -17,6 +17,7 @@ __all__ = [
     "change_level",
     "move",
     "open_ticket",
+    "open_tickets",
     "pause",
     "reclassify",
     "record_callback",

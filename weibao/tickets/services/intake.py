@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from weibao.accounts.capabilities import Capability
 from weibao.contracts.policy import DEFAULT_TERMS, default_policy
 from weibao.contracts.selectors import resolve_contract
-from weibao.core import audit, clock, permissions
+from weibao.core import audit, bulk, clock, permissions
 from weibao.core.audit import record_event
 from weibao.core.errors import DomainError
 from weibao.core.events import event_text
@@ -23,7 +25,7 @@ from weibao.tenancy.selectors import customer_of
 from weibao.tickets.choices import Channel, Level, RequestType, TicketEvent
 from weibao.tickets.classification import suggest_level
 from weibao.tickets.models import Ticket
-from weibao.tickets.services.level import enter_emergency
+from weibao.tickets.services.level import judge_l1, start_new_emergencies
 from weibao.tickets.services.third_party import link_third_party_coverage
 
 CLOCK_SKEW = dt.timedelta(minutes=1)
@@ -33,6 +35,18 @@ LATE_GRACE = dt.timedelta(minutes=15)
 # contract year in force today).
 OLDEST_LOG = dt.timedelta(days=366)
 LATE_TERM = "late_log_max_minutes"
+
+
+@dataclass
+class _Opening:
+    """A request checked by `_checked_opening`, ready to be written: its unsaved ticket and
+    what is written with it."""
+
+    ticket: Ticket
+    actor: object
+    criteria: Sequence
+    message: object  # the intake event's text
+    data: dict
 
 
 def open_ticket(
@@ -64,6 +78,84 @@ def open_ticket(
 
     A site no active contract covers is accepted and flagged, never refused. A level-1 fault
     goes straight to the emergency path, its actions due from the intake (TKT-2, ESC-2)."""
+    return open_tickets([
+        {"actor": actor, "fault_phenomenon": fault_phenomenon, "contact_name": contact_name,
+         "contact_phone": contact_phone, "customer": customer, "site": site, "asset": asset,
+         "channel": channel, "reported_at": reported_at, "request_type": request_type,
+         "level": level, "criteria": criteria, "late_reason": late_reason}
+    ])[0]  # fmt: skip
+
+
+def open_tickets(requests: Sequence[Mapping]) -> list[Ticket]:
+    """Open several requests at once, each given as `open_ticket`'s arguments and under its
+    rules (`open_ticket` is a batch of one): every request is checked before anything is
+    written (one refused, none is opened), then the tickets, their numbers, clocks and
+    ladders are written together — a correlation run opening a storm's tickets writes each
+    kind of row once, not once per ticket."""
+    openings = [_checked_opening(**request) for request in requests]
+    if not openings:
+        return []
+    # The writes are one transaction, or part of the caller's: with no savepoint of their own
+    # (a failure among them fails the caller's transaction too), their change-log rows (the
+    # tickets, the intakes, clocks, ladders) in one INSERT.
+    with transaction.atomic(savepoint=False), audit.collected():
+        tickets = _insert([opening.ticket for opening in openings])
+        for opening in openings:
+            if opening.criteria:
+                opening.ticket.criteria.add(*opening.criteria)  # a new ticket: none to replace
+            record_event(opening.ticket, kind=TicketEvent.OPENED, actor=opening.actor,
+                         message=opening.message, data=opening.data)  # fmt: skip
+        with urgency.deferred():  # the queue keys once, after the clocks and the ladders
+            starts = [(t, ClockKind.PHONE_RESPONSE, t.reported_at) for t in tickets]
+            escalations.plan_new_ladders(tickets)
+            # judged L1 at intake: the emergency actions count from the request's time
+            starts += start_new_emergencies([t for t in tickets if t.judged_l1_at is not None])
+            clocks.start_new_clocks(starts)
+        for opening in openings:
+            link_third_party_coverage(opening.ticket, actor=opening.actor)
+    return tickets
+
+
+def _insert(tickets: list[Ticket]) -> list[Ticket]:
+    """Insert new tickets with their numbers (WB + the local report day + the id) and record
+    their creation: with the ids taken first where the database can (one INSERT per row's
+    life), else inserted, then numbered in one UPDATE."""
+    ids = bulk.reserve_ids(Ticket, len(tickets))
+    if ids is not None:
+        for ticket, pk in zip(tickets, ids, strict=True):
+            ticket.pk = pk
+            ticket.number = _number(ticket)
+        Ticket.objects.bulk_create(tickets)
+    else:
+        Ticket.objects.bulk_create(tickets)
+        for ticket in tickets:
+            ticket.number = _number(ticket)
+        Ticket.objects.bulk_update(tickets, ["number"])
+    audit.record_created(tickets)
+    return tickets
+
+
+def _number(ticket: Ticket) -> str:
+    return f"WB{timezone.localtime(ticket.reported_at):%y%m%d}-{ticket.pk:05d}"
+
+
+def _checked_opening(
+    *,
+    actor,
+    fault_phenomenon: str,
+    contact_name: str,
+    contact_phone: str,
+    customer=None,
+    site=None,
+    asset=None,
+    channel: str = "",
+    reported_at: dt.datetime | None = None,
+    request_type: str = RequestType.FAULT,
+    level: str = "",
+    criteria=(),
+    late_reason: str = "",
+) -> _Opening:
+    """Every check of `open_ticket`, made before anything is written; the unsaved ticket."""
     now = clock.now()
     if actor is not None and actor.customer_id:
         customer, channel, reported_at, late_reason = actor.customer, Channel.PORTAL, now, ""
@@ -95,56 +187,40 @@ def open_ticket(
     if level == Level.L4 and policy.level_scheme != 4:
         raise DomainError(_("本合同采用三级故障分级，没有四级。"), field="level")
 
-    # Every check is made above, before anything is written. The writes are one transaction,
-    # or part of the caller's: with no savepoint of their own (a failure among them fails the
-    # caller's transaction too), their change-log rows (the ticket, its number, the intake,
-    # clocks, ladder) in one INSERT.
-    with transaction.atomic(savepoint=False), audit.collected():
-        ticket = Ticket.objects.create(
-            customer=customer,
-            site=site,
-            asset=asset,
-            contract=contract,
-            not_covered=not covered,
-            channel=channel,
-            request_type=request_type,
-            level=level,
-            fault_phenomenon=fault_phenomenon,
-            reported_at=reported_at,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-            policy=policy.to_dict(),
-            service_point=site.service_point if site is not None else None,
-            distance_km=_distance(site),
-            created_by=actor,
+    ticket = Ticket(
+        customer=customer,
+        site=site,
+        asset=asset,
+        contract=contract,
+        not_covered=not covered,
+        channel=channel,
+        request_type=request_type,
+        level=level,
+        fault_phenomenon=fault_phenomenon,
+        reported_at=reported_at,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        policy=policy.to_dict(),
+        service_point=site.service_point if site is not None else None,
+        distance_km=_distance(site),
+        created_by=actor,
+    )
+    if level == Level.L1:
+        judge_l1(ticket, at=reported_at)  # the emergency path from the request's time
+    message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
+    if not covered:
+        message = event_text("%(event)s；不在合同覆盖范围", event=message)
+    data = {}
+    if late:
+        message = event_text(
+            "%(event)s；补录来电（%(at)s）：%(reason)s",
+            event=message,
+            at=reported_at,
+            reason=late_reason,
         )
-        audit.set_after_create(
-            ticket, number=f"WB{timezone.localtime(reported_at):%y%m%d}-{ticket.pk:05d}"
-        )
-        if criteria:
-            ticket.criteria.add(*criteria)  # a new ticket: nothing to replace
-        message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
-        if not covered:
-            message = event_text("%(event)s；不在合同覆盖范围", event=message)
-        data = {}
-        if late:
-            message = event_text(
-                "%(event)s；补录来电（%(at)s）：%(reason)s",
-                event=message,
-                at=reported_at,
-                reason=late_reason,
-            )
-            data = {"late_reason": late_reason, "logged_at": now.isoformat()}
-        record_event(ticket, kind=TicketEvent.OPENED, actor=actor, message=message, data=data)
-        with urgency.deferred():  # the queue key once, after the clocks and the ladder
-            # a new ticket: its clocks, steps and actions are created without looking them up
-            clocks.start_clock(ticket, ClockKind.PHONE_RESPONSE, at=reported_at, new=True)
-            escalations.plan_ladder(ticket, new=True)
-            if level == Level.L1:
-                # judged L1 at intake: the emergency actions count from the request's time
-                enter_emergency(ticket, at=reported_at, new=True)
-        link_third_party_coverage(ticket, actor=actor)
-    return ticket
+        data = {"late_reason": late_reason, "logged_at": now.isoformat()}
+    return _Opening(ticket=ticket, actor=actor, criteria=list(criteria), message=message,
+                    data=data)  # fmt: skip
 
 
 def _customer_of(customer, site, asset):

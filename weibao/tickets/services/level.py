@@ -25,18 +25,39 @@ from weibao.tickets.models import Ticket
 DOWNGRADE_REASON = "降级"
 
 
-def enter_emergency(ticket: Ticket, *, at: dt.datetime, new: bool = False) -> None:
-    """The L1 path from the moment of judgement `at` (§1.1.7.2): emergency stage, the five
-    actions due from `at`, and the on-site clocks from the customer's confirmation (or now:
-    the manager dispatches an engineer immediately). `new`: the ticket was opened in this
-    transaction (no actions or clocks of it exist yet)."""
+# The clocks the L1 path starts from the customer's confirmation of on-site work.
+ONSITE_CLOCKS = (ClockKind.ONSITE_RESPONSE, ClockKind.ONSITE_ARRIVAL)
+_JUDGED_FIELDS = ["stage", "judged_l1_at", "onsite_confirmed_at"]
+
+
+def judge_l1(ticket: Ticket, *, at: dt.datetime) -> None:
+    """Set the L1 path's fields from the moment of judgement `at` (§1.1.7.2), unsaved: the
+    emergency stage, and on-site work confirmed (by the customer earlier, or now: the manager
+    dispatches an engineer immediately)."""
     ticket.stage = Stage.EMERGENCY
     ticket.judged_l1_at = at
     ticket.onsite_confirmed_at = ticket.onsite_confirmed_at or clock.now()
-    ticket.save(update_fields=["stage", "judged_l1_at", "onsite_confirmed_at"])
-    escalations.start_emergency_actions(ticket, at=at, new=new)
-    clocks.start_clock(ticket, ClockKind.ONSITE_RESPONSE, at=ticket.onsite_confirmed_at, new=new)
-    clocks.start_clock(ticket, ClockKind.ONSITE_ARRIVAL, at=ticket.onsite_confirmed_at, new=new)
+
+
+def enter_emergency(ticket: Ticket, *, at: dt.datetime) -> None:
+    """The L1 path from the moment of judgement `at`: the fields of `judge_l1`, the five
+    actions due from `at`, and the on-site clocks from the on-site confirmation."""
+    judge_l1(ticket, at=at)
+    ticket.save(update_fields=_JUDGED_FIELDS)
+    escalations.start_emergency_actions(ticket, at=at)
+    for kind in ONSITE_CLOCKS:
+        clocks.start_clock(ticket, kind, at=ticket.onsite_confirmed_at)
+
+
+def start_new_emergencies(tickets: list[Ticket]) -> list[tuple[Ticket, str, dt.datetime]]:
+    """The L1 path of tickets opened at L1 in this transaction, written with `judge_l1`'s
+    fields: their actions (none exist yet). Returns the on-site clocks to start, for the
+    caller's one INSERT of every new clock (`sla.services.start_new_clocks`)."""
+    starts = []
+    for ticket in tickets:
+        escalations.start_emergency_actions(ticket, at=ticket.judged_l1_at, new=True)
+        starts += [(ticket, kind, ticket.onsite_confirmed_at) for kind in ONSITE_CLOCKS]
+    return starts
 
 
 def _matching_stage(ticket: Ticket) -> str:

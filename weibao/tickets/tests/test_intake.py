@@ -166,3 +166,57 @@ def test_customer_portal_request_is_for_their_own_customer_only(api, desk, world
     ticket = Ticket.objects.get(pk=response.json()["id"])
     assert (ticket.customer, ticket.channel) == (world.customer_a, "portal")
     assert api.post(f"/api/tickets/{ticket.pk}/move/", {"action": "start_phone"}).status_code == 403
+
+
+def _request(desk, **extra) -> dict:
+    return {
+        "actor": desk.agent, "customer": desk.customer, "site": desk.site, "channel": "phone",
+        "fault_phenomenon": "监控中心看不到端局数据", "contact_name": "钱值班员",
+        "contact_phone": "13900000002", "reported_at": clock.now(), **extra,
+    }  # fmt: skip
+
+
+def _opened(ticket) -> dict:
+    """What a user sees of a new ticket, but its id and number."""
+    from weibao.core.models import ChangeLog
+
+    created = ChangeLog.objects.get(object_id=str(ticket.pk), kind="ticket", action="create")
+    history = ChangeLog.objects.filter(
+        object_id=str(ticket.pk), kind__in=["ticket", "ticket.opened"]
+    )
+    return {
+        "stage": ticket.stage,
+        "level": ticket.level,
+        "judged_l1_at": ticket.judged_l1_at,
+        "clocks": sorted(ticket.clocks.values_list("kind", "started_at", "due_at")),
+        "steps": sorted(ticket.escalation_steps.values_list("target", "due_at")),
+        "actions": sorted(ticket.emergency_actions.values_list("code", "due_at")),
+        "queue_key": Ticket.objects.values_list("urgency_at", "next_due").get(pk=ticket.pk),
+        "history": list(history.order_by("id").values_list("action", "kind")),
+        "number_logged": created.changes["number"][1] == ticket.number,
+    }
+
+
+def test_requests_opened_together_are_each_as_if_opened_alone(desk):
+    from weibao.tickets.services import open_tickets
+
+    alone = [desk.open(level="L2"), desk.open(level="L1")]
+    together = open_tickets([_request(desk, level="L2"), _request(desk, level="L1")])
+    assert [t.number for t in together] == [f"WB260302-{t.pk:05d}" for t in together]
+    assert len({t.number for t in [*alone, *together]}) == 4
+    for one, other in zip(alone, together, strict=True):
+        assert _opened(other) == _opened(one)
+    assert _opened(together[1])["stage"] == "emergency"
+    assert _opened(together[1])["actions"]  # the L1 path, from the request's time
+    assert all(_opened(t)["number_logged"] for t in together)  # in the creation's row
+    assert _opened(together[0])["history"] == [("create", "ticket"), ("event", "ticket.opened")]
+
+
+def test_a_batch_with_one_refused_request_opens_none(desk):
+    from weibao.tickets.services import open_tickets
+
+    later = clock.now() + dt.timedelta(minutes=10)
+    with pytest.raises(DomainError) as error:
+        open_tickets([_request(desk, level="L2"), _request(desk, level="L2", reported_at=later)])
+    assert error.value.field == "reported_at"
+    assert not Ticket.objects.exists()
