@@ -10,7 +10,8 @@ one when it recovered within the window, or open a new one. Then: flapping (an a
 N times in M minutes holds its incident open as one), recovery (no alarm firing),
 classification (the FLT-2 rules over the site's inventory), inhibition (an open site-level
 incident whose rule inhibits), maintenance windows (kept, recorded as suppressed, no
-ticket), and the ticket: opened once, its level raised as the incident grows."""
+ticket), and the ticket: opened once (the run's new tickets together, when every key is
+correlated), its level raised as the incident grows."""
 
 from __future__ import annotations
 
@@ -101,6 +102,7 @@ def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
         batch = _Batch(now, changes, keys=groups)
         for key in sorted(groups):  # one lock order for every worker
             _correlate_key(key, groups[key], batch)
+        _finish(batch)
         AlarmChange.objects.filter(pk__in=[c.pk for c in changes]).update(processed_at=now)
     return len(changes)
 
@@ -146,6 +148,8 @@ class _Batch:
         self._inhibitors: dict[int, set[int]] = {}
         self._times: dict[int, dict[int, list[dt.datetime]]] = {}
         self.criteria: dict[int, list] = {}  # classification criteria by id, for the tickets
+        self.openings: list[tickets.Opening] = []  # the tickets to open when the run ends
+        self.links: list[IncidentAlarm] = []  # new incidents' alarms, written then too
         self.firing = facts_of.FiringReads()
         if self._raised:
             self.reads.preload({change.alarm.site_id for change in changes})
@@ -154,6 +158,7 @@ class _Batch:
                 self.firing.preload(customer_id, {s for tree in subtrees for s in tree})
         self.open_keys: set[str] = set()
         self.recovered_keys: set[str] = set()
+        self.new_incidents: dict[str, Incident] = {}  # opened for the run's keys (`_look_up`)
         if keys is not None:
             self._look_up(keys)
 
@@ -177,6 +182,12 @@ class _Batch:
                     resolved_at__gte=min(since.values()),
                 ).values_list("key", flat=True)
             )  # fmt: skip
+        # the keys that certainly open a new incident, opened together (unclassified until
+        # their key is correlated, as one opened there would be)
+        new = {key: [c for c in groups[key] if c.kind == ChangeKind.RAISED]
+               for key in since if key not in self.recovered_keys}  # fmt: skip
+        if new:
+            self.new_incidents = _open_all(new, self.now)
 
     def settings(self, customer_id: int) -> policy.CorrelationSettings:
         if customer_id not in self._settings:
@@ -228,18 +239,17 @@ def _correlate_key(key: str, changes: list[AlarmChange], batch: _Batch) -> None:
         if not raised:
             return  # the recovery of an alarm whose incident is already over
         first = min(c.at for c in raised)
-        # a sender's old start time (an alert firing for days before the source was
-        # connected) is not when the request came in: the ticket counts from receipt
-        received = min(max(c.at, c.alarm.first_seen) for c in raised)
         incident = _take_back(key, first, cfg, batch.now) if key in batch.recovered_keys else None
         if incident is None:
-            incident = _open(key, alarm, received, batch.now)
+            incident = batch.new_incidents.pop(key, None) or _open(key, raised, batch.now)
             known = list({c.alarm_id: c.alarm for c in raised}.values())
     last = max(c.at for c in changes)
-    IncidentAlarm.objects.bulk_create(
-        [IncidentAlarm(incident=incident, alarm_id=c.alarm_id, joined_at=batch.now)
-         for c in raised], ignore_conflicts=True,
-    )  # fmt: skip
+    links = [IncidentAlarm(incident=incident, alarm_id=c.alarm_id, joined_at=batch.now)
+             for c in raised]  # fmt: skip
+    if known is None:
+        IncidentAlarm.objects.bulk_create(links, ignore_conflicts=True)
+    else:  # a new incident's: nothing in the run reads them, written with the run's others
+        batch.links += links
     incident.raise_count += len(raised)
     incident.last_change_at = max(incident.last_change_at, last)
     if raised and not incident.flapping and _flapping(raised, cfg, batch):
@@ -282,22 +292,36 @@ def _take_back(key, at, cfg, now) -> Incident | None:
     return incident
 
 
-def _open(key: str, alarm, at: dt.datetime, now: dt.datetime) -> Incident:
-    """A new open incident for `key`. The run holds the key (`hold_free`), so no other
-    worker opens it meanwhile; should anything else, the partial unique index refuses the
-    second, the run fails whole and its changes stay in the inbox for the next one."""
-    rule = rule_of(alarm.name)
-    title = f"{rule or '—'} · {alarm.site}" if alarm.site_id else (rule or "—")
-    incident = Incident.objects.create(
-        customer=alarm.customer, site=alarm.site, rule=rule, key=key,
-        title=title[:300], opened_at=min(at, now), last_change_at=at,
-    )  # fmt: skip
-    record_event(
-        incident,
-        kind=IncidentEvent.OPENED,
-        message=event_text("告警事件产生：%(title)s", title=incident.title),
-    )
-    return incident
+def _open(key: str, raised: list[AlarmChange], now: dt.datetime) -> Incident:
+    """A new open incident for `key` (`_open_all` of one)."""
+    return _open_all({key: raised}, now)[key]
+
+
+def _open_all(raised: dict[str, list[AlarmChange]], now: dt.datetime) -> dict[str, Incident]:
+    """New open incidents, one per key of `raised` (its raised changes), in one INSERT. The
+    run holds the keys (`hold_free`), so no other worker opens them meanwhile; should
+    anything else, the partial unique index refuses the second, the run fails whole and its
+    changes stay in the inbox for the next one."""
+    incidents = {}
+    for key, changes in raised.items():
+        alarm = changes[0].alarm
+        # a sender's old start time (an alert firing for days before the source was
+        # connected) is not when the request came in: the ticket counts from receipt
+        at = min(max(c.at, c.alarm.first_seen) for c in changes)
+        rule = rule_of(alarm.name)
+        title = f"{rule or '—'} · {alarm.site}" if alarm.site_id else (rule or "—")
+        incidents[key] = Incident(
+            customer=alarm.customer, site=alarm.site, rule=rule, key=key,
+            title=title[:300], opened_at=min(at, now), last_change_at=at,
+        )  # fmt: skip
+    Incident.objects.bulk_create(incidents.values())
+    for incident in incidents.values():
+        record_event(
+            incident,
+            kind=IncidentEvent.OPENED,
+            message=event_text("告警事件产生：%(title)s", title=incident.title),
+        )
+    return incidents
 
 
 def _flapping(raised, cfg, batch: _Batch) -> bool:
@@ -375,8 +399,20 @@ def _classify_and_ticket(incident: Incident, raised, batch: _Batch, cfg, known=N
         since = batch.now
     incident.suppression, incident.suppression_note, incident.inhibited_by = "", "", None
     incident.recheck_at = None
-    tickets.open_for(incident, verdict, now=batch.now, criteria=batch.criteria, since=since,
-                     alarms=known)  # fmt: skip
+    # opened with the run's other tickets, once every key is correlated (`_finish`)
+    batch.openings.append(tickets.Opening(incident, verdict, since=since, alarms=known))
+
+
+def _finish(batch: _Batch) -> None:
+    """The run's new incidents' alarms, and the tickets of its incidents opened together
+    (each incident's ticket saved)."""
+    if batch.links:
+        IncidentAlarm.objects.bulk_create(batch.links, ignore_conflicts=True)
+        batch.links = []
+    if batch.openings:
+        tickets.open_all(batch.openings, now=batch.now, criteria=batch.criteria)
+        Incident.objects.bulk_update([opening.incident for opening in batch.openings], ["ticket"])
+        batch.openings = []
 
 
 def recheck_suppressed(*, now: dt.datetime, limit: int) -> int:
@@ -408,6 +444,7 @@ def recheck_suppressed(*, now: dt.datetime, limit: int) -> int:
             else:
                 incident.recheck_at = None  # nothing left to release
             incident.save()
+        _finish(batch)
     return len(incidents)
 
 

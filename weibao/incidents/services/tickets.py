@@ -6,6 +6,7 @@ L3 ticket resolved through the support flow where the contract's alarm terms say
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from weibao.incidents.rules import Verdict
 from weibao.tickets.choices import Channel, Level, RequestType, Stage
 from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
 from weibao.tickets.services.flow import resolve, system_move
-from weibao.tickets.services.intake import open_ticket
+from weibao.tickets.services.intake import open_tickets
 from weibao.tickets.services.level import change_level
 
 RECOVERED_CAUSE = ("alarm_recovered", gettext_noop("告警自动恢复"))
@@ -56,47 +57,69 @@ def _single_asset(incident: Incident, alarms=None):
     return asset
 
 
+@dataclass(frozen=True)
+class Opening:
+    """An incident whose ticket a correlation run opens (see `open_for`)."""
+
+    incident: Incident
+    verdict: Verdict | None
+    since: dt.datetime | None = None
+    alarms: list | None = None
+
+
 def open_for(
     incident: Incident,
     verdict: Verdict | None,
     *,
     now: dt.datetime,
-    criteria: dict | None = None,
     since: dt.datetime | None = None,
-    alarms=None,
 ) -> Ticket:
     """Open the incident's ticket as the system (no actor), at the incident's time (or
-    `since`: when its suppression ended). A batch opening many passes `criteria`, a dict where
-    the criteria read are kept by id, and the incident's `alarms` when it knows them all."""
-    level = verdict.level if verdict else Level.L3
-    found = []
-    if verdict is not None and verdict.rule.criterion_id:
-        criterion_id = verdict.rule.criterion_id
-        cache = criteria if criteria is not None else {}
-        if criterion_id not in cache:
-            cache[criterion_id] = list(ClassificationCriterion.objects.filter(pk=criterion_id))
-        found = cache[criterion_id]
-    site = incident.site
-    ticket = open_ticket(
-        actor=None,
-        fault_phenomenon=phenomenon(incident),
-        contact_name=_("监控平台"),
-        contact_phone=(site.duty_phone if site is not None else "") or "",
-        customer=incident.customer,
-        site=site,
-        asset=_single_asset(incident, alarms),
-        channel=Channel.ALARM,
-        reported_at=min(since or incident.opened_at, now),
-        request_type=RequestType.FAULT,
-        level=level,
-        criteria=found,
-    )
-    incident.ticket = ticket
-    record_event(incident, kind=IncidentEvent.TICKET,
-                 message=event_text("开出工单 %(number)s（%(level)s）", number=ticket.number,
-                                    level=Level(level)),
-                 data={"ticket": ticket.pk, "level": level})  # fmt: skip
-    return ticket
+    `since`: when its suppression ended): `open_all` for one incident."""
+    return open_all([Opening(incident, verdict, since)], now=now)[0]
+
+
+def open_all(
+    openings: list[Opening], *, now: dt.datetime, criteria: dict | None = None
+) -> list[Ticket]:
+    """Open the tickets of several incidents together (one `open_tickets` call: each kind of
+    row written once). Each incident gets its ticket (set, not saved) and the event saying
+    so. `criteria`: a dict keeping the classification criteria read, by id, across calls;
+    an opening's `alarms`: all the incident's alarms, when known."""
+    cache = criteria if criteria is not None else {}
+    requests = []
+    for opening in openings:
+        incident, verdict = opening.incident, opening.verdict
+        found = []
+        if verdict is not None and verdict.rule.criterion_id:
+            criterion_id = verdict.rule.criterion_id
+            if criterion_id not in cache:
+                cache[criterion_id] = list(ClassificationCriterion.objects.filter(pk=criterion_id))
+            found = cache[criterion_id]
+        site = incident.site
+        requests.append({
+            "actor": None,
+            "fault_phenomenon": phenomenon(incident),
+            "contact_name": _("监控平台"),
+            "contact_phone": (site.duty_phone if site is not None else "") or "",
+            "customer": incident.customer,
+            "site": site,
+            "asset": _single_asset(incident, opening.alarms),
+            "channel": Channel.ALARM,
+            "reported_at": min(opening.since or incident.opened_at, now),
+            "request_type": RequestType.FAULT,
+            "level": verdict.level if verdict else Level.L3,
+            "criteria": found,
+        })  # fmt: skip
+    opened = open_tickets(requests)
+    for opening, ticket in zip(openings, opened, strict=True):
+        incident = opening.incident
+        incident.ticket = ticket
+        record_event(incident, kind=IncidentEvent.TICKET,
+                     message=event_text("开出工单 %(number)s（%(level)s）", number=ticket.number,
+                                        level=Level(ticket.level)),
+                     data={"ticket": ticket.pk, "level": ticket.level})  # fmt: skip
+    return opened
 
 
 def raise_level(incident: Incident, verdict: Verdict) -> bool:
