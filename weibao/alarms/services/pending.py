@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weibao.alarms.formats import Malformed
-from weibao.alarms.models import AlarmSource, RawDelivery
+from weibao.alarms.models import AlarmChange, AlarmSource, RawDelivery
 from weibao.alarms.services.intake import apply
 from weibao.alarms.services.reading import read, stored_body
 from weibao.alarms.services.receive import note_error
@@ -35,6 +35,9 @@ CHUNK = 10
 # How long one call applies before the runner turns to its other sources (seconds of work,
 # not business time).
 SLICE_SECONDS = 0.5
+# How long it goes on while its deliveries raise or resolve alarms: they are what opens and
+# resolves tickets, the work the slice makes room for.
+CHANGE_SLICE_SECONDS = 2.0
 
 
 def apply_pending(*, now: dt.datetime, limit: int) -> int:
@@ -43,28 +46,41 @@ def apply_pending(*, now: dt.datetime, limit: int) -> int:
 
     Every CHUNK deliveries of repeats commit together, a delivery that raised or resolved an
     alarm on its own: the alarms it raises reach correlation (and their tickets open) while a
-    storm's later deliveries are still being applied. After
-    SLICE_SECONDS the runner moves on (returning less than `limit`) to its other sources —
-    correlation, clock breaches, ladder steps — and comes back for the rest on its next
-    round: a storm's backlog of repeats never holds up a ticket or an escalation."""
+    storm's later deliveries are still being applied. After SLICE_SECONDS the runner moves on
+    (returning less than `limit`) to its other sources — correlation, clock breaches, ladder
+    steps — and comes back for the rest on its next round: a storm's backlog of repeats never
+    holds up a ticket or an escalation. Deliveries that raise or resolve alarms go on being
+    applied past the slice, up to CHANGE_SLICE_SECONDS: a storm's new alarms reach
+    correlation (another runner's, or this one's next) without waiting a round. Repeats give
+    way as soon as the correlation inbox holds changes no runner has taken."""
     done = 0
     began = time.monotonic()
     while done < limit:
-        applied = _apply_chunk(min(CHUNK, limit - done))
+        applied, changed = _apply_chunk(min(CHUNK, limit - done))
         done += applied
         if not applied:
             break
-        if time.monotonic() - began >= SLICE_SECONDS and done < limit:
+        spent = time.monotonic() - began
+        slice_over = spent >= (CHANGE_SLICE_SECONDS if changed else SLICE_SECONDS)
+        if done < limit and (slice_over or (not changed and _changes_waiting())):
             break
     return done
 
 
-def _apply_chunk(limit: int) -> int:
+def _changes_waiting() -> bool:
+    """Whether the correlation inbox holds changes no runner has taken: repeats then give way
+    to them (the runner correlates before it applies more)."""
+    with transaction.atomic():
+        return due.claim(AlarmChange.objects.filter(processed_at__isnull=True)).exists()
+
+
+def _apply_chunk(limit: int) -> tuple[int, bool]:
     """Apply up to `limit` deliveries in one transaction; a delivery that raised or resolved
     an alarm ends it, so that correlation sees the change at once (a storm's first
-    deliveries open their tickets while its repeats are still being applied)."""
+    deliveries open their tickets while its repeats are still being applied). Returns how
+    many were applied, and whether the last one raised or resolved an alarm."""
     pending = RawDelivery.objects.filter(pending=True)
-    done = 0
+    done, changed = 0, 0
     with transaction.atomic():
         due.claim(pending)  # what `due.waiting()` counts; the rows are taken per source below
         source_ids = list(
@@ -87,7 +103,7 @@ def _apply_chunk(limit: int) -> int:
             done += len(applied)
             if changed:
                 break
-    return done
+    return done, bool(changed)
 
 
 def _apply_one(source: AlarmSource, delivery: RawDelivery) -> int:

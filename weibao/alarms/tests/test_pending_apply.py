@@ -156,6 +156,7 @@ def test_a_delivery_that_raises_an_alarm_reaches_correlation_without_waiting_for
     make_source, monkeypatch
 ):
     monkeypatch.setattr(pending, "SLICE_SECONDS", 0)  # one transaction per call
+    monkeypatch.setattr(pending, "CHANGE_SLICE_SECONDS", 0)  # even after a change
     source = make_source("alertmanager")
     with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
         store_pending(source, group("firing"))
@@ -166,6 +167,27 @@ def test_a_delivery_that_raises_an_alarm_reaches_correlation_without_waiting_for
     assert RawDelivery.objects.filter(pending=True).count() == 3
     assert apply_pending(now=clock.now(), limit=500) == 3  # the repeats together
     assert Alarm.objects.get(source=source).repeat_count == 4
+
+
+@pytest.mark.django_db
+def test_deliveries_that_raise_or_resolve_alarms_go_on_past_the_slice(make_source, monkeypatch):
+    monkeypatch.setattr(pending, "SLICE_SECONDS", 0)  # repeats: one transaction per call
+    monkeypatch.setattr(pending, "CHANGE_SLICE_SECONDS", 3600)  # however slow the machine
+    source = make_source("alertmanager")
+    with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        for step in range(4):  # down, back, down, back
+            status = "firing" if step % 2 == 0 else "resolved"
+            store_pending(source, group(status, minute=step - step % 2))
+        store_pending(source, group("firing", minute=10))  # down again
+        for _step in range(CHUNK + 3):
+            store_pending(source, group("firing", minute=10))  # its repeats
+    # each change committed on its own and the call going on, then one transaction of
+    # repeats, and the slice is over: the rest on the next round
+    assert apply_pending(now=clock.now(), limit=500) == 5 + CHUNK
+    kinds = list(AlarmChange.objects.filter(alarm__source=source).order_by("id")
+                 .values_list("kind", flat=True))  # fmt: skip
+    assert kinds == ["raised", "resolved", "raised", "resolved", "raised"]
+    assert RawDelivery.objects.filter(pending=True).count() == 3
 
 
 @pytest.mark.django_db
