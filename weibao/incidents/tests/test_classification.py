@@ -60,6 +60,24 @@ def test_a_b_interface_level_applies_when_no_inventory_rule_matches(platform):
     assert Ticket.objects.get().level == "L2"
 
 
+def test_an_alarm_of_level_4_under_a_three_level_contract_opens_an_l3_ticket_saying_so(platform):
+    """Refused, it would fail its correlation run on every round, the storm behind it with it."""
+    from weibao.alarms.models import AlarmChange
+    from weibao.core.models import ChangeLog
+
+    assert platform.desk.contract.policy.level_scheme == 3
+    platform.send(platform.down("door-1", name="门禁告警", level="L4"))
+    platform.send(platform.down("cam-1", asset=platform.cameras[0]))  # in the same run
+    platform.correlate()
+
+    assert not AlarmChange.objects.filter(processed_at__isnull=True).exists()
+    ticket = Ticket.objects.get(fault_phenomenon__contains="门禁告警")
+    assert ticket.level == "L3" and Incident.objects.get(ticket=ticket).level == "L4"
+    opened = ChangeLog.objects.get(object_id=str(ticket.pk), kind="ticket.opened")
+    assert "四级按三级受理" in opened.text
+    assert Ticket.objects.count() == 2
+
+
 def test_an_edited_rule_changes_the_level_of_the_next_incident(platform):
     ClassificationRule.objects.filter(condition="device_category",
                                       categories=["camera"]).update(level="L2")  # fmt: skip

@@ -77,7 +77,9 @@ def open_ticket(
       and never before the contract year in force today (or a year ago).
 
     A site no active contract covers is accepted and flagged, never refused. A level-1 fault
-    goes straight to the emergency path, its actions due from the intake (TKT-2, ESC-2)."""
+    goes straight to the emergency path, its actions due from the intake (TKT-2, ESC-2).
+    Level 4 under a three-level contract is refused to a person; the system's request (an
+    alarm carrying level 4) is taken as level 3, and its history says so."""
     return open_tickets([
         {"actor": actor, "fault_phenomenon": fault_phenomenon, "contact_name": contact_name,
          "contact_phone": contact_phone, "customer": customer, "site": site, "asset": asset,
@@ -184,8 +186,13 @@ def _checked_opening(
     level = _checked_level(request_type, level or suggest_level(criteria) or "")
     contract, covered = resolve_contract(customer, site, timezone.localdate(reported_at))
     policy = contract.policy.snapshot() if contract is not None else default_policy()
-    if level == Level.L4 and policy.level_scheme != 4:
-        raise DomainError(_("本合同采用三级故障分级，没有四级。"), field="level")
+    fitted = level == Level.L4 and policy.level_scheme != 4
+    if fitted:
+        if actor is not None:
+            raise DomainError(_("本合同采用三级故障分级，没有四级。"), field="level")
+        # the system's request (an alarm carrying level 4) is taken, not refused: at the
+        # scheme's lowest level, said on the ticket's history
+        level = Level.L3
 
     ticket = Ticket(
         customer=customer,
@@ -210,6 +217,8 @@ def _checked_opening(
     message = event_text("受理：%(text)s", text=fault_phenomenon[:120])
     if not covered:
         message = event_text("%(event)s；不在合同覆盖范围", event=message)
+    if fitted:
+        message = event_text("%(event)s；本合同采用三级故障分级，四级按三级受理", event=message)
     data = {}
     if late:
         message = event_text(

@@ -220,3 +220,16 @@ def test_a_batch_with_one_refused_request_opens_none(desk):
         open_tickets([_request(desk, level="L2"), _request(desk, level="L2", reported_at=later)])
     assert error.value.field == "reported_at"
     assert not Ticket.objects.exists()
+
+
+def test_level_4_under_a_three_level_contract_is_refused_to_a_person_and_taken_as_3_by_the_system(
+    desk,
+):
+    assert desk.contract.policy.level_scheme == 3
+    with pytest.raises(DomainError) as error:
+        desk.open(level="L4")
+    assert error.value.field == "level"
+    assert not Ticket.objects.exists()
+    ticket = desk.open(level="L4", actor=None, channel="alarm")  # an alarm carrying level 4
+    assert ticket.level == "L3"
+    assert ticket.clocks.get(kind="phone_response").budget_minutes > 0  # an L3 promise
