@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -51,6 +52,8 @@ from weibao.sites.models import Site
 from weibao.sla import urgency
 from weibao.tenancy.models import Customer
 
+log = logging.getLogger(__name__)
+
 # Changes correlated per transaction: each chunk commits on its own (its tickets are seen,
 # and its locks released, without waiting for the rest of the runner's batch).
 CHUNK = 100
@@ -61,15 +64,46 @@ RECHECK = dt.timedelta(minutes=1)
 def correlate(*, now: dt.datetime, limit: int) -> int:
     """Correlate at most `limit` changes of the inbox, in chunks of CHUNK changes, each
     claimed, correlated and marked processed in one transaction. Changes of a key another
-    worker is correlating at that moment stay in the inbox for the next run."""
+    worker is correlating at that moment stay in the inbox for the next run.
+
+    A chunk that fails is correlated again key by key, each in a transaction of its own: a
+    key that fails alone (a fault in the data or the code) is logged and its changes stay in
+    the inbox for a later run, while every other key's tickets open — one bad alarm never
+    holds up a storm, nor ends the runner and with it the desk's clocks and ladders."""
     total = 0
-    while total < limit:
-        size = min(CHUNK, limit - total)
-        done = _correlate_chunk(now=now, limit=size)
+    failed: set[int] = set()  # changes of keys that failed alone in this call
+    while total + len(failed) < limit:
+        size = min(CHUNK, limit - total - len(failed))
+        before = len(failed)
+        done = _correlate_chunk(now=now, limit=size, failed=failed)
         total += done
-        if done < size:
+        if done + len(failed) - before < size:
             break
     return total
+
+
+def _correlate_chunk(*, now: dt.datetime, limit: int, failed: set[int]) -> int:
+    try:
+        return _correlate_run(now=now, limit=limit, skip=failed)
+    except Exception:
+        log.exception("correlation run failed: correlating its keys one by one")
+    with transaction.atomic():
+        inbox = AlarmChange.objects.filter(processed_at__isnull=True).exclude(pk__in=failed)
+        rows = due.claim(inbox.order_by("id")).values_list(
+            "pk", "alarm__customer_id", "alarm__site_id", "alarm__name"
+        )[:limit]
+        groups: dict[str, list[int]] = defaultdict(list)
+        for pk, customer_id, site_id, name in rows:
+            groups[incident_key(customer_id, site_id, name)].append(pk)
+    done = 0
+    for key in sorted(groups):
+        try:
+            done += _correlate_run(now=now, limit=len(groups[key]), only=groups[key])
+        except Exception:
+            log.exception("correlation of incident key %s failed: its %d changes stay in the "
+                          "inbox for a later run", key, len(groups[key]))  # fmt: skip
+            failed.update(groups[key])
+    return done
 
 
 @contextlib.contextmanager
@@ -80,9 +114,15 @@ def _run() -> Iterator[None]:
         yield
 
 
-def _correlate_chunk(*, now: dt.datetime, limit: int) -> int:
+def _correlate_run(*, now: dt.datetime, limit: int, skip=(), only=None) -> int:
+    """One run's transaction over at most `limit` changes of the inbox (but `skip`; of `only`,
+    when given)."""
     with _run():
         inbox = AlarmChange.objects.filter(processed_at__isnull=True).order_by("id")
+        if only is not None:
+            inbox = inbox.filter(pk__in=only)
+        if skip:
+            inbox = inbox.exclude(pk__in=skip)
         changes = list(due.claim(inbox).select_related("alarm")[:limit])
         if not changes:
             return 0

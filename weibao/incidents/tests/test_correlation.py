@@ -171,3 +171,40 @@ def test_the_database_holds_one_open_incident_per_key(platform):
     Incident.objects.create(**twin, state=IncidentState.RESOLVED, resolved_at=clock.now())
     assert Incident.objects.filter(key=first.key, state=IncidentState.OPEN).count() == 1
     assert Incident.objects.filter(key=first.key).count() == 2
+
+
+def test_a_key_whose_correlation_fails_stays_in_the_inbox_and_the_others_open_their_tickets(
+    platform, monkeypatch, caplog
+):
+    """A fault in one incident's data or code (injected here) costs that key, not the run:
+    the storm's other tickets open, the runner goes on, and the key is correlated once the
+    fault is gone."""
+    from weibao.incidents.services import correlate
+
+    real = correlate._classify_and_ticket
+
+    def failing(incident, *args, **kwargs):
+        if incident.rule == "DoorOpen":
+            raise RuntimeError("a fault in this incident")
+        return real(incident, *args, **kwargs)
+
+    monkeypatch.setattr(correlate, "_classify_and_ticket", failing)
+    platform.send(
+        platform.down("door-1", site=platform.office, name="DoorOpen"),
+        platform.down("cam-1", asset=platform.cameras[0]),
+        platform.down("eo-1", site=platform.office, name="MainsFailure"),
+    )
+    assert platform.correlate() == 2  # the runner's due source returns; it does not raise
+
+    assert sorted(Incident.objects.values_list("rule", flat=True)) == [
+        "DeviceUnreachable", "MainsFailure",
+    ]  # fmt: skip
+    assert Ticket.objects.count() == 2
+    waiting = AlarmChange.objects.filter(processed_at__isnull=True)
+    assert list(waiting.values_list("alarm__name", flat=True)) == ["DoorOpen"]
+    assert "DoorOpen".lower() in caplog.text and "stay in the inbox" in caplog.text
+
+    monkeypatch.undo()  # the fault fixed (a deploy): the next run correlates the key
+    assert platform.correlate() == 1
+    assert not waiting.exists()
+    assert Ticket.objects.count() == 3
