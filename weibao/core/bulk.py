@@ -13,6 +13,8 @@ due sources, the batch outbox, the batch event writer).
   others are left for a later round instead of waited for.
 - `reserve_ids(model, count)`: primary keys for rows about to be inserted (PostgreSQL), so a
   value made from the id (a ticket's number) is in the row's one INSERT.
+- `commit_without_waiting()`: the current transaction commits without waiting for the disk
+  (PostgreSQL), for writes derived from rows already durable.
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ def insert(rows: Sequence[models.Model], *, ignore_conflicts: bool = False) -> N
             _copy(model, rows)
     except IntegrityError:
         model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def commit_without_waiting() -> None:
+    """Let the current transaction's commit return before its WAL reaches the disk
+    (PostgreSQL; SQLite is unchanged). Only for a transaction whose writes can be derived
+    again from rows already committed durably: a crash can lose it (whole, never half), and
+    nothing durable can depend on it, since a later durable commit flushes the WAL before it
+    as well."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:

@@ -31,7 +31,7 @@ from weibao.alarms.models import Alarm, AlarmChange, AlarmSource, RawDelivery
 from weibao.alarms.normalised import Normalised
 from weibao.alarms.services.resolution import Resolver
 from weibao.core import clock
-from weibao.core.bulk import update_grouped
+from weibao.core.bulk import commit_without_waiting, update_grouped
 from weibao.tickets.choices import Level
 
 log = logging.getLogger(__name__)
@@ -182,12 +182,11 @@ def count_received(deliveries: Mapping[int, tuple[int, dt.datetime]]) -> None:
     counter row lasts an instant, and a crash can at worst lose the last counts, never an
     alarm. A failure here is logged, not raised: the delivery is stored and must be
     acknowledged."""
-    asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
+    asynchronous = not connection.in_atomic_block
     try:
         with transaction.atomic():
             if asynchronous:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                commit_without_waiting()
             for source_id, (count, latest) in sorted(deliveries.items()):
                 AlarmSource.objects.filter(pk=source_id).update(
                     received=F("received") + count,

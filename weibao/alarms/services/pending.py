@@ -26,7 +26,7 @@ from weibao.alarms.services.intake import apply
 from weibao.alarms.services.reading import read, stored_body
 from weibao.alarms.services.receive import note_error
 from weibao.core import due
-from weibao.core.bulk import hold_free
+from weibao.core.bulk import commit_without_waiting, hold_free
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,10 @@ def _apply_chunk(limit: int) -> tuple[int, bool]:
     pending = RawDelivery.objects.filter(pending=True)
     done, changed = 0, 0
     with transaction.atomic():
+        # derived from deliveries committed durably: a crash loses at most the last applies,
+        # whose deliveries are then pending again (and a later durable commit, a ticket
+        # opened from them, flushes them first)
+        commit_without_waiting()
         due.claim(pending)  # what `due.waiting()` counts; the rows are taken per source below
         source_ids = list(
             pending.order_by("source_id").values_list("source_id", flat=True).distinct()
