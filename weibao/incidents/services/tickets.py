@@ -23,7 +23,7 @@ from weibao.incidents.rules import Verdict
 from weibao.tickets.choices import Channel, Level, RequestType, Stage
 from weibao.tickets.models import ClassificationCriterion, ResolutionCause, Ticket
 from weibao.tickets.services.flow import resolve, system_move
-from weibao.tickets.services.intake import open_tickets
+from weibao.tickets.services.intake import TicketRequest, open_tickets
 from weibao.tickets.services.level import change_level
 
 RECOVERED_CAUSE = ("alarm_recovered", gettext_noop("告警自动恢复"))
@@ -97,20 +97,22 @@ def open_all(
                 cache[criterion_id] = list(ClassificationCriterion.objects.filter(pk=criterion_id))
             found = cache[criterion_id]
         site = incident.site
-        requests.append({
-            "actor": None,
-            "fault_phenomenon": phenomenon(incident),
-            "contact_name": _("监控平台"),
-            "contact_phone": (site.duty_phone if site is not None else "") or "",
-            "customer": incident.customer,
-            "site": site,
-            "asset": _single_asset(incident, opening.alarms),
-            "channel": Channel.ALARM,
-            "reported_at": min(opening.since or incident.opened_at, now),
-            "request_type": RequestType.FAULT,
-            "level": verdict.level if verdict else Level.L3,
-            "criteria": found,
-        })  # fmt: skip
+        requests.append(
+            TicketRequest(
+                actor=None,
+                fault_phenomenon=phenomenon(incident),
+                contact_name=_("监控平台"),
+                contact_phone=(site.duty_phone if site is not None else "") or "",
+                customer=incident.customer,
+                site=site,
+                asset=_single_asset(incident, opening.alarms),
+                channel=Channel.ALARM,
+                reported_at=min(opening.since or incident.opened_at, now),
+                request_type=RequestType.FAULT,
+                level=verdict.level if verdict else Level.L3,
+                criteria=found,
+            )
+        )
     opened = open_tickets(requests)
     for opening, ticket in zip(openings, opened, strict=True):
         incident = opening.incident

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -37,6 +37,25 @@ OLDEST_LOG = dt.timedelta(days=366)
 LATE_TERM = "late_log_max_minutes"
 
 
+@dataclass(frozen=True, kw_only=True)
+class TicketRequest:
+    """What a request to open a ticket gives (`open_ticket`'s arguments)."""
+
+    actor: object
+    fault_phenomenon: str
+    contact_name: str
+    contact_phone: str
+    customer: object = None
+    site: object = None
+    asset: object = None
+    channel: str = ""
+    reported_at: dt.datetime | None = None
+    request_type: str = RequestType.FAULT
+    level: str = ""
+    criteria: Sequence = ()
+    late_reason: str = ""
+
+
 @dataclass
 class _Opening:
     """A request checked by `_checked_opening`, ready to be written: its unsaved ticket and
@@ -49,23 +68,11 @@ class _Opening:
     data: dict
 
 
-def open_ticket(
-    *,
-    actor,
-    fault_phenomenon: str,
-    contact_name: str,
-    contact_phone: str,
-    customer=None,
-    site=None,
-    asset=None,
-    channel: str = "",
-    reported_at: dt.datetime | None = None,
-    request_type: str = RequestType.FAULT,
-    level: str = "",
-    criteria=(),
-    late_reason: str = "",
-) -> Ticket:
-    """Open a request (TKT-1) for `actor`, the one place its rules live:
+def open_ticket(**request) -> Ticket:
+    """Open a request (TKT-1), given as the fields of `TicketRequest` (`actor`,
+    `fault_phenomenon`, `contact_name`, `contact_phone`; `customer`, `site`, `asset`,
+    `channel`, `reported_at`, `request_type`, `level`, `criteria`, `late_reason`), the one
+    place its rules live:
 
     - a customer's user opens for their own customer, by portal, at the server's time
       (whatever customer, channel or time they sent);
@@ -80,21 +87,16 @@ def open_ticket(
     goes straight to the emergency path, its actions due from the intake (TKT-2, ESC-2).
     Level 4 under a three-level contract is refused to a person; the system's request (an
     alarm carrying level 4) is taken as level 3, and its history says so."""
-    return open_tickets([
-        {"actor": actor, "fault_phenomenon": fault_phenomenon, "contact_name": contact_name,
-         "contact_phone": contact_phone, "customer": customer, "site": site, "asset": asset,
-         "channel": channel, "reported_at": reported_at, "request_type": request_type,
-         "level": level, "criteria": criteria, "late_reason": late_reason}
-    ])[0]  # fmt: skip
+    return open_tickets([TicketRequest(**request)])[0]
 
 
-def open_tickets(requests: Sequence[Mapping]) -> list[Ticket]:
-    """Open several requests at once, each given as `open_ticket`'s arguments and under its
-    rules (`open_ticket` is a batch of one): every request is checked before anything is
-    written (one refused, none is opened), then the tickets, their numbers, clocks and
-    ladders are written together — a correlation run opening a storm's tickets writes each
-    kind of row once, not once per ticket."""
-    openings = [_checked_opening(**request) for request in requests]
+def open_tickets(requests: Sequence[TicketRequest]) -> list[Ticket]:
+    """Open several requests at once, each under `open_ticket`'s rules (`open_ticket` is a
+    batch of one): every request is checked before anything is written (one refused, none
+    is opened), then the tickets, their numbers, clocks and ladders are written together —
+    a correlation run opening a storm's tickets writes each kind of row once, not once per
+    ticket."""
+    openings = [_checked_opening(request) for request in requests]
     if not openings:
         return []
     # The writes are one transaction, or part of the caller's: with no savepoint of their own
@@ -141,23 +143,11 @@ def _number(ticket: Ticket) -> str:
     return f"WB{timezone.localtime(ticket.reported_at):%y%m%d}-{ticket.pk:05d}"
 
 
-def _checked_opening(
-    *,
-    actor,
-    fault_phenomenon: str,
-    contact_name: str,
-    contact_phone: str,
-    customer=None,
-    site=None,
-    asset=None,
-    channel: str = "",
-    reported_at: dt.datetime | None = None,
-    request_type: str = RequestType.FAULT,
-    level: str = "",
-    criteria=(),
-    late_reason: str = "",
-) -> _Opening:
+def _checked_opening(request: TicketRequest) -> _Opening:
     """Every check of `open_ticket`, made before anything is written; the unsaved ticket."""
+    actor, customer, site, asset = request.actor, request.customer, request.site, request.asset
+    channel, reported_at, late_reason = request.channel, request.reported_at, request.late_reason
+    fault_phenomenon, request_type = request.fault_phenomenon, request.request_type
     now = clock.now()
     if actor is not None and actor.customer_id:
         customer, channel, reported_at, late_reason = actor.customer, Channel.PORTAL, now, ""
@@ -183,7 +173,7 @@ def _checked_opening(
     late = actor is not None and now - reported_at > LATE_GRACE
     if late:
         _check_late_log(actor, customer, site, reported_at, now, late_reason)
-    level = _checked_level(request_type, level or suggest_level(criteria) or "")
+    level = _checked_level(request_type, request.level or suggest_level(request.criteria) or "")
     contract, covered = resolve_contract(customer, site, timezone.localdate(reported_at))
     policy = contract.policy.snapshot() if contract is not None else default_policy()
     fitted = level == Level.L4 and policy.level_scheme != 4
@@ -205,8 +195,8 @@ def _checked_opening(
         level=level,
         fault_phenomenon=fault_phenomenon,
         reported_at=reported_at,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
+        contact_name=request.contact_name,
+        contact_phone=request.contact_phone,
         policy=policy.to_dict(),
         service_point=site.service_point if site is not None else None,
         distance_km=_distance(site),
@@ -228,7 +218,7 @@ def _checked_opening(
             reason=late_reason,
         )
         data = {"late_reason": late_reason, "logged_at": now.isoformat()}
-    return _Opening(ticket=ticket, actor=actor, criteria=list(criteria), message=message,
+    return _Opening(ticket=ticket, actor=actor, criteria=list(request.criteria), message=message,
                     data=data)  # fmt: skip
 
 

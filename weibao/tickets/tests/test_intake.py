@@ -168,12 +168,15 @@ def test_customer_portal_request_is_for_their_own_customer_only(api, desk, world
     assert api.post(f"/api/tickets/{ticket.pk}/move/", {"action": "start_phone"}).status_code == 403
 
 
-def _request(desk, **extra) -> dict:
-    return {
+def _request(desk, **extra):
+    from weibao.tickets.services.intake import TicketRequest
+
+    values = {
         "actor": desk.agent, "customer": desk.customer, "site": desk.site, "channel": "phone",
         "fault_phenomenon": "监控中心看不到端局数据", "contact_name": "钱值班员",
         "contact_phone": "13900000002", "reported_at": clock.now(), **extra,
     }  # fmt: skip
+    return TicketRequest(**values)
 
 
 def _opened(ticket) -> dict:
