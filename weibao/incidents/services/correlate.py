@@ -164,9 +164,9 @@ def _share_places(changes: list[AlarmChange]) -> None:
 class _Batch:
     """What one run reads once: the time, the rules, each customer's settings, the site tree,
     inventory and ancestors of every site of the batch (preloaded together), the maintenance
-    windows over the batch's period, the raise times that tell flapping, the classification
-    criteria of its tickets — and, through `core.batchreads`, the role holders, preferences
-    and endpoints its tickets' notices go to."""
+    windows over the batch's period, the raise times that tell flapping — and, through
+    `core.batchreads`, the classification criteria, contracts and policies of its tickets and
+    the role holders, preferences and endpoints their notices go to."""
 
     def __init__(
         self,
@@ -187,7 +187,6 @@ class _Batch:
         self._windows: dict[int, list] = {}
         self._inhibitors: dict[int, set[int]] = {}
         self._times: dict[int, dict[int, list[dt.datetime]]] = {}
-        self.criteria: dict[int, list] = {}  # classification criteria by id, for the tickets
         self.openings: list[tickets.Opening] = []  # the tickets to open when the run ends
         self.links: list[IncidentAlarm] = []  # new incidents' alarms, written then too
         self.firing = facts_of.FiringReads()
@@ -450,7 +449,7 @@ def _finish(batch: _Batch) -> None:
         IncidentAlarm.objects.bulk_create(batch.links, ignore_conflicts=True)
         batch.links = []
     if batch.openings:
-        tickets.open_all(batch.openings, now=batch.now, criteria=batch.criteria)
+        tickets.open_all(batch.openings, now=batch.now)
         Incident.objects.bulk_update([opening.incident for opening in batch.openings], ["ticket"])
         batch.openings = []
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from weibao.alarms.models import Alarm
 from weibao.core.audit import record_event
+from weibao.core.batchreads import once
 from weibao.core.errors import DomainError
 from weibao.core.events import event_text
 from weibao.incidents.choices import IncidentEvent, IncidentState
@@ -79,23 +80,21 @@ def open_for(
     return open_all([Opening(incident, verdict, since)], now=now)[0]
 
 
-def open_all(
-    openings: list[Opening], *, now: dt.datetime, criteria: dict | None = None
-) -> list[Ticket]:
+def open_all(openings: list[Opening], *, now: dt.datetime) -> list[Ticket]:
     """Open the tickets of several incidents together (one `open_tickets` call: each kind of
     row written once). Each incident gets its ticket (set, not saved) and the event saying
-    so. `criteria`: a dict keeping the classification criteria read, by id, across calls;
-    an opening's `alarms`: all the incident's alarms, when known."""
-    cache = criteria if criteria is not None else {}
+    so; an opening's `alarms`: all the incident's alarms, when known. A classification
+    criterion is read once per run (`core.batchreads`)."""
     requests = []
     for opening in openings:
         incident, verdict = opening.incident, opening.verdict
         found = []
         if verdict is not None and verdict.rule.criterion_id:
             criterion_id = verdict.rule.criterion_id
-            if criterion_id not in cache:
-                cache[criterion_id] = list(ClassificationCriterion.objects.filter(pk=criterion_id))
-            found = cache[criterion_id]
+            found = once(
+                ("criterion", criterion_id),
+                lambda pk=criterion_id: list(ClassificationCriterion.objects.filter(pk=pk)),
+            )
         site = incident.site
         requests.append(
             TicketRequest(
