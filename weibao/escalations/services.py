@@ -44,24 +44,26 @@ def plan_ladder(ticket, *, at: dt.datetime | None = None) -> list[EscalationStep
             "after_minutes", "target"
         )
     )
-    planned = EscalationStep.objects.bulk_create(_ladder(ticket, fired))
-    if not planned:  # steps just planned are left to fire: no repeats yet
-        continued.ensure_continuation(ticket, at=at or clock.now())
-    urgency.refresh([ticket])
-    return planned
+    return _plan([ticket], {ticket.pk: fired}, at=at)
 
 
 def plan_new_ladders(tickets) -> list[EscalationStep]:
     """`plan_ladder` for tickets created in this transaction: none of their steps fired, so
     every ticket's ladder is planned in one INSERT without a look-up first."""
+    return _plan(tickets, {}, at=None)
+
+
+def _plan(tickets, fired: dict[int, set], *, at: dt.datetime | None) -> list[EscalationStep]:
+    """The ladders of `tickets` with a level, but the steps `fired` (by ticket id), in one
+    INSERT; a ticket left with nothing to fire gets the ESC-4 repeats from `at` (or now)."""
     tickets = [ticket for ticket in tickets if ticket.level]
-    ladders = {ticket.pk: _ladder(ticket, set()) for ticket in tickets}
+    ladders = {ticket.pk: _ladder(ticket, fired.get(ticket.pk, set())) for ticket in tickets}
     planned = EscalationStep.objects.bulk_create(
         [step for steps in ladders.values() for step in steps]
     )
     for ticket in tickets:
-        if not ladders[ticket.pk]:  # a level without a ladder: the repeats from now
-            continued.ensure_continuation(ticket, at=clock.now())
+        if not ladders[ticket.pk]:  # steps just planned are left to fire: no repeats yet
+            continued.ensure_continuation(ticket, at=at or clock.now())
     urgency.refresh(tickets)
     return planned
 
