@@ -15,6 +15,7 @@ from weibao.alarms.services.reading import read
 from weibao.alarms.services.receive import receive
 from weibao.alarms.tests.conftest import NOW, fixture_bytes
 from weibao.core import clock, due
+from weibao.incidents.services.correlate import correlate
 from weibao.testing.factories import AlarmSourceFactory
 from weibao.testing.races import in_parallel
 
@@ -188,6 +189,22 @@ def test_deliveries_that_raise_or_resolve_alarms_go_on_past_the_slice(make_sourc
                  .values_list("kind", flat=True))  # fmt: skip
     assert kinds == ["raised", "resolved", "raised", "resolved", "raised"]
     assert RawDelivery.objects.filter(pending=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_repeats_give_way_while_a_raised_alarm_waits_for_correlation(make_source, monkeypatch):
+    monkeypatch.setattr(pending, "SLICE_SECONDS", 3600)  # however slow the machine
+    source = make_source("alertmanager")
+    with clock.frozen_at(NOW.replace(tzinfo=dt.UTC)):
+        store_pending(source, group("firing"))
+        for _step in range(CHUNK + 3):
+            store_pending(source, group("firing"))  # its repeats
+    # the raise, one transaction of repeats, then the runner turns to correlating it
+    assert apply_pending(now=clock.now(), limit=500) == 1 + CHUNK
+    assert RawDelivery.objects.filter(pending=True).count() == 3
+    due.drain(correlate, now=clock.now(), batch=500)
+    assert apply_pending(now=clock.now(), limit=500) == 3  # nothing waits: the rest at once
+    assert Alarm.objects.get(source=source).repeat_count == 1 + CHUNK + 3
 
 
 @pytest.mark.django_db
